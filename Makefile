@@ -1,0 +1,45 @@
+# gongkai — the commands the README promises.
+CARGO ?= cargo
+SHARED ?= ../shared
+OUT ?= out
+
+.PHONY: all build test lint fmt convert samples eval bench deps
+
+all: build
+
+build:
+	$(CARGO) build --release
+
+# The one command that passes the tests (CI runs exactly this).
+test: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) test --workspace --release
+
+# The main job on the bundled samples.
+convert: build
+	./target/release/gongkai convert samples -o $(OUT)
+
+samples:
+	python3 scripts/make-samples
+
+eval: build
+	./target/release/gongkai convert samples -o $(OUT)/samples --force
+	./target/release/gongkai eval $(OUT)/samples samples
+
+bench: build
+	scripts/bench-extract
+
+# Tools the tests compare against (poppler's pdftotext), installed when missing.
+deps:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "installing poppler-utils"; \
+	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null); }
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all

@@ -1,0 +1,151 @@
+//! The JSON types of the output contract (`gongkai/1`). Field names and types
+//! here are fixed by the contract: add fields, never rename, drop or re-type.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const SCHEMA_ID: &str = "gongkai/1";
+
+/// One JSON document per input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub schema: String,
+    pub source: Source,
+    pub document: DocumentInfo,
+    pub tables: Vec<Table>,
+    pub performance: Vec<PerformanceSheet>,
+    pub sections: Vec<Section>,
+    pub checks: Vec<Check>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    pub sha256: String,
+    /// `"pdf"` or `"text"`.
+    pub format: String,
+    pub pages: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub entity: Option<String>,
+    pub year: Option<i32>,
+    /// `"budget"`, `"final_account"` or null.
+    pub kind: Option<String>,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub kind: String,
+    pub title: Option<String>,
+    pub number: Option<String>,
+    pub pages: Vec<u32>,
+    pub unit: Option<String>,
+    pub header: Vec<Vec<String>>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub records: Vec<Record>,
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// `"income"`, `"expenditure"` or null.
+    pub side: Option<String>,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub level: Option<u8>,
+    pub values: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repair {
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub rule: String,
+    /// Index of the table in `tables`.
+    pub table: Option<usize>,
+    pub row: Option<String>,
+    pub column: Option<String>,
+    pub expected: f64,
+    pub found: f64,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// `"info"`, `"warning"` or `"error"`.
+    pub level: String,
+    pub stage: String,
+    pub page: Option<u32>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerformanceSheet {
+    /// `"performance_target"` or `"performance_self_evaluation"`.
+    pub kind: String,
+    pub pages: Vec<u32>,
+    pub project: Option<String>,
+    pub department: Option<String>,
+    pub implementer: Option<String>,
+    pub funds: BTreeMap<String, BTreeMap<String, f64>>,
+    pub funds_unit: Option<String>,
+    pub fields: BTreeMap<String, String>,
+    pub goals: BTreeMap<String, String>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub period: Option<String>,
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: String,
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+impl Document {
+    /// The document written for a file that could not be read at all.
+    pub fn failed(source: Source, stage: &str, message: impl Into<String>) -> Document {
+        Document {
+            schema: SCHEMA_ID.into(),
+            source,
+            document: DocumentInfo::default(),
+            tables: Vec::new(),
+            performance: Vec::new(),
+            sections: Vec::new(),
+            checks: Vec::new(),
+            diagnostics: vec![Diagnostic {
+                level: "error".into(),
+                stage: stage.into(),
+                page: None,
+                message: message.into(),
+            }],
+        }
+    }
+}

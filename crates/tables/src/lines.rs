@@ -1,0 +1,94 @@
+//! Glyphs → text lines in reading order: glyphs grouped by shared baseline band,
+//! sorted left to right, with a space where the gap is wider than a word break.
+//! This is the `lines` stage `inspect` prints and the base of stream tables.
+
+use crate::settings::Settings;
+use gongkai_extract::{Direction, Glyph, Page, Rect};
+use serde::{Deserialize, Serialize};
+
+/// One text line: its text and box, and the glyphs it was made of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextLine {
+    pub page: u32,
+    pub text: String,
+    pub bbox: Rect,
+    /// Indices into `page.glyphs`, left to right.
+    pub glyphs: Vec<usize>,
+}
+
+/// Group a page's visible horizontal glyphs into lines, top to bottom.
+pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
+    let mut idx: Vec<usize> = (0..page.glyphs.len())
+        .filter(|&i| {
+            let g = &page.glyphs[i];
+            g.visible && !g.text.is_empty() && g.bbox.is_finite()
+        })
+        .collect();
+    // Vertical glyphs read top to bottom; give each its own line so no text is lost.
+    idx.sort_by(|&a, &b| {
+        let (ga, gb) = (&page.glyphs[a], &page.glyphs[b]);
+        ga.bbox
+            .center_y()
+            .total_cmp(&gb.bbox.center_y())
+            .then(ga.bbox.x0.total_cmp(&gb.bbox.x0))
+    });
+    let mut lines: Vec<(Rect, Vec<usize>)> = Vec::new();
+    for i in idx {
+        let g = &page.glyphs[i];
+        let joined = if g.direction == Direction::Vertical {
+            None
+        } else {
+            lines
+                .iter_mut()
+                .rev()
+                .take(4)
+                .find(|(bb, _)| fits_line(bb, g, settings))
+        };
+        match joined {
+            Some((bb, members)) => {
+                *bb = bb.union(&g.bbox);
+                members.push(i);
+            }
+            None => lines.push((g.bbox, vec![i])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(bbox, mut members)| {
+            members.sort_by(|&a, &b| page.glyphs[a].bbox.x0.total_cmp(&page.glyphs[b].bbox.x0));
+            TextLine {
+                page: page.number,
+                text: join_glyphs(&page.glyphs, &members, settings),
+                bbox,
+                glyphs: members,
+            }
+        })
+        .collect()
+}
+
+fn fits_line(line: &Rect, g: &Glyph, settings: &Settings) -> bool {
+    let h = g.bbox.height().max(0.1).min(line.height().max(0.1));
+    line.v_overlap(&g.bbox) >= h * settings.line_overlap_ratio
+}
+
+/// Text of glyphs already sorted left to right, with spaces at word gaps.
+pub fn join_glyphs(glyphs: &[Glyph], members: &[usize], settings: &Settings) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for &i in members {
+        let g = &glyphs[i];
+        if let Some(p) = prev {
+            let gap = g.bbox.x0 - p.bbox.x1;
+            let size = p.size.max(g.size).max(1.0);
+            if gap > size * settings.word_gap_ratio
+                && !out.ends_with(' ')
+                && !g.text.starts_with(' ')
+            {
+                out.push(' ');
+            }
+        }
+        out.push_str(&g.text);
+        prev = Some(g);
+    }
+    out
+}

@@ -1,0 +1,84 @@
+//! `gongkai inspect`: one file, one stage, as JSON Lines on stdout (and SVG).
+
+use crate::cli::{parse_pages, InspectArgs, Stage};
+use anyhow::{anyhow, Context, Result};
+use gongkai_extract::Options;
+use serde_json::json;
+use std::io::{BufWriter, Write};
+
+pub fn run(args: InspectArgs) -> Result<u8> {
+    let pages = match &args.pages {
+        Some(spec) => Some(parse_pages(spec).map_err(|e| anyhow!("--pages: {e}"))?),
+        None => None,
+    };
+    let opts = Options {
+        pages,
+        ..Options::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.stage == Stage::Json {
+        let bytes = std::fs::read(&args.file)
+            .with_context(|| format!("cannot read {}", args.file.display()))?;
+        let doc = crate::pipeline::process_bytes(
+            &bytes,
+            &args.file,
+            &args.file.display().to_string(),
+            &opts,
+        );
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let doc = gongkai_extract::open_path(&args.file, &opts)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    for d in &doc.diagnostics {
+        eprintln!("{:?} page {:?}: {}", d.level, d.page, d.message);
+    }
+    let settings = gongkai_tables::Settings::default();
+    match args.stage {
+        Stage::Glyphs => {
+            for p in &doc.pages {
+                for g in &p.glyphs {
+                    let line = json!({"page": p.number, "text": g.text, "box": [g.bbox.x0, g.bbox.y0, g.bbox.x1, g.bbox.y1],
+                        "font": g.font, "size": g.size, "visible": g.visible});
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Stage::Lines => {
+            for p in &doc.pages {
+                if !p.dump_lines.is_empty() {
+                    for l in &p.dump_lines {
+                        writeln!(out, "{}", json!({"page": p.number, "text": l}))?;
+                    }
+                    continue;
+                }
+                for l in gongkai_tables::text_lines(p, &settings) {
+                    let size = l
+                        .glyphs
+                        .first()
+                        .and_then(|&i| p.glyphs.get(i))
+                        .map(|g| g.size);
+                    let font = l
+                        .glyphs
+                        .first()
+                        .and_then(|&i| p.glyphs.get(i))
+                        .map(|g| g.font.clone());
+                    let line = json!({"page": p.number, "text": l.text,
+                        "box": [l.bbox.x0, l.bbox.y0, l.bbox.x1, l.bbox.y1], "font": font, "size": size});
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Stage::Tables => {
+            let layout = gongkai_tables::find_tables(&doc, &settings);
+            for t in &layout.tables {
+                writeln!(out, "{}", serde_json::to_string(t)?)?;
+            }
+        }
+        Stage::Json => unreachable!("handled above"),
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,34 @@
+//! One file through all three stages: extract → tables → normalize.
+
+use gongkai_extract::{Format, Options};
+use gongkai_normalize::schema;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Hex sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Convert one file's bytes into the contract document. Never fails: a file that
+/// cannot be read gives a document with an error diagnostic.
+pub fn process_bytes(bytes: &[u8], path: &Path, display: &str, opts: &Options) -> schema::Document {
+    let format = gongkai_extract::sniff_format(bytes, Some(path));
+    let mut source = schema::Source {
+        file: display.to_string(),
+        sha256: sha256_hex(bytes),
+        format: match format {
+            Format::Pdf => "pdf".into(),
+            Format::Text => "text".into(),
+        },
+        pages: 0,
+    };
+    let doc = match gongkai_extract::open_bytes(bytes, Some(path), opts) {
+        Ok(d) => d,
+        Err(e) => return schema::Document::failed(source, "extract", e.to_string()),
+    };
+    source.pages = doc.page_count;
+    let layout = gongkai_tables::find_tables(&doc, &gongkai_tables::Settings::default());
+    gongkai_normalize::normalize(source, &layout)
+}
