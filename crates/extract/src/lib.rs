@@ -9,6 +9,7 @@
 //! one page per form feed, the raw lines kept in [`Page::dump_lines`].
 
 pub mod error;
+pub mod font;
 pub mod geom;
 pub mod glyph;
 pub mod limits;
