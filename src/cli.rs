@@ -44,6 +44,12 @@ pub struct ConvertArgs {
     /// Process only shard K of N (1-based), e.g. `--shard 3/10`.
     #[arg(long)]
     pub shard: Option<String>,
+    /// Time budget per file in seconds; a file over it is recorded as an error.
+    #[arg(long, default_value_t = 600.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Input bytes in flight across workers, in MiB (a larger file runs alone).
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub inflight_mb: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -32,3 +32,38 @@ pub fn process_bytes(bytes: &[u8], path: &Path, display: &str, opts: &Options) -
     let layout = gongkai_tables::find_tables(&doc, &gongkai_tables::Settings::default());
     gongkai_normalize::normalize(source, &layout)
 }
+
+/// The program that wrote an output, recorded in every JSON `convert` writes
+/// so a later run knows whether the output is current.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    /// This build.
+    pub fn current() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// The output file: the contract document plus the `tool` stamp (an added
+/// field, which the contract allows), pretty-printed, newline-terminated.
+pub fn output_json(doc: &schema::Document) -> serde_json::Result<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Stamped<'a> {
+        #[serde(flatten)]
+        doc: &'a schema::Document,
+        tool: Tool,
+    }
+    let mut buf = serde_json::to_vec_pretty(&Stamped {
+        doc,
+        tool: Tool::current(),
+    })?;
+    buf.push(b'\n');
+    Ok(buf)
+}

@@ -1,0 +1,235 @@
+//! Finding the inputs of a run: files given directly and `.pdf` / `.txt` files
+//! found recursively under directories, each with the relative path that names
+//! its output. The order is sorted by that relative path, so every run, on any
+//! machine, sees the same list (which sharding and the index rely on).
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::ffi::OsString;
+use std::path::{Component, Path, PathBuf};
+
+/// One input file of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Path relative to the input directory given (for a file input: its
+    /// file name). Names the output `OUT/<rel>.json`.
+    pub rel: PathBuf,
+    /// `rel` with `/` separators: the stable name used in the index, in the
+    /// JSON's `source.file`, and for sharding.
+    pub key: String,
+}
+
+impl Input {
+    /// The output JSON's path relative to the output directory.
+    pub fn output_rel(&self) -> PathBuf {
+        let mut name = OsString::from(self.rel.as_os_str());
+        name.push(".json");
+        PathBuf::from(name)
+    }
+}
+
+/// Whether a file name is one we convert (`.pdf` or `.txt`, any case).
+pub fn wanted(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Expand the command line's inputs into a sorted, de-duplicated list.
+/// `skip` is a directory never descended into (the output directory, when it
+/// sits inside an input directory). Two different files that would write the
+/// same output are a usage error.
+pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
+    let skip = skip.and_then(|p| p.canonicalize().ok());
+    let mut by_key: BTreeMap<String, (Input, PathBuf)> = BTreeMap::new();
+    for root in inputs {
+        let meta = std::fs::metadata(root)
+            .with_context(|| format!("cannot read input {}", root.display()))?;
+        let mut found = Vec::new();
+        if meta.is_dir() {
+            let mut seen = HashSet::new();
+            walk(root, Path::new(""), skip.as_deref(), &mut seen, &mut found)?;
+        } else {
+            // A file named on the command line is taken whatever its extension.
+            let name = root
+                .file_name()
+                .with_context(|| format!("input {} has no file name", root.display()))?;
+            found.push((root.clone(), PathBuf::from(name)));
+        }
+        for (path, rel) in found {
+            let key = rel_key(&rel);
+            let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if let Some((prev, prev_canon)) = by_key.get(&key) {
+                if *prev_canon == canon {
+                    continue; // the same file reached twice
+                }
+                bail!(
+                    "{} and {} would both write {}.json; convert them into separate output directories",
+                    prev.path.display(),
+                    path.display(),
+                    key
+                );
+            }
+            by_key.insert(key.clone(), (Input { path, rel, key }, canon));
+        }
+    }
+    Ok(by_key.into_values().map(|(i, _)| i).collect())
+}
+
+/// Depth-first walk; follows symbolic links but never the same directory twice.
+fn walk(
+    dir: &Path,
+    rel: &Path,
+    skip: Option<&Path>,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<()> {
+    let canon = dir
+        .canonicalize()
+        .with_context(|| format!("cannot read directory {}", dir.display()))?;
+    if skip == Some(canon.as_path()) || !seen.insert(canon) {
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        // Hidden entries include our own temporary files.
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue; // dangling link
+        };
+        let child_rel = rel.join(&name);
+        if meta.is_dir() {
+            walk(&path, &child_rel, skip, seen, out)?;
+        } else if meta.is_file() && wanted(&path) {
+            out.push((path, child_rel));
+        }
+    }
+    Ok(())
+}
+
+/// `a/b/c.pdf` whatever the platform's separator.
+fn rel_key(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `--shard K/N`: this process takes shard `k` (1-based) of `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Parse `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(spec: &str) -> Result<Shard, String> {
+        let (k, n) = spec
+            .split_once('/')
+            .ok_or_else(|| format!("--shard '{spec}': expected K/N, e.g. 3/10"))?;
+        let k: u64 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("--shard '{spec}': K is not a number"))?;
+        let n: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("--shard '{spec}': N is not a number"))?;
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("--shard '{spec}': need 1 <= K <= N"));
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether an input belongs to this shard: a hash of its relative path,
+    /// so the split is stable across machines, runs and corpus growth, and
+    /// needs no coordinator.
+    pub fn contains(&self, key: &str) -> bool {
+        let digest = Sha256::digest(key.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % self.n == self.k - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_specs() {
+        assert_eq!(Shard::parse("2/3").unwrap(), Shard { k: 2, n: 3 });
+        for bad in ["0/3", "4/3", "1/0", "x/3", "3", "1/y", ""] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shards_partition_keys() {
+        let keys: Vec<String> = (0..300).map(|i| format!("dir/文件{i}.pdf")).collect();
+        let n = 4;
+        let mut counts = vec![0; n as usize];
+        for key in &keys {
+            let owners: Vec<u64> = (1..=n).filter(|&k| Shard { k, n }.contains(key)).collect();
+            assert_eq!(owners.len(), 1, "{key}");
+            counts[(owners[0] - 1) as usize] += 1;
+        }
+        // Roughly even: each shard well away from empty.
+        assert!(counts.iter().all(|&c| c > 40), "{counts:?}");
+    }
+
+    #[test]
+    fn extensions() {
+        assert!(wanted(Path::new("a/预算.PDF")));
+        assert!(wanted(Path::new("b.Txt")));
+        assert!(!wanted(Path::new("c.json")));
+        assert!(!wanted(Path::new("pdf")));
+    }
+
+    #[test]
+    fn discovery_is_sorted_relative_and_recursive() {
+        let dir = std::env::temp_dir().join(format!("gongkai-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("in/sub/深")).unwrap();
+        for f in [
+            "in/b.pdf",
+            "in/a.TXT",
+            "in/sub/深/c.pdf",
+            "in/x.json",
+            "in/.hidden.pdf",
+        ] {
+            std::fs::write(dir.join(f), b"x").unwrap();
+        }
+        std::fs::write(dir.join("lone.Pdf"), b"y").unwrap();
+        let found = discover(&[dir.join("in"), dir.join("lone.Pdf")], None).unwrap();
+        let keys: Vec<&str> = found.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["a.TXT", "b.pdf", "lone.Pdf", "sub/深/c.pdf"]);
+        assert_eq!(found[3].output_rel(), Path::new("sub/深/c.pdf.json"));
+        // The same file twice is fine; two files with one output name are not.
+        assert_eq!(
+            discover(&[dir.join("in"), dir.join("in")], None)
+                .unwrap()
+                .len(),
+            3
+        );
+        std::fs::create_dir_all(dir.join("other")).unwrap();
+        std::fs::write(dir.join("other/b.pdf"), b"z").unwrap();
+        assert!(discover(&[dir.join("in"), dir.join("other")], None).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,249 @@
+//! `OUT/index.jsonl`: one line per input, saying what became of it. Lines are
+//! appended as files finish, so a killed run leaves a usable partial index
+//! (read it keeping the last line per path); at the end of a run the file is
+//! rewritten atomically, one line per input, sorted by path.
+//!
+//! Also the atomic file write every output goes through.
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What became of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read through; nothing to report.
+    Ok,
+    /// Read, with page-level trouble or failed accounting checks.
+    Warning,
+    /// The file could not be read (or crashed, or ran out of time).
+    Error,
+}
+
+/// One line of the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The input's path relative to the input directory given.
+    pub path: String,
+    /// The output JSON, relative to the output directory.
+    pub output: String,
+    pub sha256: String,
+    pub status: Status,
+    pub pages: u64,
+    pub tables: u64,
+    pub records: u64,
+    pub checks_failed: u64,
+    /// Wall-clock milliseconds spent on the file (by the run that converted it).
+    pub ms: u64,
+    /// Why the file failed (status error) or its first warning.
+    pub error: Option<String>,
+}
+
+/// Status and counts read back from an output document (the JSON as written,
+/// so a resumed file's line is rebuilt from its output alone).
+pub fn entry_from_json(path: &str, output: &str, doc: &Value, ms: u64) -> Entry {
+    let arr = |v: &Value| v.as_array().map(Vec::as_slice).unwrap_or(&[]).to_vec();
+    let tables = arr(&doc["tables"]);
+    let records: u64 = tables
+        .iter()
+        .map(|t| t["records"].as_array().map_or(0, |r| r.len() as u64))
+        .sum();
+    let checks_failed = arr(&doc["checks"])
+        .iter()
+        .filter(|c| c["ok"] == Value::Bool(false))
+        .count() as u64;
+    let diagnostics = arr(&doc["diagnostics"]);
+    let message = |d: &Value| {
+        let stage = d["stage"].as_str().unwrap_or("");
+        let msg = d["message"].as_str().unwrap_or("");
+        match d["page"].as_u64() {
+            Some(p) => format!("{stage}: page {p}: {msg}"),
+            None => format!("{stage}: {msg}"),
+        }
+    };
+    // A file-level error (no page) means nothing could be read; a page-level
+    // error leaves the rest of the document usable, so it only warns.
+    let fatal = diagnostics
+        .iter()
+        .find(|d| d["level"] == "error" && d["page"].is_null());
+    let warn = diagnostics
+        .iter()
+        .find(|d| d["level"] == "error" || d["level"] == "warning");
+    let (status, error) = if let Some(d) = fatal {
+        (Status::Error, Some(message(d)))
+    } else if let Some(d) = warn {
+        (Status::Warning, Some(message(d)))
+    } else if checks_failed > 0 {
+        (
+            Status::Warning,
+            Some(format!("{checks_failed} accounting checks failed")),
+        )
+    } else {
+        (Status::Ok, None)
+    };
+    Entry {
+        path: path.to_string(),
+        output: output.to_string(),
+        sha256: doc["source"]["sha256"].as_str().unwrap_or("").to_string(),
+        status,
+        pages: doc["source"]["pages"].as_u64().unwrap_or(0),
+        tables: tables.len() as u64,
+        records,
+        checks_failed,
+        ms,
+        error,
+    }
+}
+
+/// Read an index, keeping the last line per path (a partial index from a
+/// killed run may hold a path twice). Unreadable lines are ignored.
+pub fn load(path: &Path) -> BTreeMap<String, Entry> {
+    let mut out = BTreeMap::new();
+    if let Ok(text) = std::fs::read_to_string(path) {
+        for line in text.lines() {
+            if let Ok(e) = serde_json::from_str::<Entry>(line) {
+                out.insert(e.path.clone(), e);
+            }
+        }
+    }
+    out
+}
+
+/// Rewrite an index atomically, sorted by path.
+pub fn rewrite(path: &Path, entries: &BTreeMap<String, Entry>) -> Result<()> {
+    let mut buf = Vec::new();
+    for e in entries.values() {
+        serde_json::to_writer(&mut buf, e)?;
+        buf.push(b'\n');
+    }
+    write_atomic(path, &buf)
+}
+
+/// The index being appended to during a run.
+pub struct Appender {
+    file: std::fs::File,
+}
+
+impl Appender {
+    /// Append to the index of earlier runs (created when missing): until this
+    /// run's final rewrite, a reader keeps the last line per path.
+    pub fn open(path: &Path) -> Result<Appender> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(Appender { file })
+    }
+
+    /// Append one line; written whole in one call, so a kill leaves whole lines.
+    pub fn append(&mut self, e: &Entry) -> Result<()> {
+        let mut line = serde_json::to_vec(e)?;
+        line.push(b'\n');
+        self.file.write_all(&line)?;
+        Ok(())
+    }
+}
+
+static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Write a file atomically: a temporary file in the same directory (so the
+/// rename never crosses file systems), synced, then renamed over the target.
+/// Readers see the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_data()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn statuses_from_documents() {
+        let failed = json!({"source": {"sha256": "ab", "pages": 0}, "tables": [], "checks": [],
+            "diagnostics": [{"level": "error", "stage": "extract", "page": null, "message": "damaged PDF: x"}]});
+        let e = entry_from_json("a.pdf", "a.pdf.json", &failed, 5);
+        assert_eq!(e.status, Status::Error);
+        assert_eq!(e.error.as_deref(), Some("extract: damaged PDF: x"));
+
+        let page_err = json!({"source": {"sha256": "ab", "pages": 3},
+            "tables": [{"records": [{}, {}]}, {"records": [{}]}],
+            "checks": [{"ok": true}, {"ok": false}],
+            "diagnostics": [{"level": "error", "stage": "extract", "page": 2, "message": "bad stream"}]});
+        let e = entry_from_json("b.pdf", "b.pdf.json", &page_err, 1);
+        assert_eq!(e.status, Status::Warning);
+        assert_eq!(
+            (e.pages, e.tables, e.records, e.checks_failed),
+            (3, 2, 3, 1)
+        );
+        assert_eq!(e.error.as_deref(), Some("extract: page 2: bad stream"));
+
+        let clean = json!({"source": {"sha256": "ab", "pages": 1}, "tables": [], "checks": [{"ok": true}],
+            "diagnostics": [{"level": "info", "stage": "tables", "page": 1, "message": "fine"}]});
+        assert_eq!(entry_from_json("c", "c.json", &clean, 0).status, Status::Ok);
+    }
+
+    #[test]
+    fn atomic_write_and_index_roundtrip() {
+        let dir = std::env::temp_dir().join(format!("gongkai-index-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("deep/index.jsonl");
+        let e = |p: &str, ms| Entry {
+            path: p.into(),
+            output: format!("{p}.json"),
+            sha256: "00".into(),
+            status: Status::Ok,
+            pages: 1,
+            tables: 0,
+            records: 0,
+            checks_failed: 0,
+            ms,
+            error: None,
+        };
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut app = Appender::open(&path).unwrap();
+        app.append(&e("b", 1)).unwrap();
+        app.append(&e("a", 1)).unwrap();
+        app.append(&e("b", 2)).unwrap();
+        let loaded = load(&path);
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded["b"].ms, 2);
+        rewrite(&path, &loaded).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let paths: Vec<&str> = text.lines().map(|l| &l[9..10]).collect();
+        assert_eq!(paths, ["a", "b"]);
+        // No temporary files left behind.
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
