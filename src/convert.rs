@@ -8,7 +8,7 @@
 
 mod budget;
 mod discover;
-pub mod index;
+mod index;
 
 use crate::cli::ConvertArgs;
 use crate::pipeline;
