@@ -9,6 +9,8 @@ pub enum ExtractError {
     Io(#[from] std::io::Error),
     #[error("not a PDF: {0}")]
     NotPdf(String),
+    #[error("truncated PDF: {0}")]
+    Truncated(String),
     #[error("damaged PDF: {0}")]
     Damaged(String),
     #[error("encrypted PDF needs a password")]

@@ -1,0 +1,134 @@
+//! One page: its frame (MediaBox ∩ CropBox, /Rotate, both inheritable
+//! through the page tree), its content run through the interpreter, then the
+//! clean-ups (overprint) and the checks (no text layer).
+
+use super::geometry::PageFrame;
+use super::interp::Interpreter;
+use super::overprint;
+use super::settings::Settings;
+use crate::font::FontCache;
+use crate::{Limits, Page, PageRepair};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+/// Deepest page-tree ancestry followed for inherited attributes.
+const MAX_TREE_DEPTH: usize = 64;
+
+/// An attribute of the page or, failing that, of its nearest ancestor.
+fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    let mut node = page;
+    for _ in 0..MAX_TREE_DEPTH {
+        if let Ok(v) = node.get(key) {
+            return doc.dereference(v).ok().map(|(_, o)| o);
+        }
+        let parent = node.get(b"Parent").ok()?;
+        node = doc.dereference(parent).ok()?.1.as_dict().ok()?;
+    }
+    None
+}
+
+fn read_box(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
+    let arr = o?.as_array().ok()?;
+    let mut v = [0f32; 4];
+    if arr.len() != 4 {
+        return None;
+    }
+    for (slot, item) in v.iter_mut().zip(arr) {
+        let item = doc.dereference(item).ok()?.1;
+        *slot = item.as_float().ok()?;
+        if !slot.is_finite() {
+            return None;
+        }
+    }
+    let b = [
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ];
+    (b[2] - b[0] > 0.0 && b[3] - b[1] > 0.0).then_some(b)
+}
+
+pub fn frame(doc: &Document, page: &Dictionary) -> PageFrame {
+    // US Letter when nothing says otherwise (as viewers do).
+    let media =
+        read_box(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let crop = read_box(doc, inherited(doc, page, b"CropBox"))
+        .map(|c| {
+            [
+                c[0].max(media[0]),
+                c[1].max(media[1]),
+                c[2].min(media[2]),
+                c[3].min(media[3]),
+            ]
+        })
+        .filter(|c| c[2] > c[0] && c[3] > c[1])
+        .unwrap_or(media);
+    let rotate = inherited(doc, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .map(|r| r.rem_euclid(360))
+        .map(|r| ((r + 45) / 90 * 90) % 360)
+        .unwrap_or(0) as u16;
+    PageFrame {
+        x0: crop[0],
+        y0: crop[1],
+        x1: crop[2],
+        y1: crop[3],
+        rotate,
+    }
+}
+
+/// Read one page. Err is a message for a page that could not be read at all;
+/// Ok carries warnings about a page read in part.
+pub fn extract(
+    doc: &Document,
+    id: ObjectId,
+    number: u32,
+    fonts: &mut FontCache,
+    limits: &Limits,
+    settings: &Settings,
+) -> Result<(Page, Vec<String>), String> {
+    let dict = doc
+        .get_dictionary(id)
+        .map_err(|e| format!("page object unreadable: {e}"))?;
+    let frame = frame(doc, dict);
+    let (width, height) = frame.size();
+    let resources = match inherited(doc, dict, b"Resources") {
+        Some(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    let content = doc
+        .get_page_content_with_limit(id, limits.max_stream_bytes)
+        .map_err(|e| format!("page content unreadable: {e}"))?;
+    let mut interp = Interpreter::new(doc, fonts, limits, *settings, frame.matrix(), width, height);
+    interp.charge_stream(content.len());
+    let out = interp.run_page(&content, resources);
+    let mut glyphs = out.glyphs;
+    let mut repairs = Vec::new();
+    let removed = overprint::collapse(&mut glyphs, settings.overprint_fraction);
+    if removed > 0 {
+        repairs.push(PageRepair {
+            kind: "duplicate_glyphs_removed".into(),
+            count: removed,
+        });
+    }
+    let mut warnings = out.warnings;
+    warnings.dedup();
+    let has_text = glyphs.iter().any(|g| !g.text.trim().is_empty());
+    if out.images > 0 && !has_text {
+        warnings.push("no text layer (scanned?)".into());
+    }
+    Ok((
+        Page {
+            number,
+            width,
+            height,
+            rotation: frame.rotate,
+            glyphs,
+            rulings: out.rulings,
+            dump_lines: Vec::new(),
+            images: out.images,
+            repairs,
+        },
+        warnings,
+    ))
+}
