@@ -21,6 +21,13 @@ mod page;
 mod ruling;
 pub mod settings;
 
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod hostile;
+#[cfg(test)]
+mod tests;
+
 pub use settings::Settings;
 
 use crate::font::FontCache;
