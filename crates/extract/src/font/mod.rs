@@ -1,19 +1,39 @@
 //! Fonts: from a PDF font dictionary to "these bytes of a text string are these
 //! characters, with these advances". One module per concern:
-//! `cmap` (ToUnicode and predefined CMaps), `simple` (Type1/TrueType/Type3
-//! encodings and glyph names), `cid` (Type0 descendants, /W and /W2 widths),
-//! `embedded` (cmap tables of embedded TrueType/OpenType programs), `cache`
-//! (one parse per font object per document).
+//! `cmap` (ToUnicode and predefined CMaps, codespace ranges), `simple`
+//! (Type1/TrueType/Type3 encodings and glyph names), `cid` (Type0
+//! descendants, /W and /W2 widths, CID → Unicode), `embedded` (cmap tables of
+//! embedded TrueType/OpenType/CFF programs), `normalize` (compatibility
+//! ideographs → unified), `load` (the font dictionary → [`Font`]), `cache`
+//! (one parse per font object per document), `tables` (generated: Adobe Glyph
+//! List and base encodings, see `gen_tables.py`).
 //!
 //! The interpreter sees only [`Font`] and [`FontCache`].
 //!
-//! (Interface fixed here; the decoding behind it is being written. The
-//! fallback below reads single bytes as Latin-1 with a 0.5 em advance.)
+//! References (ideas, never code): pdf.js `src/core/fonts.js`, `cmap.js` and
+//! `evaluator.js` (`translateFont`, `extractDataStructures`,
+//! `buildToUnicode`) for the order of Unicode sources and the leniency
+//! towards broken CMaps; hayro (the `hayro-cmap` crate, used directly) for
+//! predefined CMaps and CID → Unicode tables; pdf-extract as a list of what
+//! goes wrong (range form of /W, predefined CJK CMaps, Identity-H without
+//! ToUnicode). Every font is decoded into lookup tables once at load, so
+//! decoding a string is table lookups only.
 
-use crate::Limits;
-use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::HashMap;
-use std::sync::Arc;
+mod cache;
+mod cid;
+mod cmap;
+mod embedded;
+mod load;
+mod normalize;
+mod simple;
+#[allow(clippy::all)]
+mod tables;
+mod util;
+
+#[cfg(test)]
+mod real_tests;
+
+pub use cache::FontCache;
 
 /// Vertical-writing metrics of one character, in text space units.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,20 +71,54 @@ pub struct Font {
     /// Ascent and descent in text space units (e.g. 0.88 and -0.12), for glyph boxes.
     pub ascent: f32,
     pub descent: f32,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// Unreadable font: bytes as Latin-1, half an em each.
+    Fallback,
+    Simple(Box<simple::SimpleFont>),
+    Composite(Box<cid::CidFont>),
 }
 
 impl Font {
     /// Decode a shown string into characters, appending to `out`.
     pub fn decode_into(&self, bytes: &[u8], out: &mut Vec<DecodedChar>) {
-        for &b in bytes {
-            out.push(DecodedChar {
-                code: b as u32,
-                unicode: char::from(b).to_string(),
-                width: 0.5,
-                is_word_space: b == b' ',
-                vertical: None,
-            });
+        match &self.kind {
+            Kind::Fallback => {
+                for &b in bytes {
+                    out.push(DecodedChar {
+                        code: b as u32,
+                        unicode: char::from(b).to_string(),
+                        width: 0.5,
+                        is_word_space: b == b' ',
+                        vertical: None,
+                    });
+                }
+            }
+            Kind::Simple(f) => {
+                out.reserve(bytes.len());
+                for &b in bytes {
+                    let i = b as usize;
+                    out.push(DecodedChar {
+                        code: b as u32,
+                        unicode: f.unicode.get(i).map_or_else(String::new, |s| s.to_string()),
+                        width: f.widths.get(i).copied().unwrap_or(0.0),
+                        is_word_space: b == b' ',
+                        vertical: None,
+                    });
+                }
+            }
+            Kind::Composite(f) => f.decode_into(bytes, out),
         }
+    }
+
+    /// Decode a whole string to its text (convenience for tests and tools).
+    pub fn decode_text(&self, bytes: &[u8]) -> String {
+        let mut chars = Vec::new();
+        self.decode_into(bytes, &mut chars);
+        chars.into_iter().map(|c| c.unicode).collect()
     }
 
     /// A font used when a font resource is missing or unreadable.
@@ -74,55 +128,12 @@ impl Font {
             vertical: false,
             ascent: 0.88,
             descent: -0.12,
+            kind: Kind::Fallback,
         }
     }
-}
 
-/// Fonts of one document, each parsed once, keyed by object id.
-#[derive(Default)]
-pub struct FontCache {
-    by_id: HashMap<ObjectId, Arc<Font>>,
-    /// Warnings met while loading fonts (a font that could not be read, …).
-    pub warnings: Vec<String>,
-}
-
-impl FontCache {
-    pub fn new() -> FontCache {
-        FontCache::default()
+    /// Whether this is the Latin-1 fallback (the font could not be read).
+    pub fn is_fallback(&self) -> bool {
+        matches!(self.kind, Kind::Fallback)
     }
-
-    /// The font for a value of a /Font resource dictionary (a reference or an
-    /// inline dictionary). Never fails: an unreadable font gives a fallback and
-    /// a warning.
-    pub fn get(
-        &mut self,
-        doc: &Document,
-        font: &Object,
-        resource_name: &[u8],
-        limits: &Limits,
-    ) -> Arc<Font> {
-        let _ = limits;
-        if let Object::Reference(id) = font {
-            if let Some(f) = self.by_id.get(id) {
-                return f.clone();
-            }
-            let loaded = Arc::new(load(doc, doc.get_dictionary(*id).ok(), resource_name));
-            self.by_id.insert(*id, loaded.clone());
-            return loaded;
-        }
-        Arc::new(load(doc, font.as_dict().ok(), resource_name))
-    }
-}
-
-fn load(_doc: &Document, dict: Option<&Dictionary>, resource_name: &[u8]) -> Font {
-    let name = dict
-        .and_then(|d| d.get(b"BaseFont").ok())
-        .and_then(|o| o.as_name().ok())
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .unwrap_or_else(|| String::from_utf8_lossy(resource_name).into_owned());
-    let name = match name.split_once('+') {
-        Some((prefix, rest)) if prefix.len() == 6 => rest.to_string(),
-        _ => name,
-    };
-    Font::fallback(&name)
 }

@@ -1,0 +1,253 @@
+//! Embedded font programs as a last source of Unicode: an Identity-H font
+//! without ToUnicode (encodings/issue3405r.pdf, where poppler reads nothing)
+//! still carries its own `cmap` table, so glyph → Unicode is that table
+//! inverted. Simple TrueType fonts without a usable encoding are mapped
+//! code → glyph through their (3,0)/(1,0) subtables, as pdf.js's `fonts.js`
+//! does for symbolic TrueType fonts (idea, not code), and bare CFF programs
+//! (FontFile3 /Type1C) through their built-in encoding and glyph names.
+//! Parsing uses `ttf-parser`; everything needed is copied out at load, so
+//! the font program is not kept.
+
+use super::simple::glyph_name_to_unicode;
+use std::collections::HashMap;
+use ttf_parser::{GlyphId, PlatformId};
+
+/// What we keep of an embedded font program.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EmbeddedFont {
+    /// Code point of each glyph (0 = unknown), from the inverted Unicode
+    /// cmap subtables, else from the glyph's name.
+    gid_unicode: Vec<u32>,
+    /// Code → glyph through the symbol (3,0) or Macintosh (1,0) subtable,
+    /// or a bare CFF's encoding (0 = none).
+    code_gid: Vec<u16>,
+    /// Code → glyph through the Unicode subtable read as if codes were
+    /// Unicode (0 = none), the last resort of pdf.js for such fonts.
+    code_gid_unicode: Vec<u16>,
+    /// Glyph name → glyph (simple fonts only; CID fonts rarely have names).
+    by_name: HashMap<String, u16>,
+    /// Horizontal advance of each glyph in text space units (simple fonts).
+    advances: Vec<f32>,
+}
+
+fn rank(cp: u32) -> (bool, bool, u32) {
+    let pua = (0xE000..=0xF8FF).contains(&cp) || cp >= 0xF0000;
+    let compat = (0x2E80..=0x2FDF).contains(&cp)
+        || (0xF900..=0xFAFF).contains(&cp)
+        || (0x2F800..=0x2FA1F).contains(&cp);
+    (pua, compat, cp)
+}
+
+impl EmbeddedFont {
+    /// Read a TrueType/OpenType (sfnt) program, or a bare CFF one.
+    /// `simple` asks for the per-code tables of a simple font.
+    pub(crate) fn parse(data: &[u8], simple: bool) -> Option<EmbeddedFont> {
+        if let Ok(face) = ttf_parser::Face::parse(data, 0) {
+            return Some(Self::from_face(&face, simple));
+        }
+        if let Some(cff) = ttf_parser::cff::Table::parse(data) {
+            return Some(Self::from_cff(&cff, simple));
+        }
+        // A TrueType program missing a table ttf-parser insists on (hhea,
+        // maxp) may still have a readable cmap.
+        let raw = ttf_parser::RawFace::parse(data, 0).ok()?;
+        let cmap =
+            ttf_parser::cmap::Table::parse(raw.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
+        let mut ef = EmbeddedFont::default();
+        ef.fill_from_cmap(&cmap, u16::MAX, simple);
+        Some(ef)
+    }
+
+    fn from_face(face: &ttf_parser::Face<'_>, simple: bool) -> EmbeddedFont {
+        let n = face.number_of_glyphs();
+        let mut ef = EmbeddedFont {
+            gid_unicode: vec![0; n as usize],
+            ..Default::default()
+        };
+        if let Some(cmap) = face.tables().cmap {
+            ef.fill_from_cmap(&cmap, n, simple);
+        }
+        // Glyphs the cmap does not reach: their names.
+        for gid in 0..n {
+            let Some(slot) = ef.gid_unicode.get_mut(gid as usize) else {
+                break;
+            };
+            let Some(name) = face.glyph_name(GlyphId(gid)) else {
+                continue;
+            };
+            if *slot == 0 {
+                if let Some(c) = glyph_name_to_unicode(name.as_bytes()).and_then(single_char) {
+                    *slot = c as u32;
+                }
+            }
+            if simple {
+                ef.by_name.insert(name.to_string(), gid);
+            }
+        }
+        if simple {
+            let upem = face.units_per_em().max(1) as f32;
+            ef.advances = (0..n)
+                .map(|g| face.glyph_hor_advance(GlyphId(g)).unwrap_or(0) as f32 / upem)
+                .collect();
+        }
+        ef
+    }
+
+    fn fill_from_cmap(&mut self, cmap: &ttf_parser::cmap::Table<'_>, n: u16, simple: bool) {
+        let mut best: HashMap<u16, u32> = HashMap::new();
+        if simple {
+            self.code_gid = vec![0; 256];
+            self.code_gid_unicode = vec![0; 256];
+        }
+        for sub in cmap.subtables {
+            if sub.is_unicode() {
+                sub.codepoints(|cp| {
+                    let Some(g) = sub.glyph_index(cp) else { return };
+                    if g.0 == 0 || g.0 >= n {
+                        return;
+                    }
+                    let e = best.entry(g.0).or_insert(cp);
+                    if rank(cp) < rank(*e) {
+                        *e = cp;
+                    }
+                });
+                if simple {
+                    for (code, slot) in self.code_gid_unicode.iter_mut().enumerate() {
+                        if *slot == 0 {
+                            *slot = sub.glyph_index(code as u32).map_or(0, |g| g.0);
+                        }
+                    }
+                }
+            } else if simple {
+                let symbol = sub.platform_id == PlatformId::Windows && sub.encoding_id == 0;
+                let mac = sub.platform_id == PlatformId::Macintosh && sub.encoding_id == 0;
+                if !(symbol || mac) {
+                    continue;
+                }
+                for (code, slot) in self.code_gid.iter_mut().enumerate() {
+                    if *slot != 0 {
+                        continue;
+                    }
+                    let c = code as u32;
+                    let tries: &[u32] = if symbol {
+                        &[c, 0xF000 | c, 0xF100 | c, 0xF200 | c]
+                    } else {
+                        &[c]
+                    };
+                    *slot = tries
+                        .iter()
+                        .find_map(|&t| sub.glyph_index(t).filter(|g| g.0 != 0))
+                        .map_or(0, |g| g.0);
+                }
+            }
+        }
+        if self.gid_unicode.is_empty() {
+            let max = best.keys().copied().max().unwrap_or(0) as usize;
+            self.gid_unicode = vec![0; max + 1];
+        }
+        for (g, cp) in best {
+            if let Some(slot) = self.gid_unicode.get_mut(g as usize) {
+                *slot = cp;
+            }
+        }
+    }
+
+    fn from_cff(cff: &ttf_parser::cff::Table<'_>, simple: bool) -> EmbeddedFont {
+        let n = cff.number_of_glyphs();
+        let mut ef = EmbeddedFont {
+            gid_unicode: vec![0; n as usize],
+            ..Default::default()
+        };
+        for gid in 0..n {
+            let Some(name) = cff.glyph_name(GlyphId(gid)) else {
+                continue;
+            };
+            if let Some(c) = glyph_name_to_unicode(name.as_bytes()).and_then(single_char) {
+                if let Some(slot) = ef.gid_unicode.get_mut(gid as usize) {
+                    *slot = c as u32;
+                }
+            }
+            if simple {
+                ef.by_name.insert(name.to_string(), gid);
+            }
+        }
+        if simple {
+            ef.code_gid = (0..=255u8)
+                .map(|c| cff.glyph_index(c).map_or(0, |g| g.0))
+                .collect();
+            let scale = cff.matrix().sx;
+            ef.advances = (0..n)
+                .map(|g| cff.glyph_width(GlyphId(g)).unwrap_or(0) as f32 * scale)
+                .collect();
+        }
+        ef
+    }
+
+    /// The Unicode text of a glyph, if the program says.
+    pub(crate) fn unicode_of_gid(&self, gid: u16) -> Option<String> {
+        let cp = *self.gid_unicode.get(gid as usize)?;
+        if cp == 0 {
+            return None;
+        }
+        char::from_u32(cp).map(|c| c.to_string())
+    }
+
+    /// Same, pushed onto `out`; false when unknown.
+    pub(crate) fn push_unicode_of_gid(&self, gid: u16, out: &mut String) -> bool {
+        match self
+            .gid_unicode
+            .get(gid as usize)
+            .copied()
+            .and_then(char::from_u32)
+        {
+            Some(c) if c != '\0' => {
+                out.push(c);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The glyph of a simple font's code. `unicode_first`: the code is
+    /// meant as a character of a standard encoding (try the Unicode subtable
+    /// before the symbol one).
+    pub(crate) fn simple_gid(&self, code: u8, unicode_first: bool) -> Option<u16> {
+        let sym = self
+            .code_gid
+            .get(code as usize)
+            .copied()
+            .filter(|&g| g != 0);
+        let uni = self
+            .code_gid_unicode
+            .get(code as usize)
+            .copied()
+            .filter(|&g| g != 0);
+        if unicode_first {
+            uni.or(sym)
+        } else {
+            sym.or(uni)
+        }
+    }
+
+    pub(crate) fn gid_by_name(&self, name: &str) -> Option<u16> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Whether the program says anything about Unicode.
+    pub(crate) fn has_unicode(&self) -> bool {
+        self.gid_unicode.iter().any(|&c| c != 0)
+    }
+
+    pub(crate) fn advance(&self, gid: u16) -> Option<f32> {
+        self.advances
+            .get(gid as usize)
+            .copied()
+            .filter(|a| *a > 0.0)
+    }
+}
+
+fn single_char(s: String) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    it.next().is_none().then_some(c)
+}

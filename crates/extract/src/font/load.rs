@@ -1,0 +1,317 @@
+//! From a font dictionary to a [`Font`]: gather ToUnicode, the encoding
+//! (a name, /Differences, or a CMap), the descriptor's metrics and the
+//! embedded program, then hand them to `simple` or `cid`. Anything
+//! unreadable is skipped with a warning; the font still loads with what is
+//! left, and only a missing dictionary yields the Latin-1 fallback.
+
+use super::cid::{self, CidInputs, CodeToCid};
+use super::cmap::{predefined, CodeSpace, EmbeddedCMap};
+use super::embedded::EmbeddedFont;
+use super::simple::{self, SimpleInputs};
+use super::util::{get, get_array, get_dict, get_name, get_stream, numbers, stream_bytes, text_of};
+use super::{Font, Kind};
+use crate::Limits;
+use lopdf::{Dictionary, Document, Object};
+
+/// Font programs larger than this (compressed) are only parsed when nothing
+/// else can say what the glyphs are: a complete CJK font is megabytes, and
+/// its cmap only matters without ToUnicode.
+const PROGRAM_PARSE_ALWAYS_BYTES: usize = 4 << 20;
+
+pub(crate) fn load(
+    doc: &Document,
+    dict: Option<&Dictionary>,
+    resource_name: &[u8],
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+) -> Font {
+    let Some(dict) = dict else {
+        let name = text_of(resource_name);
+        warnings.push(format!(
+            "font {name}: no font dictionary; reading bytes as Latin-1"
+        ));
+        return Font::fallback(&name);
+    };
+    let subtype = get_name(doc, dict, b"Subtype").unwrap_or(b"Type1");
+    let name = font_name(doc, dict, resource_name, subtype == b"Type0");
+    let mut warn = |m: String| warnings.push(format!("font {name}: {m}"));
+    let max = limits.max_stream_bytes;
+    let to_unicode = read_to_unicode(doc, dict, max, &mut warn);
+
+    if subtype == b"Type0" {
+        load_type0(doc, dict, name.clone(), to_unicode, max, &mut warn)
+    } else {
+        load_simple(doc, dict, subtype, name.clone(), to_unicode, max, &mut warn)
+    }
+}
+
+fn load_simple(
+    doc: &Document,
+    dict: &Dictionary,
+    subtype: &[u8],
+    name: String,
+    to_unicode: Option<EmbeddedCMap>,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> Font {
+    let is_type3 = subtype == b"Type3";
+    let descriptor = simple::descriptor(doc, dict);
+    let has_widths = get_array(doc, dict, b"Widths").is_some();
+    let mut embedded = None;
+    let mut builtin = None;
+    if let Some(desc) = descriptor {
+        if let Some(s) = get_stream(doc, desc, b"FontFile") {
+            if to_unicode.is_none() || !has_widths {
+                match stream_bytes(s, max) {
+                    Ok(b) => builtin = simple::type1_builtin_encoding(&b),
+                    Err(e) => warn(format!("Type 1 program unreadable ({e})")),
+                }
+            }
+        } else {
+            embedded = read_program(
+                doc,
+                desc,
+                true,
+                to_unicode.is_some() && has_widths,
+                max,
+                warn,
+            );
+        }
+    }
+    let (scale, yscale) = if is_type3 {
+        (
+            simple::type3_scale(doc, dict),
+            simple::type3_yscale(doc, dict),
+        )
+    } else {
+        (0.001, 0.001)
+    };
+    let sf = simple::load(&SimpleInputs {
+        doc,
+        dict,
+        descriptor,
+        subtype,
+        to_unicode: to_unicode.as_ref(),
+        embedded: embedded.as_ref(),
+        builtin: builtin.as_deref(),
+        scale,
+    });
+    let bbox_dict = if is_type3 { Some(dict) } else { descriptor };
+    let (ascent, descent) = metrics(doc, descriptor, bbox_dict, yscale, is_type3);
+    Font {
+        name,
+        vertical: false,
+        ascent,
+        descent,
+        kind: Kind::Simple(Box::new(sf)),
+    }
+}
+
+fn load_type0(
+    doc: &Document,
+    dict: &Dictionary,
+    name: String,
+    to_unicode: Option<EmbeddedCMap>,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> Font {
+    let (code_to_cid, codespace, vertical) = match get(doc, dict, b"Encoding") {
+        Some(Object::Name(n)) => match predefined(n) {
+            Some(p) => {
+                let cs = p.codespace.clone();
+                let v = p.vertical;
+                (CodeToCid::Predefined(p), cs, v)
+            }
+            None => {
+                warn(format!(
+                    "unknown CMap {}; reading 2-byte identity codes",
+                    String::from_utf8_lossy(n)
+                ));
+                (CodeToCid::Identity, CodeSpace::fixed(2), n.ends_with(b"-V"))
+            }
+        },
+        Some(Object::Stream(s)) => match stream_bytes(s, max) {
+            Ok(b) => {
+                let cm = EmbeddedCMap::parse(&b);
+                let base = cm.usecmap.as_deref().and_then(predefined);
+                let cs = if cm.declares_codespace() {
+                    cm.codespace()
+                } else {
+                    base.as_ref()
+                        .map_or_else(|| CodeSpace::fixed(2), |p| p.codespace.clone())
+                };
+                let v = cm.vertical || base.as_ref().is_some_and(|p| p.vertical);
+                if !cm.has_cids() && base.is_none() {
+                    warn("encoding CMap maps no CIDs; reading codes as CIDs".into());
+                    (CodeToCid::Identity, cs, v)
+                } else {
+                    (CodeToCid::Embedded(Box::new(cm), base), cs, v)
+                }
+            }
+            Err(e) => {
+                warn(format!("encoding CMap unreadable ({e}); reading identity"));
+                (CodeToCid::Identity, CodeSpace::fixed(2), false)
+            }
+        },
+        _ => (CodeToCid::Identity, CodeSpace::fixed(2), false),
+    };
+    let codespace = if codespace.is_empty() {
+        CodeSpace::fixed(2)
+    } else {
+        codespace
+    };
+    let descendant = get_array(doc, dict, b"DescendantFonts")
+        .and_then(|a| a.first())
+        .and_then(|o| super::util::resolve(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    if descendant.is_none() {
+        warn("no descendant font; default widths".into());
+    }
+    let descriptor = descendant.and_then(|d| get_dict(doc, d, b"FontDescriptor"));
+    let embedded =
+        descriptor.and_then(|desc| read_program(doc, desc, false, to_unicode.is_some(), max, warn));
+    let cid_to_gid = if cid::descendant_subtype(doc, descendant) == Some(b"CIDFontType2") {
+        cid::cid_to_gid(doc, descendant, max, warn)
+    } else {
+        cid::CidToGid::Identity
+    };
+    let (ascent, descent) = metrics(doc, descriptor, descriptor, 0.001, false);
+    let cf = cid::build(CidInputs {
+        doc,
+        descendant,
+        code_to_cid,
+        codespace,
+        to_unicode,
+        embedded,
+        cid_to_gid,
+        vertical,
+    });
+    if !cf.has_unicode_source() {
+        warn(
+            "no source of Unicode (no ToUnicode, no cmap in the embedded program, \
+             no known character collection); its text is unknown"
+                .into(),
+        );
+    }
+    Font {
+        name,
+        vertical,
+        ascent,
+        descent,
+        kind: Kind::Composite(Box::new(cf)),
+    }
+}
+
+/// The ToUnicode CMap, when present, readable and mapping something.
+fn read_to_unicode(
+    doc: &Document,
+    dict: &Dictionary,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> Option<EmbeddedCMap> {
+    let s = get_stream(doc, dict, b"ToUnicode")?;
+    match stream_bytes(s, max) {
+        Ok(b) => {
+            let cm = EmbeddedCMap::parse(&b);
+            if cm.has_unicode() {
+                Some(cm)
+            } else {
+                warn("ToUnicode maps nothing; ignored".into());
+                None
+            }
+        }
+        Err(e) => {
+            warn(format!("ToUnicode unreadable ({e}); ignored"));
+            None
+        }
+    }
+}
+
+/// The embedded TrueType/OpenType/CFF program of a descriptor. With
+/// `only_if_small`, a large program is skipped (ToUnicode will do).
+fn read_program(
+    doc: &Document,
+    desc: &Dictionary,
+    simple: bool,
+    only_if_small: bool,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> Option<EmbeddedFont> {
+    let s = get_stream(doc, desc, b"FontFile2").or_else(|| get_stream(doc, desc, b"FontFile3"))?;
+    if only_if_small && s.content.len() > PROGRAM_PARSE_ALWAYS_BYTES {
+        return None;
+    }
+    let data = match stream_bytes(s, max) {
+        Ok(d) => d,
+        Err(e) => {
+            warn(format!("font program unreadable ({e})"));
+            return None;
+        }
+    };
+    let ef = EmbeddedFont::parse(&data, simple);
+    if ef.is_none() {
+        warn("font program not parseable as TrueType/OpenType/CFF".into());
+    }
+    ef
+}
+
+/// Ascent and descent in text space units: the descriptor's, else the
+/// font bounding box's, else typical values.
+fn metrics(
+    doc: &Document,
+    descriptor: Option<&Dictionary>,
+    bbox_dict: Option<&Dictionary>,
+    yscale: f32,
+    is_type3: bool,
+) -> (f32, f32) {
+    let num = |d: Option<&Dictionary>, k: &[u8]| d.and_then(|d| super::util::get_number(doc, d, k));
+    let bbox = bbox_dict
+        .and_then(|d| get_array(doc, d, b"FontBBox"))
+        .and_then(|a| numbers(doc, a))
+        .filter(|b| b.len() == 4);
+    let yscale = yscale.abs();
+    let mut ascent = if is_type3 {
+        None
+    } else {
+        num(descriptor, b"Ascent")
+    }
+    .map(|a| a * yscale)
+    .filter(|a| *a > 0.0);
+    let mut descent = if is_type3 {
+        None
+    } else {
+        num(descriptor, b"Descent")
+    }
+    .map(|d| d * yscale)
+    .filter(|d| *d < 0.0);
+    if let Some(b) = &bbox {
+        ascent = ascent.or(Some(b[3] * yscale).filter(|a| *a > 0.0));
+        descent = descent.or(Some(b[1] * yscale).filter(|d| *d < 0.0));
+    }
+    let a = ascent.filter(|a| *a < 3.0).unwrap_or(0.88);
+    let d = descent.filter(|d| *d > -2.0).unwrap_or(-0.12);
+    (a, d)
+}
+
+/// BaseFont without subset prefix, GBK names decoded, and for Type0 fonts
+/// without a trailing `-<CMap name>` (`黑体-GBKp-EUC-H` → `黑体`).
+fn font_name(doc: &Document, dict: &Dictionary, resource_name: &[u8], type0: bool) -> String {
+    let raw = get_name(doc, dict, b"BaseFont").unwrap_or(resource_name);
+    let mut name = text_of(raw);
+    if let Some((prefix, rest)) = name.split_once('+') {
+        if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+            name = rest.to_string();
+        }
+    }
+    if type0 {
+        if let Some(enc) = get_name(doc, dict, b"Encoding") {
+            let suffix = format!("-{}", String::from_utf8_lossy(enc));
+            if let Some(stripped) = name.strip_suffix(&suffix) {
+                if !stripped.is_empty() {
+                    name = stripped.to_string();
+                }
+            }
+        }
+    }
+    name
+}

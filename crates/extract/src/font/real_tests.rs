@@ -1,0 +1,184 @@
+//! End-to-end checks of font decoding on the real PDFs in ../shared/real:
+//! the test walks a page's content stream itself (Tf, Tj, TJ, ', ") so it
+//! depends on nothing but lopdf and this module.
+
+use super::{Font, FontCache};
+use crate::Limits;
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub(crate) fn real(path: &str) -> String {
+    format!(
+        "{}/../../../shared/real/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        path
+    )
+}
+
+/// The text of page `n` (1-based), decoded font by font, in stream order;
+/// Form XObjects are followed one level deep.
+pub(crate) fn page_text(path: &str, n: u32) -> (String, Vec<String>) {
+    let doc = Document::load(real(path)).unwrap();
+    let pages = doc.get_pages();
+    let page_id = pages[&n];
+    let mut cache = FontCache::new();
+    let mut out = String::new();
+    let content = doc.get_page_content(page_id);
+    let page = doc.get_dictionary(page_id).unwrap();
+    let res = resources(&doc, page);
+    run(&doc, &content, res, &mut cache, &mut out, 0);
+    (out, cache.warnings)
+}
+
+fn resources<'a>(doc: &'a Document, dict: &'a lopdf::Dictionary) -> Option<&'a lopdf::Dictionary> {
+    let mut d = dict;
+    for _ in 0..16 {
+        if let Ok(r) = d.get(b"Resources") {
+            return doc.dereference(r).ok()?.1.as_dict().ok();
+        }
+        d = doc
+            .get_dictionary(d.get(b"Parent").ok()?.as_reference().ok()?)
+            .ok()?;
+    }
+    None
+}
+
+fn run(
+    doc: &Document,
+    content: &[u8],
+    res: Option<&lopdf::Dictionary>,
+    cache: &mut FontCache,
+    out: &mut String,
+    depth: u32,
+) {
+    let fonts: BTreeMap<Vec<u8>, &Object> = res
+        .and_then(|r| r.get(b"Font").ok())
+        .and_then(|f| doc.dereference(f).ok())
+        .and_then(|(_, f)| f.as_dict().ok())
+        .map(|d| d.iter().map(|(k, v)| (k.clone(), v)).collect())
+        .unwrap_or_default();
+    let limits = Limits::default();
+    let mut font: Option<Arc<Font>> = None;
+    let ops = Content::decode(content).unwrap();
+    for op in ops.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                let name = op.operands[0].as_name().unwrap();
+                font = Some(cache.get(doc, fonts[name], name, &limits));
+            }
+            "Tj" | "'" | "\"" => {
+                if let Some(Object::String(s, _)) = op.operands.last() {
+                    out.push_str(&font.as_ref().unwrap().decode_text(s));
+                }
+            }
+            "TJ" => {
+                for o in op.operands[0].as_array().unwrap() {
+                    if let Object::String(s, _) = o {
+                        out.push_str(&font.as_ref().unwrap().decode_text(s));
+                    }
+                }
+            }
+            "Do" if depth < 3 => {
+                let name = op.operands[0].as_name().unwrap();
+                let xobj = res
+                    .and_then(|r| r.get(b"XObject").ok())
+                    .and_then(|x| doc.dereference(x).ok())
+                    .and_then(|(_, x)| x.as_dict().ok())
+                    .and_then(|x| x.get(name).ok())
+                    .and_then(|x| doc.dereference(x).ok())
+                    .and_then(|(_, x)| x.as_stream().ok());
+                if let Some(s) = xobj {
+                    if s.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) == Some(b"Form") {
+                        let inner = s
+                            .decompressed_content()
+                            .unwrap_or_else(|_| s.content.clone());
+                        let r = s
+                            .dict
+                            .get(b"Resources")
+                            .ok()
+                            .and_then(|r| doc.dereference(r).ok())
+                            .and_then(|(_, r)| r.as_dict().ok())
+                            .or(res);
+                        run(doc, &inner, r, cache, out, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn han(s: &str) -> usize {
+    s.chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count()
+}
+
+#[test]
+fn gbk_euc_h_non_embedded() {
+    let (t, _) = page_text("encodings/issue2128r.pdf", 1);
+    assert!(t.contains("浅谈校长的魅力"), "{t}");
+}
+
+#[test]
+fn gbkp_euc_h() {
+    let (t, _) = page_text("encodings/issue3521.pdf", 1);
+    assert!(t.contains("我们都是黑体字"), "{t}");
+}
+
+#[test]
+fn unigb_utf16_h() {
+    let (t, _) = page_text("encodings/issue8372.pdf", 1);
+    assert!(t.contains("目录"), "{t}");
+}
+
+/// issue3405r.pdf draws 其他参考数据 with CIDs 4..9 of an embedded WenQuanYi
+/// subset under Identity-H, without ToUnicode; its program has no cmap (nor
+/// post, nor name) table and the CIDSystemInfo says Adobe-UCS, so nothing in
+/// the file says which characters these are. We decode six full-width
+/// glyphs with unknown text and say why in a warning, instead of guessing.
+#[test]
+fn identity_h_embedded_without_any_unicode_source() {
+    let doc = Document::load(real("encodings/issue3405r.pdf")).unwrap();
+    let mut cache = FontCache::new();
+    let font = cache.get(&doc, &Object::Reference((6, 0)), b"F16", &Limits::default());
+    assert_eq!(font.name, "7E9ba1WenQuanYiZenHei,Medium");
+    let mut out = Vec::new();
+    font.decode_into(&[0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9], &mut out);
+    assert_eq!(
+        out.iter().map(|c| c.code).collect::<Vec<_>>(),
+        vec![4, 5, 6, 7, 8, 9]
+    );
+    assert!(out.iter().all(|c| c.width == 1.0 && c.unicode.is_empty()));
+    assert!((font.ascent - 0.962).abs() < 1e-6 && (font.descent + 0.25).abs() < 1e-6);
+    assert!(
+        cache
+            .warnings
+            .iter()
+            .any(|w| w.contains("no source of Unicode")),
+        "{:?}",
+        cache.warnings
+    );
+}
+
+#[test]
+fn custom_encoded_type1() {
+    let (t, _) = page_text("encodings/issue-842-example.pdf", 1);
+    assert!(t.contains("股票代码："), "{t}");
+}
+
+#[test]
+fn simple_truetype_with_to_unicode() {
+    let (t, _) = page_text("budget/万里街道2025年部门预算-Calc重排版.pdf", 1);
+    eprintln!("{t}");
+    assert!(han(&t) > 10, "{t}");
+}
+
+#[test]
+fn gbk_report_page_one() {
+    let (t, _) = page_text("encodings/深达声A2004年年度报告.pdf", 1);
+    eprintln!("{t}");
+    assert!(han(&t) > 10, "{t}");
+}

@@ -1,0 +1,424 @@
+//! Simple fonts (Type1, MMType1, TrueType, Type3): one byte per code, a
+//! 256-entry table of Unicode text and advances built once at load.
+//!
+//! Where the text of a code comes from, first usable source wins (the order
+//! pdf.js's `evaluator.js` `extractDataStructures`/`buildToUnicode` uses):
+//! the ToUnicode CMap; the glyph name the encoding gives (base encoding —
+//! the font's own, StandardEncoding, WinAnsi or MacRoman — overridden by
+//! /Differences) through the Adobe Glyph List or a `uniXXXX`/`uXXXX[XX]`
+//! name; the embedded TrueType program's own cmap and post tables; and for a
+//! printable ASCII byte with nothing else known, the byte itself.
+//! Widths: /Widths from /FirstChar, else /MissingWidth, else the embedded
+//! program's advances; Type 3 widths go through /FontMatrix.
+
+use super::cmap::EmbeddedCMap;
+use super::embedded::EmbeddedFont;
+use super::tables;
+use super::util::{get, get_array, get_dict, get_name, get_number, numbers, resolve};
+use lopdf::{Dictionary, Document, Object};
+
+/// The decoding tables of a simple font.
+#[derive(Debug, Clone)]
+pub(crate) struct SimpleFont {
+    /// Unicode text of each code ("" when nothing says).
+    pub(crate) unicode: Vec<Box<str>>,
+    /// Advance of each code in text space units.
+    pub(crate) widths: Vec<f32>,
+}
+
+/// The text a glyph name stands for: Adobe Glyph List, `uniXXXX[XXXX…]`,
+/// `uXXXX[XX]`, and the AGL specification's rule for suffixes (`.sc`) and
+/// ligature components joined by `_`.
+pub(crate) fn glyph_name_to_unicode(name: &[u8]) -> Option<String> {
+    let name = std::str::from_utf8(name).ok()?;
+    let base = name.split('.').next().unwrap_or("");
+    if base.is_empty() {
+        return None;
+    }
+    if base.contains('_') {
+        let mut out = String::new();
+        for part in base.split('_') {
+            out.push_str(&component_to_unicode(part)?);
+        }
+        return (!out.is_empty()).then_some(out);
+    }
+    component_to_unicode(base)
+}
+
+fn component_to_unicode(name: &str) -> Option<String> {
+    if let Ok(i) = tables::GLYPH_LIST.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes())) {
+        return tables::GLYPH_LIST.get(i).map(|(_, u)| u.to_string());
+    }
+    if let Some(hex) = name.strip_prefix("uni") {
+        if !hex.is_empty() && hex.len() % 4 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let mut out = String::new();
+            for i in (0..hex.len()).step_by(4) {
+                let v = u32::from_str_radix(hex.get(i..i + 4)?, 16).ok()?;
+                // Surrogates are not characters.
+                out.push(char::from_u32(v)?);
+            }
+            return Some(out);
+        }
+    }
+    if let Some(hex) = name.strip_prefix('u') {
+        if (4..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let v = u32::from_str_radix(hex, 16).ok()?;
+            return char::from_u32(v).map(|c| c.to_string());
+        }
+    }
+    None
+}
+
+/// A base encoding by its PDF name.
+fn base_encoding(name: &[u8]) -> Option<&'static [&'static str; 256]> {
+    match name {
+        b"WinAnsiEncoding" => Some(&tables::WIN_ANSI),
+        b"MacRomanEncoding" => Some(&tables::MAC_ROMAN),
+        b"StandardEncoding" => Some(&tables::STANDARD),
+        // MacExpert and PDFDoc are not used by fonts in practice; their
+        // printable ASCII agrees with Standard closely enough.
+        b"MacExpertEncoding" | b"PDFDocEncoding" => Some(&tables::STANDARD),
+        _ => None,
+    }
+}
+
+/// Font descriptor flags (PDF 32000 table 123).
+const FLAG_SYMBOLIC: i64 = 1 << 2;
+
+/// Inputs of a simple font gathered by the loader.
+pub(crate) struct SimpleInputs<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) dict: &'a Dictionary,
+    pub(crate) descriptor: Option<&'a Dictionary>,
+    pub(crate) subtype: &'a [u8],
+    pub(crate) to_unicode: Option<&'a EmbeddedCMap>,
+    pub(crate) embedded: Option<&'a EmbeddedFont>,
+    /// Code → glyph name of an embedded Type 1 program's own encoding.
+    pub(crate) builtin: Option<&'a [Option<String>]>,
+    /// Scale from glyph space to text space (0.001, or FontMatrix a for Type 3).
+    pub(crate) scale: f32,
+}
+
+pub(crate) fn load(inp: &SimpleInputs<'_>) -> SimpleFont {
+    let doc = inp.doc;
+    let flags = inp
+        .descriptor
+        .and_then(|d| get(doc, d, b"Flags"))
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0);
+    let symbolic = flags & FLAG_SYMBOLIC != 0;
+    let is_type3 = inp.subtype == b"Type3";
+    let is_truetype = inp.subtype == b"TrueType";
+
+    // Encoding: a name, or a dictionary with BaseEncoding and Differences.
+    let enc_obj = get(doc, inp.dict, b"Encoding");
+    let (enc_name, differences) = match enc_obj {
+        Some(Object::Name(n)) => (Some(n.as_slice()), None),
+        Some(Object::Dictionary(d)) => (
+            get_name(doc, d, b"BaseEncoding"),
+            get_array(doc, d, b"Differences"),
+        ),
+        _ => (None, None),
+    };
+    let explicit_base = enc_name.and_then(base_encoding);
+    let has_encoding = explicit_base.is_some() || differences.is_some();
+
+    let mut names: Vec<Option<String>> = vec![None; 256];
+    let base: Option<&[&str; 256]> = match explicit_base {
+        Some(b) => Some(b),
+        None if is_type3 => None,
+        None if inp.builtin.is_some() => None,
+        None if symbolic && inp.embedded.is_some() => None,
+        None if is_truetype && !symbolic => Some(&tables::WIN_ANSI),
+        None if symbolic => None,
+        None => Some(&tables::STANDARD),
+    };
+    if let Some(base) = base {
+        for (slot, n) in names.iter_mut().zip(base.iter()) {
+            if !n.is_empty() {
+                *slot = Some(n.to_string());
+            }
+        }
+    } else if let Some(builtin) = inp.builtin {
+        for (slot, n) in names.iter_mut().zip(builtin.iter()) {
+            slot.clone_from(n);
+        }
+    }
+    if let Some(diffs) = differences {
+        apply_differences(doc, diffs, &mut names);
+    }
+
+    let mut unicode: Vec<Box<str>> = Vec::with_capacity(256);
+    let mut buf = String::new();
+    for (code, name) in names.iter().enumerate() {
+        buf.clear();
+        let code32 = code as u32;
+        let from_tu = inp
+            .to_unicode
+            .is_some_and(|tu| tu.unicode_into(code32, &mut buf) && usable(&buf));
+        if !from_tu {
+            buf.clear();
+            let mut found = false;
+            if let Some(text) = name
+                .as_deref()
+                .and_then(|n| glyph_name_to_unicode(n.as_bytes()))
+            {
+                buf.push_str(&text);
+                found = true;
+            }
+            if !found {
+                if let Some(ef) = inp.embedded {
+                    // Without a usable name: the program's own cmap, looked up
+                    // by glyph name or by code.
+                    let gid = name
+                        .as_deref()
+                        .and_then(|n| ef.gid_by_name(n))
+                        .or_else(|| ef.simple_gid(code as u8, has_encoding && !symbolic));
+                    if let Some(text) = gid.and_then(|g| ef.unicode_of_gid(g)) {
+                        buf.push_str(&text);
+                        found = true;
+                    }
+                }
+            }
+            if !found && (0x20..0x7F).contains(&code) && name.is_none() {
+                buf.push(code as u8 as char);
+            }
+        }
+        super::normalize::normalize_in_place(&mut buf);
+        unicode.push(buf.as_str().into());
+    }
+
+    SimpleFont {
+        unicode,
+        widths: widths(inp, &names),
+    }
+}
+
+/// A ToUnicode result worth trusting: not empty and not only control
+/// characters or U+FFFD (pdf.js-style sanity: such maps exist to defeat
+/// copying and are better replaced by the other sources).
+pub(crate) fn usable(s: &str) -> bool {
+    s.chars()
+        .any(|c| !(c.is_control() || c == '\u{FFFD}' || c == '\u{FEFF}'))
+}
+
+fn apply_differences(doc: &Document, diffs: &[Object], names: &mut [Option<String>]) {
+    let mut code: Option<usize> = None;
+    for item in diffs {
+        let Some(item) = resolve(doc, item) else {
+            continue;
+        };
+        match item {
+            Object::Integer(i) => code = usize::try_from(*i).ok(),
+            Object::Real(r) if *r >= 0.0 => code = Some(*r as usize),
+            Object::Name(n) => {
+                if let Some(c) = code {
+                    if let Some(slot) = names.get_mut(c) {
+                        *slot = Some(String::from_utf8_lossy(n).into_owned());
+                    }
+                    code = Some(c + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn widths(inp: &SimpleInputs<'_>, names: &[Option<String>]) -> Vec<f32> {
+    let doc = inp.doc;
+    let missing = inp
+        .descriptor
+        .and_then(|d| get_number(doc, d, b"MissingWidth"))
+        .unwrap_or(0.0);
+    let first = get_number(doc, inp.dict, b"FirstChar").unwrap_or(0.0);
+    let list = get_array(doc, inp.dict, b"Widths").and_then(|a| numbers(doc, a));
+    let mut out = vec![missing * inp.scale; 256];
+    match list {
+        Some(ws) if !ws.is_empty() => {
+            let first = first.max(0.0) as usize;
+            for (i, w) in ws.iter().enumerate() {
+                if let Some(slot) = out.get_mut(first + i) {
+                    *slot = w * inp.scale;
+                }
+            }
+        }
+        _ => {
+            // No /Widths (older files with standard or embedded fonts): the
+            // program's advances when embedded, else half an em.
+            for (code, slot) in out.iter_mut().enumerate() {
+                let adv = inp.embedded.and_then(|ef| {
+                    let gid = names[code]
+                        .as_deref()
+                        .and_then(|n| ef.gid_by_name(n))
+                        .or_else(|| ef.simple_gid(code as u8, true))?;
+                    ef.advance(gid)
+                });
+                *slot = adv.unwrap_or(if code == 32 { 0.25 } else { 0.5 });
+            }
+        }
+    }
+    out
+}
+
+/// The FontMatrix scale of a Type 3 font (glyph space x → text space x).
+pub(crate) fn type3_scale(doc: &Document, dict: &Dictionary) -> f32 {
+    get_array(doc, dict, b"FontMatrix")
+        .and_then(|a| numbers(doc, a))
+        .and_then(|m| m.first().copied())
+        .filter(|a| a.is_finite() && *a != 0.0)
+        .unwrap_or(0.001)
+}
+
+/// The FontMatrix vertical scale of a Type 3 font (for ascent/descent).
+pub(crate) fn type3_yscale(doc: &Document, dict: &Dictionary) -> f32 {
+    get_array(doc, dict, b"FontMatrix")
+        .and_then(|a| numbers(doc, a))
+        .and_then(|m| m.get(3).copied())
+        .filter(|d| d.is_finite() && *d != 0.0)
+        .unwrap_or(0.001)
+}
+
+/// The encoding of an embedded Type 1 program (`dup 65 /A put` lines of its
+/// clear-text part), used when the PDF gives no /Encoding.
+pub(crate) fn type1_builtin_encoding(program: &[u8]) -> Option<Vec<Option<String>>> {
+    // Only the clear-text part (before `eexec`) holds the encoding.
+    let end = program
+        .windows(5)
+        .position(|w| w == b"eexec")
+        .unwrap_or(program.len());
+    let text = &program[..end];
+    let start = text.windows(9).position(|w| w == b"/Encoding")?;
+    let text = &text[start..];
+    if text
+        .get(9..)
+        .is_some_and(|t| t.trim_ascii_start().starts_with(b"StandardEncoding"))
+    {
+        return Some(
+            tables::STANDARD
+                .iter()
+                .map(|n| (!n.is_empty()).then(|| n.to_string()))
+                .collect(),
+        );
+    }
+    let mut names: Vec<Option<String>> = vec![None; 256];
+    let mut any = false;
+    let words: Vec<&[u8]> = text
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if *w == b"readonly" || *w == b"def" {
+            if any {
+                break;
+            }
+            continue;
+        }
+        if *w != b"dup" {
+            continue;
+        }
+        let (Some(code), Some(name), Some(put)) =
+            (words.get(i + 1), words.get(i + 2), words.get(i + 3))
+        else {
+            continue;
+        };
+        if *put != b"put" {
+            continue;
+        }
+        let Some(code) = std::str::from_utf8(code)
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let Some(name) = name.strip_prefix(b"/") else {
+            continue;
+        };
+        if let Some(slot) = names.get_mut(code) {
+            *slot = Some(String::from_utf8_lossy(name).into_owned());
+            any = true;
+        }
+    }
+    any.then_some(names)
+}
+
+/// The descriptor of a simple font.
+pub(crate) fn descriptor<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    get_dict(doc, dict, b"FontDescriptor")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Object};
+
+    #[test]
+    fn glyph_names() {
+        assert_eq!(glyph_name_to_unicode(b"A").as_deref(), Some("A"));
+        assert_eq!(
+            glyph_name_to_unicode(b"quotedblleft").as_deref(),
+            Some("\u{201C}")
+        );
+        assert_eq!(glyph_name_to_unicode(b"uni4E00").as_deref(), Some("一"));
+        assert_eq!(
+            glyph_name_to_unicode(b"uni4E0D4E09").as_deref(),
+            Some("不三")
+        );
+        assert_eq!(glyph_name_to_unicode(b"u4E00").as_deref(), Some("一"));
+        assert_eq!(
+            glyph_name_to_unicode(b"u20000").as_deref(),
+            Some("\u{20000}")
+        );
+        assert_eq!(glyph_name_to_unicode(b"a.sc").as_deref(), Some("a"));
+        assert_eq!(glyph_name_to_unicode(b"f_f_i").as_deref(), Some("ffi"));
+        assert_eq!(glyph_name_to_unicode(b"uniD800"), None);
+        assert_eq!(glyph_name_to_unicode(b"g123"), None);
+        assert_eq!(glyph_name_to_unicode(b".notdef"), None);
+    }
+
+    #[test]
+    fn differences_over_base_encoding() {
+        let doc = Document::with_version("1.5");
+        let dict = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Times-Roman",
+            "FirstChar" => 65,
+            "Widths" => vec![Object::Integer(722), Object::Integer(667)],
+            "Encoding" => dictionary! {
+                "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![
+                    Object::Integer(66), Object::Name(b"uni4E2D".to_vec()), Object::Name(b"Euro".to_vec()),
+                    Object::Integer(128), Object::Name(b"bullet".to_vec()),
+                ],
+            },
+        };
+        let f = load(&SimpleInputs {
+            doc: &doc,
+            dict: &dict,
+            descriptor: None,
+            subtype: b"Type1",
+            to_unicode: None,
+            embedded: None,
+            builtin: None,
+            scale: 0.001,
+        });
+        assert_eq!(&*f.unicode[65], "A");
+        assert_eq!(&*f.unicode[66], "中");
+        assert_eq!(&*f.unicode[67], "€");
+        assert_eq!(&*f.unicode[128], "•");
+        assert_eq!(&*f.unicode[0x93], "\u{201C}");
+        assert!((f.widths[65] - 0.722).abs() < 1e-6);
+        assert!((f.widths[66] - 0.667).abs() < 1e-6);
+        assert_eq!(f.widths[67], 0.0);
+    }
+
+    #[test]
+    fn type1_program_encoding() {
+        let prog = b"%!PS-AdobeFont-1.0: X\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+                     dup 32 /space put\ndup 65 /uni80A1 put\nreadonly def\ncurrentfile eexec\x80\x81";
+        let enc = type1_builtin_encoding(prog).unwrap();
+        assert_eq!(enc[32].as_deref(), Some("space"));
+        assert_eq!(enc[65].as_deref(), Some("uni80A1"));
+        assert_eq!(enc[66], None);
+    }
+}
