@@ -6,25 +6,78 @@
 //! sections and the accounting checks a disclosure carries within itself.
 //! It knows nothing of PDF operators.
 
+pub mod checks;
+pub mod codes;
+pub mod kinds;
+pub mod meta;
+pub mod numbers;
+pub mod performance;
+pub mod records;
 pub mod schema;
+pub mod sections;
+pub mod text;
+pub mod validate;
 
 use gongkai_tables::Layout;
 
+/// The kind of one table: title first, then header and rows.
+fn table_kind(t: &gongkai_tables::Table, final_hint: bool) -> &'static str {
+    let mut titles: Vec<&str> = t.title.iter().map(String::as_str).collect();
+    // A title printed as two lines may reach us in the caption.
+    titles.extend(t.caption.iter().map(String::as_str));
+    for title in &titles {
+        if let Some(k) = kinds::kind_from_title(title) {
+            return k;
+        }
+    }
+    if titles.iter().any(|t| kinds::performance_kind(t).is_some()) {
+        return kinds::UNKNOWN;
+    }
+    kinds::kind_from_content(&t.header, &t.rows, final_hint).unwrap_or(kinds::UNKNOWN)
+}
+
 /// Build the contract document for one file from its layout.
 pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
-    let tables = layout
-        .tables
-        .iter()
-        .map(|t| schema::Table {
-            kind: "unknown".into(),
+    let final_hint = meta::cover_title(layout).is_some_and(|t| t.contains("决算"))
+        || layout
+            .tables
+            .iter()
+            .filter_map(|t| t.title.as_deref())
+            .any(|t| t.contains("决算"));
+    let mut kinds_found = Vec::new();
+    let mut tables = Vec::new();
+    let mut parsed_all = Vec::new();
+    let mut perf_tables = Vec::new();
+    for t in &layout.tables {
+        let is_perf = t
+            .title
+            .iter()
+            .chain(t.caption.iter())
+            .find_map(|s| kinds::performance_kind(s))
+            .or_else(|| performance::looks_like_sheet(t));
+        if let Some(pk) = is_perf {
+            perf_tables.push((pk, t));
+            continue;
+        }
+        let kind = table_kind(t, final_hint);
+        kinds_found.push(kind);
+        let parsed = records::parse(t, kinds::is_two_sided(kind));
+        let mut unit_lines: Vec<&str> = t.caption.iter().map(String::as_str).collect();
+        unit_lines.extend(t.title.iter().map(String::as_str));
+        unit_lines.extend(parsed.header.iter().flatten().map(String::as_str));
+        unit_lines.extend(t.notes.iter().map(String::as_str));
+        let unit = numbers::detect_unit(unit_lines);
+        tables.push(schema::Table {
+            kind: kind.to_string(),
             title: t.title.clone(),
-            number: None,
+            number: kinds::table_number(t.title.as_deref(), t.caption.iter().map(String::as_str)),
             pages: t.pages.clone(),
-            unit: None,
-            header: t.header.clone(),
-            columns: t.columns(),
-            rows: t.rows.clone(),
-            records: Vec::new(),
+            unit,
+            header: parsed.header.clone(),
+            // The lowest non-empty header text per column, as printed.
+            columns: columns_of(&parsed.header, t.width()),
+            rows: parsed.rows.clone(),
+            records: parsed.records.clone(),
             repairs: t
                 .repairs
                 .iter()
@@ -35,16 +88,34 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
                     detail: r.detail.clone(),
                 })
                 .collect(),
+        });
+        parsed_all.push(parsed);
+    }
+    let views: Vec<checks::TableView> = tables
+        .iter()
+        .zip(parsed_all.iter())
+        .enumerate()
+        .map(|(i, (t, p))| checks::TableView {
+            index: i,
+            kind: &t.kind,
+            unit: t.unit.as_deref(),
+            parsed: p,
         })
         .collect();
+    let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();
+    all_checks.extend(checks::across(&views));
+
+    let performance = performance::sheets(&perf_tables);
+    let document = meta::document_info(layout, &kinds_found);
+    let sections = sections::sections(layout);
     schema::Document {
         schema: schema::SCHEMA_ID.into(),
         source,
-        document: schema::DocumentInfo::default(),
+        document,
         tables,
-        performance: Vec::new(),
-        sections: Vec::new(),
-        checks: Vec::new(),
+        performance,
+        sections,
+        checks: all_checks,
         diagnostics: layout
             .diagnostics
             .iter()
@@ -56,4 +127,19 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             })
             .collect(),
     }
+}
+
+/// One label per column: the lowest non-empty header text of that column.
+fn columns_of(header: &[Vec<String>], width: usize) -> Vec<String> {
+    (0..width)
+        .map(|c| {
+            header
+                .iter()
+                .rev()
+                .filter_map(|r| r.get(c))
+                .find(|s| !s.trim().is_empty())
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
 }

@@ -1,0 +1,525 @@
+//! The arithmetic a disclosure carries within itself, checked and written
+//! down so an analyst knows which numbers to trust: children sum to their
+//! parent (code hierarchy, ①② sub-items), the 合计 row sums the top-level
+//! rows, component columns sum to their 合计/小计 column, enumerated items sum
+//! to 本年收入合计/本年支出合计, and totals agree across tables. Tolerance:
+//! 0.01 in the table's unit per summed item.
+
+use crate::records::{Column, Parsed, Role};
+use crate::schema::{Check, Record};
+use crate::text::{enumerator_level, is_total_label, norm, strip_enumerator};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Tolerance per summed item, in the table's unit.
+pub const TOLERANCE_PER_ITEM: f64 = 0.01;
+
+/// One table as the checks see it.
+pub struct TableView<'a> {
+    pub index: usize,
+    pub kind: &'a str,
+    pub unit: Option<&'a str>,
+    pub parsed: &'a Parsed,
+}
+
+fn check(
+    rule: &str,
+    table: usize,
+    row: &str,
+    column: &str,
+    expected: f64,
+    found: f64,
+    items: usize,
+) -> Check {
+    let tol = TOLERANCE_PER_ITEM * items.max(1) as f64 + 1e-9;
+    Check {
+        rule: rule.to_string(),
+        table: Some(table),
+        row: Some(row.to_string()),
+        column: Some(column.to_string()),
+        expected: round2(expected),
+        found: round2(found),
+        ok: (expected - found).abs() <= tol,
+    }
+}
+
+/// Sums printed with two decimals are compared, not their float noise.
+fn round2(v: f64) -> f64 {
+    (v * 10000.0).round() / 10000.0
+}
+
+fn label(r: &Record) -> String {
+    r.code
+        .clone()
+        .or_else(|| r.name.clone())
+        .unwrap_or_default()
+}
+
+fn side_of(r: &Record) -> usize {
+    usize::from(r.side.as_deref() == Some("expenditure"))
+}
+
+/// All checks within one table.
+pub fn within(t: &TableView) -> Vec<Check> {
+    let mut out = Vec::new();
+    children_sum(t, &mut out);
+    total_sum(t, &mut out);
+    sub_items_sum(t, &mut out);
+    enumerated_sum(t, &mut out);
+    components(t, &mut out);
+    out
+}
+
+/// Keys present in any of the records.
+fn keys<'a>(recs: impl IntoIterator<Item = &'a Record>) -> BTreeSet<String> {
+    recs.into_iter()
+        .flat_map(|r| r.values.keys().cloned())
+        .collect()
+}
+
+/// Parent code = sum of its children codes (`20805` = Σ `20805xx`), per column.
+fn children_sum(t: &TableView, out: &mut Vec<Check>) {
+    let recs = &t.parsed.records;
+    for (pi, parent) in recs.iter().enumerate() {
+        let Some(pc) = parent.code.as_deref() else {
+            continue;
+        };
+        let child_len = match pc.len() {
+            3 => 5,
+            5 => 7,
+            _ => continue,
+        };
+        // Children: the following rows of the same side until the parent's
+        // subtree ends (codes printed in order); a code printed twice is counted once.
+        let mut children: Vec<&Record> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for r in recs
+            .iter()
+            .skip(pi + 1)
+            .filter(|r| side_of(r) == side_of(parent))
+        {
+            let Some(c) = r.code.as_deref() else {
+                if r.name.as_deref().is_some_and(is_total_label) {
+                    break;
+                }
+                continue;
+            };
+            if !c.starts_with(pc) || c.len() <= pc.len() {
+                break;
+            }
+            if c.len() == child_len && seen.insert(c.to_string()) {
+                children.push(r);
+            }
+        }
+        if children.is_empty() {
+            continue;
+        }
+        for k in keys(std::iter::once(parent).chain(children.iter().copied())) {
+            let expected = parent.values.get(&k).copied().unwrap_or(0.0);
+            let found: f64 = children.iter().filter_map(|c| c.values.get(&k)).sum();
+            out.push(check(
+                "children_sum",
+                t.index,
+                pc,
+                &k,
+                expected,
+                found,
+                children.len(),
+            ));
+        }
+    }
+}
+
+/// The 合计 row = Σ top-level (3-digit) code rows, per column.
+fn total_sum(t: &TableView, out: &mut Vec<Check>) {
+    let recs = &t.parsed.records;
+    for side in 0..2 {
+        let side_recs: Vec<&Record> = recs.iter().filter(|r| side_of(r) == side).collect();
+        let Some(total) = side_recs
+            .iter()
+            .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_total_label))
+        else {
+            continue;
+        };
+        let min_len = side_recs
+            .iter()
+            .filter_map(|r| r.code.as_ref().map(String::len))
+            .min();
+        let Some(min_len) = min_len.filter(|&l| l == 3) else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        let tops: Vec<&&Record> = side_recs
+            .iter()
+            .filter(|r| {
+                r.code
+                    .as_ref()
+                    .is_some_and(|c| c.len() == min_len && seen.insert(c.clone()))
+            })
+            .collect();
+        for k in keys(std::iter::once(*total).chain(tops.iter().map(|r| **r))) {
+            let expected = total.values.get(&k).copied().unwrap_or(0.0);
+            let found: f64 = tops.iter().filter_map(|r| r.values.get(&k)).sum();
+            out.push(check(
+                "total_sum",
+                t.index,
+                "合计",
+                &k,
+                expected,
+                found,
+                tops.len(),
+            ));
+        }
+    }
+}
+
+/// Rows without codes: a row followed by ①②/（一）(二) sub-items equals their
+/// sum (`公务用车购置及运行费` = ① + ②); in a three-public table the 合计
+/// row equals the sum of the items that are not sub-items.
+fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
+    let recs = &t.parsed.records;
+    if recs.iter().any(|r| r.code.is_some()) {
+        return;
+    }
+    let mut i = 0;
+    while i < recs.len() {
+        let parent = &recs[i];
+        let is_sub = |r: &Record| r.name.as_deref().and_then(enumerator_level) == Some(2);
+        let mut j = i + 1;
+        while j < recs.len() && is_sub(&recs[j]) && side_of(&recs[j]) == side_of(parent) {
+            j += 1;
+        }
+        if j > i + 1 && !is_sub(parent) && !parent.values.is_empty() {
+            let kids: Vec<&Record> = recs[i + 1..j].iter().collect();
+            for k in keys(std::iter::once(parent).chain(kids.iter().copied())) {
+                let expected = parent.values.get(&k).copied().unwrap_or(0.0);
+                let found: f64 = kids.iter().filter_map(|c| c.values.get(&k)).sum();
+                out.push(check(
+                    "children_sum",
+                    t.index,
+                    &label(parent),
+                    &k,
+                    expected,
+                    found,
+                    kids.len(),
+                ));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if t.kind == "three_public" || t.kind == "final_three_public" {
+        let Some(total) = recs
+            .iter()
+            .find(|r| r.name.as_deref().is_some_and(is_total_label))
+        else {
+            return;
+        };
+        let items: Vec<&Record> = recs
+            .iter()
+            .filter(|r| {
+                !r.name.as_deref().is_some_and(is_total_label)
+                    && r.name.as_deref().and_then(enumerator_level) != Some(2)
+                    && r.name.is_some()
+            })
+            .collect();
+        if items.len() < 2 {
+            return;
+        }
+        for k in keys(std::iter::once(total).chain(items.iter().copied())) {
+            let expected = total.values.get(&k).copied().unwrap_or(0.0);
+            let found: f64 = items.iter().filter_map(|r| r.values.get(&k)).sum();
+            out.push(check(
+                "total_sum",
+                t.index,
+                "合计",
+                &k,
+                expected,
+                found,
+                items.len(),
+            ));
+        }
+    }
+}
+
+/// Does this name read as one of the given totals, enumerator and spaces aside?
+fn named(r: &Record, names: &[&str]) -> bool {
+    r.name
+        .as_deref()
+        .map(|n| norm(strip_enumerator(n)))
+        .is_some_and(|n| names.contains(&n.as_str()))
+}
+
+const INCOME_YEAR_TOTALS: &[&str] = &["本年收入合计", "收入合计", "本年收入小计"];
+const EXPENDITURE_YEAR_TOTALS: &[&str] = &["本年支出合计", "支出合计", "本年支出小计"];
+const INCOME_GRAND_TOTALS: &[&str] = &["收入总计", "总计"];
+const EXPENDITURE_GRAND_TOTALS: &[&str] = &["支出总计", "总计"];
+
+/// Two-sided tables: the 一、二、… items of a side sum to its 本年收入合计 /
+/// 本年支出合计 (or to the 总计 where no year total is printed).
+fn enumerated_sum(t: &TableView, out: &mut Vec<Check>) {
+    if !t.parsed.two_sided {
+        return;
+    }
+    for side in 0..2 {
+        let recs: Vec<&Record> = t
+            .parsed
+            .records
+            .iter()
+            .filter(|r| side_of(r) == side)
+            .collect();
+        let (year, grand) = if side == 0 {
+            (INCOME_YEAR_TOTALS, INCOME_GRAND_TOTALS)
+        } else {
+            (EXPENDITURE_YEAR_TOTALS, EXPENDITURE_GRAND_TOTALS)
+        };
+        let pos = recs
+            .iter()
+            .position(|r| named(r, year))
+            .or_else(|| recs.iter().position(|r| named(r, grand)));
+        let Some(pos) = pos else { continue };
+        let total = recs[pos];
+        let items: Vec<&Record> = recs[..pos]
+            .iter()
+            .copied()
+            .filter(|r| r.name.as_deref().and_then(enumerator_level) == Some(1))
+            .collect();
+        if items.len() < 2 {
+            continue;
+        }
+        for k in keys(std::iter::once(total)) {
+            let expected = total.values.get(&k).copied().unwrap_or(0.0);
+            let found: f64 = items.iter().filter_map(|r| r.values.get(&k)).sum();
+            out.push(check(
+                "items_sum",
+                t.index,
+                &label(total),
+                &k,
+                expected,
+                found,
+                items.len(),
+            ));
+        }
+    }
+}
+
+fn is_total_column(key: &str) -> bool {
+    let n = norm(key);
+    let leaf = n.rsplit('/').next().unwrap_or(&n);
+    leaf == "合计" || leaf == "小计" || leaf == "总计" || leaf.ends_with("合计")
+}
+
+/// The columns a 合计/小计 column sums: the following value columns under the
+/// same parent header, one per sub-header (a sub-header over several columns
+/// counts through its own 小计, else through all its columns).
+pub fn component_columns<'a>(parsed: &'a Parsed, total: &Column) -> Vec<Vec<&'a Column>> {
+    let depth = total.path.len();
+    if depth == 0 {
+        return Vec::new();
+    }
+    let prefix = &total.path[..depth - 1];
+    let cols: Vec<&Column> = parsed
+        .columns
+        .iter()
+        .filter(|c| c.side == total.side && c.index > total.index)
+        .take_while(|c| c.role == Role::Value)
+        .take_while(|c| c.path.len() >= depth && &c.path[..depth - 1] == prefix)
+        .collect();
+    let mut groups: Vec<Vec<&Column>> = Vec::new();
+    let mut last: Option<&String> = None;
+    for c in cols {
+        let head = &c.path[depth - 1];
+        if c.path.len() == depth && is_total_column(&c.key) {
+            // A second total at the same depth closes this one's components.
+            break;
+        }
+        match (last, groups.last_mut()) {
+            (Some(l), Some(g)) if l == head && c.path.len() > depth && !head.is_empty() => {
+                g.push(c)
+            }
+            _ => groups.push(vec![c]),
+        }
+        last = Some(head);
+    }
+    // A sub-header group with its own 小计 counts through that column.
+    groups
+        .into_iter()
+        .map(|g| match g.iter().find(|c| is_total_column(&c.key)) {
+            Some(sub) if g.len() > 1 => vec![*sub],
+            _ => g,
+        })
+        .collect()
+}
+
+/// 合计/小计 column = Σ its component columns, in every row.
+fn components(t: &TableView, out: &mut Vec<Check>) {
+    let p = t.parsed;
+    for total in p
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Value && is_total_column(&c.key))
+    {
+        let groups = component_columns(p, total);
+        let parts: Vec<&Column> = groups.into_iter().flatten().collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        for rec in p.records.iter().filter(|r| side_of(r) == total.side) {
+            let expected = rec.values.get(&total.key).copied();
+            let found: Vec<f64> = parts
+                .iter()
+                .filter_map(|c| rec.values.get(&c.key).copied())
+                .collect();
+            if expected.is_none() && found.is_empty() {
+                continue;
+            }
+            out.push(check(
+                "components_sum",
+                t.index,
+                &label(rec),
+                &total.key,
+                expected.unwrap_or(0.0),
+                found.iter().sum(),
+                parts.len(),
+            ));
+        }
+    }
+}
+
+/// The first value of a record, in the grid order of its side's value columns.
+fn first_value(p: &Parsed, r: &Record) -> Option<(String, f64)> {
+    p.value_columns(side_of(r))
+        .find_map(|c| r.values.get(&c.key).map(|v| (c.key.clone(), *v)))
+}
+
+fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Record> {
+    p.records.iter().filter(|r| side_of(r) == side).find(|r| {
+        named(r, names)
+            || (names.contains(&"合计")
+                && r.code.is_none()
+                && r.name.as_deref().is_some_and(is_total_label))
+    })
+}
+
+/// Totals that must agree across tables.
+pub fn across(tables: &[TableView]) -> Vec<Check> {
+    let mut out = Vec::new();
+    let find = |kinds: &[&str]| tables.iter().find(|t| kinds.contains(&t.kind));
+    let same_unit =
+        |a: &TableView, b: &TableView| a.unit.is_none() || b.unit.is_none() || a.unit == b.unit;
+    let pairs: [(&[&str], &[&str], &[&str]); 2] = [
+        (
+            &["budget_overview"],
+            &["budget_income"],
+            &["budget_expenditure"],
+        ),
+        (
+            &["final_overview"],
+            &["final_income"],
+            &["final_expenditure"],
+        ),
+    ];
+    for (ov, inc, exp) in pairs {
+        let Some(o) = find(ov) else { continue };
+        // Overview balance: 收入总计 = 支出总计.
+        if o.parsed.two_sided {
+            if let (Some(i), Some(e)) = (
+                total_row(o.parsed, 0, INCOME_GRAND_TOTALS),
+                total_row(o.parsed, 1, EXPENDITURE_GRAND_TOTALS),
+            ) {
+                if let (Some((_, iv)), Some((k, ev))) =
+                    (first_value(o.parsed, i), first_value(o.parsed, e))
+                {
+                    out.push(check("overview_balance", o.index, &label(e), &k, iv, ev, 1));
+                }
+            }
+        }
+        let o_income = total_row(o.parsed, 0, INCOME_YEAR_TOTALS)
+            .or_else(|| total_row(o.parsed, 0, INCOME_GRAND_TOTALS));
+        let o_exp = total_row(o.parsed, 1, EXPENDITURE_YEAR_TOTALS)
+            .or_else(|| total_row(o.parsed, 1, EXPENDITURE_GRAND_TOTALS));
+        for (mine, kinds) in [(o_income, inc), (o_exp, exp)] {
+            let (Some(mine), Some(other)) = (mine, find(kinds)) else {
+                continue;
+            };
+            if !same_unit(o, other) {
+                continue;
+            }
+            let Some(ot) = total_row(
+                other.parsed,
+                0,
+                &["合计", "总计", "本年收入合计", "本年支出合计"],
+            ) else {
+                continue;
+            };
+            if let (Some((_, ov)), Some((k, tv))) =
+                (first_value(o.parsed, mine), first_value(other.parsed, ot))
+            {
+                out.push(check(
+                    "overview_vs_table",
+                    other.index,
+                    "合计",
+                    &k,
+                    ov,
+                    tv,
+                    1,
+                ));
+            }
+        }
+    }
+    // Fiscal overview: the 一般公共预算 column of 本年支出合计 = the general budget table's 合计.
+    for (fk, gk) in [
+        ("fiscal_overview", "general_budget_expenditure"),
+        ("final_fiscal_overview", "final_general_budget_expenditure"),
+    ] {
+        let (Some(f), Some(g)) = (find(&[fk]), find(&[gk])) else {
+            continue;
+        };
+        if !same_unit(f, g) {
+            continue;
+        }
+        let Some(gt) = total_row(g.parsed, 0, &["合计", "总计"]) else {
+            continue;
+        };
+        let Some((gkey, gv)) = first_value(g.parsed, gt) else {
+            continue;
+        };
+        let side = usize::from(f.parsed.two_sided);
+        let ft = total_row(f.parsed, side, EXPENDITURE_YEAR_TOTALS)
+            .or_else(|| total_row(f.parsed, side, EXPENDITURE_GRAND_TOTALS));
+        let col = f
+            .parsed
+            .value_columns(side)
+            .find(|c| norm(&c.key).contains("一般公共预算"));
+        if let (Some(ft), Some(col)) = (ft, col) {
+            let fv = ft.values.get(&col.key).copied().unwrap_or(0.0);
+            out.push(check(
+                "fiscal_vs_general_budget",
+                g.index,
+                "合计",
+                &gkey,
+                fv,
+                gv,
+                1,
+            ));
+        }
+    }
+    out
+}
+
+/// Ratio of checks that pass, for reports.
+pub fn pass_rate(checks: &[Check]) -> f64 {
+    if checks.is_empty() {
+        return 1.0;
+    }
+    checks.iter().filter(|c| c.ok).count() as f64 / checks.len() as f64
+}
+
+/// Failed checks grouped by rule (for diagnostics and test messages).
+pub fn failures_by_rule(checks: &[Check]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for c in checks.iter().filter(|c| !c.ok) {
+        *m.entry(c.rule.clone()).or_insert(0) += 1;
+    }
+    m
+}

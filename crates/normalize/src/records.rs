@@ -1,0 +1,578 @@
+//! Grid → records. Each column gets a role (code, 类/款/项 part, name, value,
+//! 行次, other text) from its header label and its body cells; two-sided
+//! tables are split into an income and an expenditure side at the second
+//! label group; then every body row gives one record per side that has a
+//! code, a name or a value (contract conventions 1–12).
+
+use crate::codes;
+use crate::numbers::{parse_cell, Cell};
+use crate::schema::Record;
+use crate::text::{enumerator_level, is_total_label, norm, squash};
+use std::collections::BTreeMap;
+
+/// What a grid column is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A whole subject code (`2080505`), possibly with its name (`[208]社会…`).
+    Code,
+    /// One of separate 类 / 款 / 项 columns (convention 11): concatenated.
+    CodePart,
+    /// The item's name.
+    Name,
+    /// An amount.
+    Value,
+    /// A 行次 (line number) column: no value (convention 3).
+    LineNo,
+    /// Other text (备注, 单位名称 beside a 项目名称 …): no value.
+    Text,
+}
+
+/// One grid column as normalisation reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub index: usize,
+    pub role: Role,
+    /// 0 for the left (or only) side, 1 for the right side of a two-sided table.
+    pub side: usize,
+    /// The key its values get in `Record::values`.
+    pub key: String,
+    /// Header text covering this column in each header row (spans filled),
+    /// down to the row holding its leaf label.
+    pub path: Vec<String>,
+}
+
+/// A table read into records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// Header rows with column-number rows removed.
+    pub header: Vec<Vec<String>>,
+    /// Body rows with column-number rows removed.
+    pub rows: Vec<Vec<String>>,
+    /// Source page of each kept body row, where known.
+    pub row_pages: Vec<Option<u32>>,
+    pub columns: Vec<Column>,
+    /// `true` where the table was split into income and expenditure sides.
+    pub two_sided: bool,
+    pub records: Vec<Record>,
+    /// Body row (index into `rows`) of each record.
+    pub record_rows: Vec<usize>,
+}
+
+impl Parsed {
+    /// Value columns of one side, in grid order.
+    pub fn value_columns(&self, side: usize) -> impl Iterator<Item = &Column> {
+        self.columns
+            .iter()
+            .filter(move |c| c.side == side && c.role == Role::Value)
+    }
+}
+
+/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)? (convention 2)
+pub fn is_column_number_row(row: &[String]) -> bool {
+    let cells: Vec<String> = row
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if cells.len() < 2 {
+        return false;
+    }
+    let mut ints = Vec::new();
+    let mut labels = 0;
+    for c in &cells {
+        if let Ok(n) = c.parse::<u32>() {
+            if n > 300 || c.starts_with('0') && c.len() > 1 {
+                return false;
+            }
+            ints.push(n);
+        } else if matches!(
+            c.as_str(),
+            "栏次" | "行次" | "甲" | "乙" | "丙" | "丁" | "栏次栏次"
+        ) {
+            labels += 1;
+        } else {
+            return false;
+        }
+    }
+    let increasing = ints.windows(2).all(|w| w[0] < w[1]);
+    (ints.len() >= 2 && increasing) || (labels >= 1 && !ints.is_empty())
+}
+
+/// Header text as a filled grid: a spanning cell's text is repeated over
+/// every position it covers. `spans` are the table's spans (rows counted from
+/// the first header row); where a header row has no spans recorded, an empty
+/// cell takes the text to its left (a horizontal span), but only above the
+/// lowest header row.
+fn filled_header(
+    header: &[Vec<String>],
+    spans: &[gongkai_tables::Span],
+    width: usize,
+) -> Vec<Vec<String>> {
+    let mut grid: Vec<Vec<String>> = header
+        .iter()
+        .map(|r| {
+            (0..width)
+                .map(|c| squash(r.get(c).map(String::as_str).unwrap_or("")))
+                .collect()
+        })
+        .collect();
+    let rows = grid.len();
+    let mut covered = vec![vec![false; width]; rows];
+    for s in spans {
+        let text = grid
+            .get(s.row)
+            .and_then(|r| r.get(s.col))
+            .cloned()
+            .unwrap_or_default();
+        for r in s.row..(s.row + s.rows).min(rows) {
+            for c in s.col..(s.col + s.cols).min(width) {
+                if let Some(cell) = grid.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    if cell.is_empty() {
+                        *cell = text.clone();
+                    }
+                }
+                if let Some(f) = covered.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    *f = true;
+                }
+            }
+        }
+    }
+    let have_spans = !spans.is_empty();
+    for r in 0..rows.saturating_sub(1) {
+        for c in 1..width {
+            if grid[r][c].is_empty()
+                && !(have_spans && covered[r][c])
+                && !has_text_below(&grid, r, c)
+            {
+                grid[r][c] = grid[r][c - 1].clone();
+            }
+        }
+    }
+    grid
+}
+
+/// Forward-filling (r, c) is only right when the column has a label below
+/// it; a column whose only label is above (a vertical span) keeps its own.
+fn has_text_below(grid: &[Vec<String>], r: usize, c: usize) -> bool {
+    let below = grid
+        .iter()
+        .skip(r + 1)
+        .any(|row| row.get(c).is_some_and(|s| !s.is_empty()));
+    let above = grid
+        .iter()
+        .take(r)
+        .any(|row| row.get(c).is_some_and(|s| !s.is_empty()));
+    // An empty cell with text only above it is the lower part of a vertical span.
+    !below && above
+}
+
+/// A header label that names the code column.
+fn is_code_label(l: &str) -> bool {
+    (l.contains("编码") || l.contains("代码") || l == "科目") && !l.contains("名称")
+}
+
+fn is_code_part_label(l: &str) -> bool {
+    matches!(l, "类" | "款" | "项")
+}
+
+fn is_name_label(l: &str) -> bool {
+    l.contains("名称") || l == "项目" || l.ends_with("项目") || l == "科目"
+}
+
+/// Read a table. `width` is the grid width, `two_sided_kind` says whether the
+/// table's kind prints two sides.
+pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
+    let width = table.width();
+    // Column-number rows: out of header and body (convention 2).
+    let mut header: Vec<Vec<String>> = Vec::new();
+    let mut header_map: Vec<usize> = Vec::new();
+    for (i, r) in table.header.iter().enumerate() {
+        if !is_column_number_row(r) {
+            header.push(pad(r, width));
+            header_map.push(i);
+        }
+    }
+    let mut rows = Vec::new();
+    let mut row_pages = Vec::new();
+    for (i, r) in table.rows.iter().enumerate() {
+        if is_column_number_row(r) {
+            continue;
+        }
+        rows.push(pad(r, width));
+        row_pages.push(table.row_pages.get(i).copied());
+    }
+    // A table handed over without header rows: its leading label-only rows are the header.
+    if header.is_empty() {
+        let n = leading_header_rows(&rows);
+        header = rows.drain(..n).collect();
+        row_pages.drain(..n);
+    }
+    // Spans are counted over the original header rows; keep those of kept rows.
+    let spans: Vec<gongkai_tables::Span> = table
+        .spans
+        .iter()
+        .filter_map(|s| {
+            let r = header_map.iter().position(|&h| h == s.row)?;
+            Some(gongkai_tables::Span { row: r, ..*s })
+        })
+        .filter(|s| s.row < header.len())
+        .collect();
+    let filled = filled_header(&header, &spans, width);
+
+    let mut columns: Vec<Column> = (0..width)
+        .map(|c| {
+            let leaf_row = (0..header.len()).rev().find(|&r| {
+                header
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .is_some_and(|s| !s.trim().is_empty())
+            });
+            let path: Vec<String> = match leaf_row {
+                Some(lr) => (0..=lr).map(|r| filled[r][c].clone()).collect(),
+                None => filled
+                    .iter()
+                    .map(|row| row[c].clone())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            };
+            let key = leaf_row
+                .and_then(|lr| header.get(lr).and_then(|row| row.get(c)))
+                .map(|s| squash(s))
+                .or_else(|| path.last().cloned())
+                .unwrap_or_default();
+            Column {
+                index: c,
+                role: classify(c, &key, &rows),
+                side: 0,
+                key,
+                path,
+            }
+        })
+        .collect();
+
+    // Sides: a new label group starts at a code/name column after a value column.
+    let mut groups = vec![0usize];
+    let mut seen_value = false;
+    for (i, col) in columns.iter().enumerate() {
+        match col.role {
+            Role::Value | Role::LineNo => seen_value = true,
+            Role::Code | Role::CodePart | Role::Name if seen_value => {
+                // 类/款/项 and code+name of one group stay together.
+                groups.push(i);
+                seen_value = false;
+            }
+            _ => {}
+        }
+    }
+    let header_text: String = header.iter().flatten().map(|s| norm(s)).collect();
+    let two_sided = groups.len() == 2
+        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出")));
+    if two_sided {
+        for col in columns.iter_mut().skip(groups[1]) {
+            col.side = 1;
+        }
+    }
+    // Only the first name column of a side is the name; later ones are text.
+    for side in 0..=usize::from(two_sided) {
+        let mut names = columns
+            .iter_mut()
+            .filter(|c| c.side == side && c.role == Role::Name);
+        let first = names.next().map(|c| c.index);
+        let _ = first;
+        for c in names {
+            c.role = Role::Text;
+        }
+    }
+    dedupe_keys(&mut columns);
+
+    let mut records = Vec::new();
+    let mut record_rows = Vec::new();
+    let mut last_code: [Option<String>; 2] = [None, None];
+    for (ri, row) in rows.iter().enumerate() {
+        let mut sides: Vec<Option<Record>> = Vec::new();
+        for side in 0..=usize::from(two_sided) {
+            sides.push(read_side(row, &columns, side));
+        }
+        // Convention 5: a side with values but no label takes the row's other label.
+        if sides.len() == 2 {
+            let labels: Vec<Option<String>> = sides
+                .iter()
+                .map(|s| s.as_ref().and_then(|r| r.name.clone()))
+                .collect();
+            for (i, s) in sides.iter_mut().enumerate() {
+                if let Some(r) = s {
+                    if r.name.is_none() && r.code.is_none() {
+                        r.name = labels[1 - i].clone();
+                    }
+                }
+            }
+        }
+        for (side, rec) in sides.into_iter().enumerate() {
+            let Some(mut rec) = rec else { continue };
+            // A code left alone on its own line (seed 003: `2101102` under
+            // `[2101102]事业单位医疗`) is a fragment of the row above.
+            if rec.name.is_none() && rec.values.is_empty() {
+                if let Some(code) = &rec.code {
+                    if last_code[side].as_deref() == Some(code.as_str()) {
+                        continue;
+                    }
+                }
+            }
+            if two_sided {
+                rec.side = Some(if side == 0 { "income" } else { "expenditure" }.to_string());
+            }
+            last_code[side] = rec.code.clone();
+            records.push(rec);
+            record_rows.push(ri);
+        }
+    }
+    Parsed {
+        header,
+        rows,
+        row_pages,
+        columns,
+        two_sided,
+        records,
+        record_rows,
+    }
+}
+
+fn pad(r: &[String], width: usize) -> Vec<String> {
+    (0..width)
+        .map(|c| r.get(c).cloned().unwrap_or_default())
+        .collect()
+}
+
+/// Leading rows of a headerless grid that hold labels only (no number, no
+/// code, no total, no enumerated item): they are its header.
+fn leading_header_rows(rows: &[Vec<String>]) -> usize {
+    let mut n = 0;
+    for r in rows.iter().take(4) {
+        let any_value = r.iter().any(|c| matches!(parse_cell(c), Cell::Number(_)));
+        let item = r.iter().any(|c| {
+            !c.trim().is_empty()
+                && (is_total_label(c)
+                    || enumerator_level(c).is_some()
+                    || codes::split_prefix(c).0.is_some())
+        });
+        if any_value || item || r.iter().all(|c| c.trim().is_empty()) {
+            break;
+        }
+        n += 1;
+    }
+    // A lone label row is more likely a body row than a header.
+    if n == rows.len() {
+        0
+    } else {
+        n
+    }
+}
+
+/// The role of column `c` from its label and its body cells.
+fn classify(c: usize, key: &str, rows: &[Vec<String>]) -> Role {
+    let label = norm(key);
+    if label == "行次" || label == "栏次" {
+        return Role::LineNo;
+    }
+    if is_code_part_label(&label) {
+        return Role::CodePart;
+    }
+    let (mut codes_n, mut nums, mut texts, mut total) = (0, 0, 0, 0);
+    let mut lengths = std::collections::BTreeSet::new();
+    for r in rows {
+        let cell = r.get(c).map(String::as_str).unwrap_or("");
+        if cell.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        let (code, rest) = codes::split_prefix(cell);
+        if let Some(code) = code.filter(|_| rest.is_empty() || !norm(cell).contains('.')) {
+            codes_n += 1;
+            lengths.insert(code.len());
+            if !rest.is_empty() {
+                texts += 1;
+            }
+            continue;
+        }
+        match parse_cell(cell) {
+            Cell::Number(_) => nums += 1,
+            Cell::Empty => total -= 1,
+            Cell::Text => texts += 1,
+        }
+    }
+    if total == 0 {
+        return if is_code_label(&label) {
+            Role::Code
+        } else if is_name_label(&label) {
+            Role::Name
+        } else {
+            Role::Value
+        };
+    }
+    if is_code_label(&label) && codes_n * 2 >= total {
+        return Role::Code;
+    }
+    if is_code_label(&label) && texts * 2 >= total {
+        // Seed 003: the name slipped into the code column.
+        return Role::Code;
+    }
+    if texts * 2 > total {
+        return Role::Name;
+    }
+    // An unlabelled code column: codes of several hierarchy lengths (3/5/7),
+    // which integer amounts do not give.
+    let hierarchy = lengths.iter().filter(|l| matches!(l, 3 | 5 | 7)).count() >= 2
+        && lengths.iter().all(|l| matches!(l, 3 | 5 | 7));
+    if hierarchy
+        && codes_n * 2 > total
+        && nums * 4 < total
+        && !label.contains("金额")
+        && !label.contains("数")
+    {
+        return Role::Code;
+    }
+    if nums + codes_n > 0 {
+        return Role::Value;
+    }
+    Role::Text
+}
+
+/// Value keys: the leaf label; where two value columns of one side share it,
+/// both take their header path joined with `/` (convention 4).
+fn dedupe_keys(columns: &mut [Column]) {
+    let n = columns.len();
+    for i in 0..n {
+        if columns[i].role != Role::Value {
+            continue;
+        }
+        let clash = (0..n).any(|j| {
+            j != i
+                && columns[j].role == Role::Value
+                && columns[j].side == columns[i].side
+                && norm(&columns[j].key) == norm(&columns[i].key)
+        });
+        if clash {
+            let mut parts: Vec<String> = Vec::new();
+            for p in &columns[i].path {
+                if !p.is_empty() && parts.last() != Some(p) {
+                    parts.push(p.clone());
+                }
+            }
+            if !parts.is_empty() {
+                columns[i].key = parts.join("/");
+            }
+        }
+    }
+    // Paths may still clash (identical headers): number the later ones.
+    for i in 0..n {
+        if columns[i].role != Role::Value {
+            continue;
+        }
+        let same = (0..i)
+            .filter(|&j| {
+                columns[j].role == Role::Value
+                    && columns[j].side == columns[i].side
+                    && columns[j].key == columns[i].key
+            })
+            .count();
+        if same > 0 {
+            columns[i].key = format!("{}#{}", columns[i].key, same + 1);
+        }
+    }
+}
+
+/// One side of one row as a record, or `None` where it holds nothing.
+fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> {
+    let mut code: Option<String> = None;
+    let mut name: Option<String> = None;
+    let mut parts: Vec<String> = Vec::new();
+    let mut values = BTreeMap::new();
+    let mut total_in_code = false;
+    for col in columns.iter().filter(|c| c.side == side) {
+        let cell = row.get(col.index).map(|s| s.trim()).unwrap_or("");
+        if cell.is_empty() {
+            continue;
+        }
+        match col.role {
+            Role::Code => {
+                if is_total_label(cell) {
+                    total_in_code = true;
+                    continue;
+                }
+                let (c, rest) = split_code_cell(cell);
+                if code.is_none() {
+                    code = c;
+                }
+                if !rest.is_empty() && name.is_none() {
+                    name = Some(rest);
+                }
+            }
+            Role::CodePart => {
+                let n = norm(cell);
+                if n.bytes().all(|b| b.is_ascii_digit()) {
+                    parts.push(n);
+                } else if name.is_none() {
+                    // 合计 printed across the 类/款/项 columns.
+                    name = Some(squash(cell));
+                }
+            }
+            Role::Name => {
+                let (c, rest) = codes::split_prefix(cell);
+                // A code printed on the name wins over the code column,
+                // which may belong to the row's neighbour (seed 003).
+                if let Some(c) = c {
+                    code = Some(c);
+                }
+                if !rest.is_empty() {
+                    name = Some(squash(&rest));
+                }
+            }
+            Role::Value => {
+                if let Cell::Number(v) = parse_cell(cell) {
+                    values.insert(col.key.clone(), v);
+                }
+            }
+            Role::LineNo | Role::Text => {}
+        }
+    }
+    if code.is_none() && !parts.is_empty() && parts[0].len() >= 3 {
+        code = Some(parts.concat());
+    }
+    if total_in_code && name.is_none() {
+        name = Some("合计".to_string());
+    }
+    if let Some(n) = &name {
+        if is_total_label(n) {
+            code = None;
+        }
+    }
+    if code.is_none() && name.is_none() && values.is_empty() {
+        return None;
+    }
+    let level = match &code {
+        Some(c) => codes::level(c),
+        None => name.as_deref().and_then(enumerator_level),
+    };
+    Some(Record {
+        side: None,
+        code,
+        name,
+        level,
+        values,
+    })
+}
+
+/// A code-column cell: a code, a code with its name, or `201 13 01` printed
+/// in one cell.
+fn split_code_cell(cell: &str) -> (Option<String>, String) {
+    let groups: Vec<&str> = cell.split_whitespace().collect();
+    if groups.len() > 1
+        && groups[0].len() == 3
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 2)
+    {
+        return (Some(groups.concat()), String::new());
+    }
+    let (c, rest) = codes::split_prefix(cell);
+    (c, squash(&rest))
+}
