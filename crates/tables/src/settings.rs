@@ -1,16 +1,64 @@
-//! Every threshold of the table stage, in points, in one plain struct, so a
-//! user can see and tune them and a test can pin them.
+//! Every threshold of the table stage, in points (or counts where a length
+//! makes no sense), in one plain struct, so a user can see and tune them and a
+//! test can pin them.
 
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
-    /// Glyphs whose vertical centres differ by less than this fraction of the
-    /// font size sit on one text line.
+    /// Glyphs whose vertical extents overlap by at least this fraction of the
+    /// smaller height sit on one text line.
     pub line_overlap_ratio: f32,
     /// A horizontal gap wider than this fraction of the font size between two
     /// glyphs of one line is a word break (a space is inserted).
     pub word_gap_ratio: f32,
+
+    // ---- lattice (ruling lines) ----
+    /// Rulings whose positions differ by at most this (pt) are on one line
+    /// (collinear segments merged, near-misses snapped).
+    pub snap_tolerance: f32,
+    /// Collinear segments with a gap up to this (pt) are joined into one.
+    pub join_tolerance: f32,
+    /// A horizontal and a vertical ruling meet when each reaches the other
+    /// within this (pt).
+    pub intersection_tolerance: f32,
+    /// Rulings shorter than this (pt) are ignored (underlines of glyphs, dots).
+    pub min_ruling_length: f32,
+    /// Filled rectangles thinner than this (pt) in one direction are rulings;
+    /// a cell-sized filled rectangle contributes its four edges instead.
+    pub max_ruling_thickness: f32,
+    /// A lattice needs at least this many rows and columns of cells.
+    pub min_lattice_rows: usize,
+    pub min_lattice_cols: usize,
+    /// A glyph belongs to the cell holding its centre, allowing this slack (pt).
+    pub cell_padding: f32,
+
+    // ---- stream (text alignment) ----
+    /// Words on one line further apart than this fraction of the font size
+    /// are separate cells.
+    pub cell_gap_ratio: f32,
+    /// Column boundaries closer than this (pt) are merged.
+    pub column_merge_tolerance: f32,
+    /// A stream table needs at least this many consecutive rows that look
+    /// tabular (two or more cells, one of them an amount).
+    pub min_stream_rows: usize,
+    /// A vertical gap larger than this multiple of the median line pitch ends
+    /// a stream table.
+    pub max_row_gap_ratio: f32,
+
+    // ---- header, rows, stitching ----
+    /// Most header rows a table may have; a "header" longer than this is body.
+    pub max_header_rows: usize,
+    /// Column edges of two page fragments match when each edge is within this (pt).
+    pub stitch_edge_tolerance: f32,
+    /// A continuation must start within this fraction of the page height from
+    /// the top of the page (below any running head).
+    pub stitch_top_ratio: f32,
+    /// The fragment being continued must end within this fraction of the page
+    /// height from the bottom.
+    pub stitch_bottom_ratio: f32,
+    /// Cells up to this many characters may have inner wrap spaces removed.
+    pub wrap_join_max_chars: usize,
 }
 
 impl Default for Settings {
@@ -18,6 +66,23 @@ impl Default for Settings {
         Settings {
             line_overlap_ratio: 0.5,
             word_gap_ratio: 0.25,
+            snap_tolerance: 3.0,
+            join_tolerance: 3.0,
+            intersection_tolerance: 3.0,
+            min_ruling_length: 4.0,
+            max_ruling_thickness: 3.0,
+            min_lattice_rows: 2,
+            min_lattice_cols: 2,
+            cell_padding: 1.0,
+            cell_gap_ratio: 1.2,
+            column_merge_tolerance: 6.0,
+            min_stream_rows: 3,
+            max_row_gap_ratio: 3.0,
+            max_header_rows: 5,
+            stitch_edge_tolerance: 4.0,
+            stitch_top_ratio: 0.35,
+            stitch_bottom_ratio: 0.35,
+            wrap_join_max_chars: 30,
         }
     }
 }

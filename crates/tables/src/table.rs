@@ -121,3 +121,51 @@ pub struct Layout {
     pub text: Vec<TextBlock>,
     pub diagnostics: Vec<gongkai_extract::Diagnostic>,
 }
+
+impl Table {
+    /// The table as plain text for `inspect`: title, pages, method, caption,
+    /// repairs, then the grid as tab-separated rows, header rows marked `H`,
+    /// body rows `B` with their page, notes last.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let pages: Vec<String> = self.pages.iter().map(|p| p.to_string()).collect();
+        out.push_str(&format!(
+            "# {}\n# pages {} · {:?} · {} header rows · {} body rows · {} columns\n",
+            self.title.as_deref().unwrap_or("(untitled)"),
+            pages.join(","),
+            self.method,
+            self.header.len(),
+            self.rows.len(),
+            self.width()
+        ));
+        for c in &self.caption {
+            out.push_str(&format!("# caption: {c}\n"));
+        }
+        for r in &self.repairs {
+            let row = r.row.map(|x| format!(" row {x}")).unwrap_or_default();
+            let page = r.page.map(|x| format!(" p{x}")).unwrap_or_default();
+            out.push_str(&format!("# repair {}{page}{row}: {}\n", r.kind, r.detail));
+        }
+        for s in &self.spans {
+            out.push_str(&format!(
+                "# span r{} c{} {}x{}\n",
+                s.row, s.col, s.rows, s.cols
+            ));
+        }
+        for h in &self.header {
+            out.push_str("H\t\t");
+            out.push_str(&h.join("\t"));
+            out.push('\n');
+        }
+        for (i, r) in self.rows.iter().enumerate() {
+            let page = self.row_pages.get(i).copied().unwrap_or(0);
+            out.push_str(&format!("B{i}\tp{page}\t"));
+            out.push_str(&r.join("\t"));
+            out.push('\n');
+        }
+        for n in &self.notes {
+            out.push_str(&format!("# note: {n}\n"));
+        }
+        out
+    }
+}

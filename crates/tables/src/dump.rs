@@ -1,0 +1,1232 @@
+//! Tables in text dumps: tab-separated rows, Markdown pipe rows, HTML
+//! `<table>` fragments, space-aligned columns (`pdftotext -layout`) and the
+//! one-space-per-cell rows of raw `pdftotext` output (seed 002, where an empty
+//! cell is an empty string between two spaces and a wrapped cell continues on
+//! lines of its own). All become [`RawTable`]s for [`crate::build::finish`],
+//! with the title above, the caption lines (单位：万元, 部门名称：…) and the 注：
+//! notes below kept apart from the grid.
+
+use crate::build::{RawTable, SPLIT_ROW_MERGED};
+use crate::cells::{has_han, is_amount, is_code, is_han, squash};
+use crate::repair::collapse_doubling;
+use crate::rows::{join_text, Row};
+use crate::table::{Method, Repair, Span};
+use gongkai_extract::Page;
+
+/// One line of a dump with the page it is on.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    page: u32,
+    text: &'a str,
+}
+
+/// The dialect of a table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Tab,
+    Pipe,
+    Spaced,
+    Single,
+}
+
+/// What a line is, for block finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    Furniture,
+    Html,
+    Row(Family),
+    /// A line that may sit inside a one-space table (a wrapped cell, a code
+    /// alone) but does not start one.
+    Soft,
+    Text,
+}
+
+/// Tables found in the dump pages, and the indices of lines they used
+/// (global, over all pages in order).
+pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
+    let lines: Vec<Line> = pages
+        .iter()
+        .flat_map(|p| {
+            p.dump_lines.iter().map(move |t| Line {
+                page: p.number,
+                text: t.as_str(),
+            })
+        })
+        .collect();
+    let mode = space_mode(&lines);
+    let kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text, mode)).collect();
+    let mut used = vec![false; lines.len()];
+    let mut tables = Vec::new();
+    let mut prev_end = 0usize;
+    let mut i = 0usize;
+    while i < lines.len() {
+        let family = match kinds.get(i) {
+            Some(Kind::Row(f)) => *f,
+            Some(Kind::Html) => Family::Tab,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Extend the block.
+        let mut j = i + 1;
+        let mut last = i;
+        while j < lines.len() {
+            let k = kinds.get(j).copied().unwrap_or(Kind::Text);
+            let accept = match k {
+                Kind::Blank | Kind::Furniture => None,
+                Kind::Html => Some(family != Family::Single),
+                Kind::Row(f) => Some(f == family),
+                Kind::Soft => Some(family == Family::Single),
+                Kind::Text => Some(false),
+            };
+            match accept {
+                None => {}
+                Some(true) => last = j,
+                Some(false) => break,
+            }
+            j += 1;
+        }
+        // One-space tables: their header lines are the soft lines just above.
+        let mut start = i;
+        if family == Family::Single {
+            let mut s = i;
+            while s > prev_end {
+                match kinds.get(s - 1) {
+                    Some(Kind::Soft) | Some(Kind::Blank) | Some(Kind::Furniture) => s -= 1,
+                    _ => break,
+                }
+            }
+            while s < i && kinds.get(s) != Some(&Kind::Soft) {
+                s += 1;
+            }
+            start = s;
+        }
+        let block: Vec<(usize, &Line)> = (start..=last)
+            .filter_map(|x| lines.get(x).map(|l| (x, l)))
+            .collect();
+        let header_lines = i - start;
+        let mut raw = match family {
+            Family::Tab | Family::Pipe => parse_cells(&block, &kinds),
+            Family::Spaced => parse_spaced(&block, &kinds),
+            Family::Single => parse_single(&block, &kinds, header_lines),
+        };
+        if is_table_like(&raw) {
+            let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start);
+            raw.title = title;
+            raw.caption = caption;
+            raw.notes = notes(&lines, &kinds, last + 1);
+            for u in used.iter_mut().take(last + 1).skip(start) {
+                *u = true;
+            }
+            let first_page = block.first().map(|(_, l)| l.page);
+            let last_page = block.last().map(|(_, l)| l.page);
+            if let (Some(a), Some(b)) = (first_page, last_page) {
+                if a != b {
+                    raw.repairs.push(Repair {
+                        kind: "table_continued".into(),
+                        page: Some(b),
+                        row: None,
+                        detail: format!("table runs from page {a} to page {b}"),
+                    });
+                }
+            }
+            tables.push(raw);
+        }
+        prev_end = last + 1;
+        i = last + 1;
+    }
+    (tables, used)
+}
+
+/// Whether a block of rows is a table: two rows of two cells at least, and
+/// not a table of contents (text, then a page number, and no amounts).
+fn is_table_like(raw: &RawTable) -> bool {
+    let filled: Vec<Vec<&str>> = raw
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .filter(|r: &Vec<&str>| !r.is_empty())
+        .collect();
+    let two = filled.iter().filter(|r| r.len() >= 2).count();
+    if two < 2 && !filled.iter().any(|r| r.len() >= 3) {
+        return false;
+    }
+    let any_decimal = filled
+        .iter()
+        .flatten()
+        .any(|c| crate::header::is_data_amount(c));
+    let toc_rows = filled
+        .iter()
+        .filter(|r| {
+            r.len() >= 2
+                && r.last().is_some_and(|c| {
+                    let n = c.trim_start_matches(['.', ' ', '…', '·']);
+                    !n.is_empty() && n.len() <= 3 && n.chars().all(|x| x.is_ascii_digit())
+                })
+                && r.first().is_some_and(|c| has_han(c))
+        })
+        .count();
+    toc_rows * 5 < filled.len() * 3 || any_decimal
+}
+
+// ---------------------------------------------------------------- classify
+
+fn is_prose(t: &str) -> bool {
+    t.contains(['。', '，', '；', '：', ':'])
+        || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
+}
+
+fn is_furniture(t: &str) -> bool {
+    let s = squash(t);
+    if s.is_empty() {
+        return false;
+    }
+    // Page numbers: "- 5 -", "— 5 —", "第5页", "第5页共9页", "5/20".
+    let inner = s.trim_matches(['-', '—', '－', '–']);
+    if !inner.is_empty()
+        && inner.len() <= 4
+        && inner.chars().all(|c| c.is_ascii_digit())
+        && inner != s
+    {
+        return true;
+    }
+    if s.starts_with('第')
+        && s.contains('页')
+        && s.chars().filter(|c| c.is_ascii_digit()).count() >= 1
+        && s.chars().count() <= 12
+    {
+        return true;
+    }
+    // Running heads of the part: "第二部分 …决算表" printed over a table.
+    if s.starts_with('第') && s.chars().nth(2) == Some('部') && s.chars().nth(3) == Some('分') {
+        return true;
+    }
+    // Markdown rules drawn with dashes (also tab-separated: "----\t----").
+    if t.split('\t').all(|c| {
+        let c = c.trim();
+        c.is_empty() || c.chars().all(|x| matches!(x, '-' | ':' | '=' | '|' | ' '))
+    }) && s.contains('-')
+    {
+        return true;
+    }
+    false
+}
+
+/// Whether a dump's untabbed rows put one space between cells (raw
+/// pdftotext) or align columns with runs of spaces (`-layout`): decided once
+/// for the whole dump by which kind of number pair occurs more often.
+fn space_mode(lines: &[Line]) -> Family {
+    let mut single = 0usize;
+    let mut spaced = 0usize;
+    for l in lines.iter().filter(|l| !l.text.contains('\t')) {
+        let t = l.text.trim();
+        if has_single_space_between_numbers(t) {
+            single += 1;
+        } else if has_wide_gap_between_numbers(t) {
+            spaced += 1;
+        }
+    }
+    if spaced > single {
+        Family::Spaced
+    } else {
+        Family::Single
+    }
+}
+
+fn has_wide_gap_between_numbers(t: &str) -> bool {
+    let segs = segments(t);
+    segs.windows(2)
+        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + 2)
+}
+
+fn classify(t: &str, mode: Family) -> Kind {
+    if t.trim().is_empty() {
+        return Kind::Blank;
+    }
+    if is_furniture(t) {
+        return Kind::Furniture;
+    }
+    if t.to_ascii_lowercase().contains("<table") {
+        return Kind::Html;
+    }
+    if t.contains('\t') {
+        let cells = t.split('\t').filter(|c| !c.trim().is_empty()).count();
+        return if cells >= 1 && t.split('\t').count() >= 2 {
+            Kind::Row(Family::Tab)
+        } else {
+            Kind::Text
+        };
+    }
+    let tt = t.trim();
+    if tt.starts_with('|') && tt.ends_with('|') && tt.matches('|').count() >= 3 {
+        return Kind::Row(Family::Pipe);
+    }
+    if is_title_like(t) || is_caption_like(t) || is_note_start(t) {
+        return Kind::Text;
+    }
+    if is_prose(tt) {
+        return Kind::Text;
+    }
+    let toks = single_tokens(t);
+    let amounts = toks.iter().filter(|x| is_amount(x)).count();
+    if amounts >= 1 && (toks.iter().filter(|x| !x.is_empty()).count() >= 2 || t.ends_with(' ')) {
+        // Columns aligned with runs of spaces and no single-space numbers:
+        // a layout dump; else one space per cell.
+        if mode == Family::Spaced && segments(t).len() >= 2 {
+            return Kind::Row(Family::Spaced);
+        }
+        if mode == Family::Single {
+            return Kind::Row(Family::Single);
+        }
+    }
+    if mode == Family::Spaced {
+        return if segments(t).len() >= 3 {
+            Kind::Row(Family::Spaced)
+        } else {
+            Kind::Text
+        };
+    }
+    // A code alone, or short pieces of text with no numbers: soft.
+    let no_digits = !tt.chars().any(|c| c.is_ascii_digit());
+    let short_tokens = tt.split(' ').all(|w| w.chars().count() <= 16);
+    if is_code(tt) || (no_digits && has_han(tt) && (tt.chars().count() <= 24 || short_tokens)) {
+        return Kind::Soft;
+    }
+    Kind::Text
+}
+
+fn has_single_space_between_numbers(t: &str) -> bool {
+    let toks: Vec<&str> = t.split(' ').collect();
+    toks.windows(2).any(|w| is_amount(w[0]) && is_amount(w[1]))
+}
+
+fn is_note_start(t: &str) -> bool {
+    let s = t.trim_start();
+    s.starts_with("注：")
+        || s.starts_with("注:")
+        || s.starts_with("说明：")
+        || s.starts_with("说明:")
+        || s.starts_with("备注：")
+}
+
+fn dedouble(t: &str) -> String {
+    let s = squash(t.trim().trim_start_matches('#').trim());
+    collapse_doubling(&s).unwrap_or(s)
+}
+
+/// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
+fn is_title_like(t: &str) -> bool {
+    let s = dedouble(t);
+    if s.is_empty()
+        || s.chars().count() > 50
+        || s.contains(['，', '。', '；'])
+        || is_caption_like(t)
+    {
+        return false;
+    }
+    let core = match s.find(['（', '(']) {
+        Some(p) if s.ends_with(['）', ')']) => &s[..p],
+        _ => s.as_str(),
+    };
+    core.ends_with('表') && core.chars().count() >= 3
+}
+
+/// Lines printed between a title and its grid: unit, entity, table number.
+fn is_caption_like(t: &str) -> bool {
+    let s = squash(t);
+    if s.is_empty() {
+        return false;
+    }
+    let number_mark = (s.starts_with("预算公开表") || s.starts_with("决算公开表"))
+        && s.chars().count() <= 9
+        || s.starts_with("公开") && s.ends_with('表') && s.chars().count() <= 6
+        || s.contains("公开表") && s.chars().count() <= 9
+        || s.starts_with('表') && s.chars().count() <= 4;
+    let unit = s.contains("单位：")
+        || s.contains("单位:")
+        || s.starts_with("单位") && s.chars().count() <= 8;
+    let entity = (s.starts_with("部门") || s.starts_with("单位名称") || s.starts_with("编制单位"))
+        && (s.contains('：') || s.contains(':'));
+    let year = s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= 14;
+    number_mark || unit || entity || year
+}
+
+// ------------------------------------------------------------ title, notes
+
+fn title_and_caption(
+    lines: &[Line],
+    kinds: &[Kind],
+    from: usize,
+    start: usize,
+) -> (Option<String>, Vec<String>) {
+    let mut title = None;
+    let mut caption: Vec<String> = Vec::new();
+    let mut seen = 0;
+    let mut idx = start;
+    // Walk up over the lines since the previous table, nearest first.
+    let mut group: Vec<&str> = Vec::new(); // lines of one paragraph (no blank between)
+    let mut paragraphs: Vec<Vec<&str>> = Vec::new();
+    while idx > from && seen < 14 {
+        idx -= 1;
+        let Some(l) = lines.get(idx) else { break };
+        match kinds.get(idx) {
+            Some(Kind::Blank) => {
+                if !group.is_empty() {
+                    group.reverse();
+                    paragraphs.push(std::mem::take(&mut group));
+                }
+            }
+            Some(Kind::Furniture) => {}
+            _ => {
+                seen += 1;
+                group.push(l.text);
+            }
+        }
+    }
+    if !group.is_empty() {
+        group.reverse();
+        paragraphs.push(group);
+    }
+    // paragraphs: nearest first. A paragraph that starts with a caption line
+    // is a caption (its other lines are its wrapped continuation).
+    for (pi, para) in paragraphs.iter().enumerate() {
+        let Some(first) = para.first() else { continue };
+        if title.is_some() {
+            // Above the title only a table-number line ("预算公开表1") belongs.
+            if para.len() == 1 && is_caption_like(first) {
+                caption.insert(0, first.trim().to_string());
+                continue;
+            }
+            break;
+        }
+        if is_caption_like(first) {
+            let joined = para
+                .iter()
+                .fold(String::new(), |acc, l| join_text(&acc, l.trim()));
+            caption.insert(0, joined);
+            continue;
+        }
+        // Within a paragraph the title is the last title-like line.
+        if let Some(p) = para.iter().rposition(|l| is_title_like(l)) {
+            let t = para.get(p).copied().unwrap_or_default();
+            // A title wrapped over two lines: "…项目支出绩" / "效目标申报表".
+            let before = match p.checked_sub(1) {
+                Some(q) => para.get(q),
+                // The line above may sit across a blank line.
+                None => {
+                    paragraphs
+                        .get(pi + 1)
+                        .and_then(|up| if up.len() == 1 { up.last() } else { None })
+                }
+            };
+            let joined = match before {
+                Some(b)
+                    if !is_caption_like(b)
+                        && !b.contains('表')
+                        && !b.trim_start().starts_with('#')
+                        && !crate::cells::is_enumerated(b)
+                        && !is_prose(b.trim())
+                        && b.trim().chars().count() <= 40
+                        && has_han(b) =>
+                {
+                    format!("{}{}", squash(b), squash(t))
+                }
+                _ => t.to_string(),
+            };
+            title = Some(dedouble(&joined));
+            // Caption lines may share the title's paragraph.
+            for l in para.iter().filter(|l| is_caption_like(l)) {
+                caption.insert(0, l.trim().to_string());
+            }
+            continue;
+        }
+        // A title split over lines ("…绩" / "效目标申报表").
+        let joined: String = para.iter().map(|l| squash(l)).collect();
+        if para.len() > 1 && is_title_like(&joined) {
+            title = Some(dedouble(&joined));
+            continue;
+        }
+        if para.iter().any(|l| is_prose(l.trim())) {
+            break;
+        }
+    }
+    (title, caption)
+}
+
+fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = from;
+    let mut blanks = 0;
+    while let Some(l) = lines.get(i) {
+        match kinds.get(i) {
+            Some(Kind::Blank) | Some(Kind::Furniture) => {
+                blanks += 1;
+                if blanks > 2 && !out.is_empty() {
+                    break;
+                }
+            }
+            _ if is_note_start(l.text) => {
+                out.push(l.text.trim().to_string());
+                blanks = 0;
+            }
+            Some(Kind::Text) | Some(Kind::Soft)
+                if !out.is_empty()
+                    && blanks == 0
+                    && !is_title_like(l.text)
+                    && !is_enumerated_heading(l.text) =>
+            {
+                if let Some(last) = out.last_mut() {
+                    *last = join_text(last, l.text.trim());
+                }
+            }
+            _ => break,
+        }
+        i += 1;
+        if out.len() > 8 {
+            break;
+        }
+    }
+    out
+}
+
+fn is_enumerated_heading(t: &str) -> bool {
+    crate::cells::is_enumerated(t)
+}
+
+// ------------------------------------------------------- tab, pipe, html
+
+fn split_pipe(t: &str) -> Vec<String> {
+    let tt = t.trim();
+    let inner = tt.strip_prefix('|').unwrap_or(tt);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+fn is_pipe_rule(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':' | ' ')))
+}
+
+fn parse_cells(block: &[(usize, &Line)], kinds: &[Kind]) -> RawTable {
+    let mut raw = RawTable::new(Method::Dump);
+    for (idx, line) in block {
+        match kinds.get(*idx) {
+            Some(Kind::Html) => {
+                let lower = line.text.to_ascii_lowercase();
+                let end = lower.rfind("</table>").map(|p| p + "</table>".len());
+                let (html, rest) = match end {
+                    Some(e) => (
+                        line.text.get(..e).unwrap_or(line.text),
+                        line.text.get(e..).unwrap_or(""),
+                    ),
+                    None => (line.text, ""),
+                };
+                let (rows, spans, thead) = parse_html(html);
+                let offset = raw.rows.len();
+                if offset == 0 && thead > 0 {
+                    raw.header_rows = Some(thead);
+                }
+                for r in rows {
+                    let origin = raw.rows.len();
+                    raw.rows.push(Row {
+                        cells: r,
+                        page: line.page,
+                        origins: vec![origin],
+                        y: None,
+                    });
+                }
+                raw.spans.extend(spans.into_iter().map(|s| Span {
+                    row: s.row + offset,
+                    ..s
+                }));
+                let rest = rest.trim_start_matches([' ']);
+                if rest.contains('\t') {
+                    push_row(
+                        &mut raw,
+                        rest.split('\t').map(|c| c.trim().to_string()).collect(),
+                        line.page,
+                    );
+                }
+            }
+            Some(Kind::Row(Family::Tab)) => {
+                push_row(
+                    &mut raw,
+                    line.text
+                        .split('\t')
+                        .map(|c| c.trim().to_string())
+                        .collect(),
+                    line.page,
+                );
+            }
+            Some(Kind::Row(Family::Pipe)) => {
+                let cells = split_pipe(line.text);
+                if is_pipe_rule(&cells) {
+                    // The rule under a Markdown header row: rows above are header.
+                    if raw.header_rows.is_none() {
+                        raw.header_rows = Some(raw.rows.len());
+                    }
+                    continue;
+                }
+                push_row(&mut raw, cells, line.page);
+            }
+            _ => {}
+        }
+    }
+    raw
+}
+
+fn push_row(raw: &mut RawTable, mut cells: Vec<String>, page: u32) {
+    while cells.len() > 1
+        && cells.last().is_some_and(|c| c.is_empty())
+        && cells.len() > raw_width(raw)
+    {
+        cells.pop();
+    }
+    let origin = raw.rows.len();
+    raw.rows.push(Row {
+        cells,
+        page,
+        origins: vec![origin],
+        y: None,
+    });
+}
+
+fn raw_width(raw: &RawTable) -> usize {
+    raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+}
+
+/// Parse the rows of an HTML table fragment: `<tr>` of `<td>`/`<th>` with
+/// colspan/rowspan placed on a grid. Returns rows, spans and the number of
+/// rows inside `<thead>`.
+pub fn parse_html(html: &str) -> (Vec<Vec<String>>, Vec<Span>, usize) {
+    let lower = html.to_ascii_lowercase();
+    let mut grid: Vec<Vec<Option<String>>> = Vec::new();
+    let mut spans = Vec::new();
+    let mut thead_rows = 0usize;
+    let mut pos = 0usize;
+    let mut r = 0usize;
+    while let Some(tr) = lower.get(pos..).and_then(|s| s.find("<tr")) {
+        let tr_start = pos + tr;
+        let tr_end = lower
+            .get(tr_start..)
+            .and_then(|s| s.find("</tr>"))
+            .map(|e| tr_start + e)
+            .unwrap_or(lower.len());
+        let in_thead = {
+            let before = lower.get(..tr_start).unwrap_or("");
+            before
+                .rfind("<thead")
+                .is_some_and(|t| before.rfind("</thead>").is_none_or(|c| c < t))
+        };
+        if in_thead {
+            thead_rows += 1;
+        }
+        while grid.len() <= r {
+            grid.push(Vec::new());
+        }
+        let mut c = 0usize;
+        let mut p = tr_start;
+        loop {
+            let seg = lower.get(p..tr_end).unwrap_or("");
+            let td = match (seg.find("<td"), seg.find("<th")) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
+            let open = p + td;
+            let Some(gt) = lower.get(open..).and_then(|s| s.find('>')) else {
+                break;
+            };
+            let attrs = lower.get(open..open + gt).unwrap_or("");
+            // `<thead` also starts with `<th`: skip it.
+            if attrs.starts_with("<thead") {
+                p = open + gt + 1;
+                continue;
+            }
+            let content_start = open + gt + 1;
+            let close = lower
+                .get(content_start..tr_end)
+                .and_then(|s| {
+                    let a = s.find("</td");
+                    let b = s.find("</th");
+                    match (a, b) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (x, y) => x.or(y),
+                    }
+                })
+                .map(|e| content_start + e)
+                .unwrap_or(tr_end);
+            let text = html_text(html.get(content_start..close).unwrap_or(""));
+            let colspan = attr_num(attrs, "colspan").clamp(1, 64);
+            let rowspan = attr_num(attrs, "rowspan").clamp(1, 256);
+            // Skip grid positions taken by rowspans from above.
+            while grid
+                .get(r)
+                .and_then(|row| row.get(c))
+                .is_some_and(|x| x.is_some())
+            {
+                c += 1;
+            }
+            for rr in r..r + rowspan {
+                while grid.len() <= rr {
+                    grid.push(Vec::new());
+                }
+                if let Some(row) = grid.get_mut(rr) {
+                    if row.len() < c + colspan {
+                        row.resize(c + colspan, None);
+                    }
+                    for cc in c..c + colspan {
+                        if let Some(x) = row.get_mut(cc) {
+                            *x = Some(if rr == r && cc == c {
+                                text.clone()
+                            } else {
+                                String::new()
+                            });
+                        }
+                    }
+                }
+            }
+            if colspan > 1 || rowspan > 1 {
+                spans.push(Span {
+                    row: r,
+                    col: c,
+                    rows: rowspan,
+                    cols: colspan,
+                });
+            }
+            c += colspan;
+            p = close.max(content_start) + 1;
+            if grid.len() > 10_000 {
+                break;
+            }
+        }
+        r += 1;
+        pos = tr_end + 1;
+        if pos >= lower.len() {
+            break;
+        }
+    }
+    let rows = grid
+        .into_iter()
+        .filter(|row| !row.is_empty())
+        .map(|row| row.into_iter().map(|x| x.unwrap_or_default()).collect())
+        .collect();
+    (rows, spans, thead_rows)
+}
+
+fn attr_num(attrs: &str, name: &str) -> usize {
+    let Some(p) = attrs.find(name) else { return 1 };
+    let rest = attrs.get(p + name.len()..).unwrap_or("");
+    let digits: String = rest
+        .trim_start_matches(|c: char| c == '=' || c == '"' || c == '\'' || c.is_whitespace())
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().unwrap_or(1)
+}
+
+/// Text of an HTML cell: tags removed (`<br>` and `</p>` as breaks, joined
+/// without space between CJK), entities decoded.
+fn html_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace()
+        .fold(String::new(), |acc, w| join_text(&acc, w))
+}
+
+// ------------------------------------------------------------ spaced layout
+
+/// A piece of a layout line: start and end character columns, text.
+type Segment = (usize, usize, String);
+
+/// Segments of a layout line separated by runs of two or more spaces, with
+/// their start and end character columns.
+fn segments(t: &str) -> Vec<Segment> {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while i < chars.len() {
+            if chars[i] == ' ' && chars.get(i + 1).is_none_or(|&c| c == ' ') {
+                break;
+            }
+            i += 1;
+            end = i;
+        }
+        let text: String = chars.get(start..end).unwrap_or_default().iter().collect();
+        out.push((start, end, text));
+    }
+    out
+}
+
+fn parse_spaced(block: &[(usize, &Line)], kinds: &[Kind]) -> RawTable {
+    let mut raw = RawTable::new(Method::Dump);
+    let rows: Vec<(&Line, Vec<Segment>)> = block
+        .iter()
+        .filter(|(i, _)| matches!(kinds.get(*i), Some(Kind::Row(Family::Spaced))))
+        .map(|(_, l)| (*l, segments(l.text)))
+        .collect();
+    // Column gaps: character positions blank in every line with an amount.
+    let width = rows
+        .iter()
+        .map(|(_, s)| s.last().map_or(0, |x| x.1))
+        .max()
+        .unwrap_or(0);
+    let mut busy = vec![false; width + 1];
+    for (_, segs) in rows
+        .iter()
+        .filter(|(_, s)| s.iter().any(|x| is_amount(&x.2)))
+    {
+        for (a, b, _) in segs {
+            for x in busy.iter_mut().take(*b).skip(*a) {
+                *x = true;
+            }
+        }
+    }
+    let mut cols: Vec<(usize, usize)> = Vec::new();
+    let mut x = 0;
+    while x < busy.len() {
+        if busy[x] {
+            let s = x;
+            while x < busy.len() && busy[x] {
+                x += 1;
+            }
+            cols.push((s, x));
+        } else {
+            x += 1;
+        }
+    }
+    if cols.is_empty() {
+        return raw;
+    }
+    for (line, segs) in rows {
+        let mut cells = vec![String::new(); cols.len()];
+        for (a, b, text) in segs {
+            // The column this segment overlaps most, else the nearest.
+            let best = cols
+                .iter()
+                .enumerate()
+                .map(|(i, &(c0, c1))| {
+                    let ov = b.min(c1) as i64 - a.max(c0) as i64;
+                    let dist = if ov > 0 {
+                        0
+                    } else {
+                        (a as i64 - c1 as i64)
+                            .abs()
+                            .min((c0 as i64 - b as i64).abs())
+                    };
+                    (i, ov, dist)
+                })
+                .max_by(|p, q| p.1.cmp(&q.1).then(q.2.cmp(&p.2)))
+                .map(|(i, ..)| i)
+                .unwrap_or(0);
+            if let Some(c) = cells.get_mut(best) {
+                *c = join_text(c, &text);
+            }
+        }
+        push_row(&mut raw, cells, line.page);
+    }
+    raw
+}
+
+// ------------------------------------------------------- one space per cell
+
+/// Split a raw-pdftotext line into cells: one space between cells, an empty
+/// cell between two spaces; an amount glued to the text after it is split.
+/// The final token after a trailing space is dropped (every cell is followed
+/// by a space); the flag says it was there (the next cell is still open).
+fn single_cells(t: &str) -> (Vec<String>, bool) {
+    let mut toks: Vec<String> = t.split(' ').map(str::to_string).collect();
+    let open = t.ends_with(' ');
+    if open {
+        toks.pop();
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    for tok in toks {
+        match split_glued(&tok) {
+            Some((a, b)) => {
+                out.push(a);
+                out.push(b);
+            }
+            None => out.push(tok),
+        }
+    }
+    (out, open)
+}
+
+fn single_tokens(t: &str) -> Vec<String> {
+    single_cells(t).0
+}
+
+/// "773.07三、国防支出" → ("773.07", "三、国防支出").
+fn split_glued(tok: &str) -> Option<(String, String)> {
+    let p = tok.find(|c: char| is_han(c))?;
+    let (a, b) = tok.split_at(p);
+    (a.contains('.') && is_amount(a)).then(|| (a.to_string(), b.to_string()))
+}
+
+fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -> RawTable {
+    let mut raw = RawTable::new(Method::Dump);
+    let content: Vec<(usize, &Line)> = block
+        .iter()
+        .filter(|(i, _)| matches!(kinds.get(*i), Some(Kind::Row(_)) | Some(Kind::Soft)))
+        .map(|(i, l)| (*i, *l))
+        .collect();
+    let first_body_idx = block
+        .get(header_lines)
+        .map(|(i, _)| *i)
+        .unwrap_or(usize::MAX);
+    // Width: the most common cell count of lines that carry amounts.
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in &content {
+        if *i < first_body_idx || !matches!(kinds.get(*i), Some(Kind::Row(_))) {
+            continue;
+        }
+        let (cells, _) = single_cells(l.text);
+        if cells.iter().filter(|c| is_amount(c)).count() >= 1 {
+            match counts.iter_mut().find(|(n, _)| *n == cells.len()) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((cells.len(), 1)),
+            }
+        }
+    }
+    let w = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(n, _)| *n)
+        .unwrap_or(2)
+        .max(2);
+    // Header lines: each line a row of its cells.
+    let mut headers = 0;
+    for (i, l) in &content {
+        if *i >= first_body_idx {
+            break;
+        }
+        let (cells, _) = single_cells(l.text.trim());
+        push_row(&mut raw, cells, l.page);
+        headers += 1;
+    }
+    raw.header_rows = Some(headers);
+    // Body: lines assembled into logical rows.
+    struct Acc {
+        cells: Vec<String>,
+        open: bool,
+        page: u32,
+        lines: usize,
+    }
+    let mut cur: Option<Acc> = None;
+    let mut finished: Vec<(Vec<String>, u32, usize)> = Vec::new();
+    let finish = |acc: Acc, out: &mut Vec<(Vec<String>, u32, usize)>| {
+        let mut cells = acc.cells;
+        // A stray leading space gives an empty first cell too many.
+        while cells.len() > w && cells.first().is_some_and(|c| c.is_empty()) {
+            cells.remove(0);
+        }
+        if cells.len() < w {
+            let missing = w - cells.len();
+            let label_then_amount = cells
+                .first()
+                .is_some_and(|c| !c.is_empty() && !is_amount(c) && !is_code(c))
+                && cells.get(1).is_some_and(|c| is_amount(c));
+            if label_then_amount {
+                for _ in 0..missing {
+                    cells.insert(1, String::new());
+                }
+            } else {
+                cells.resize(w, String::new());
+            }
+        }
+        out.push((cells, acc.page, acc.lines));
+    };
+    for (i, l) in &content {
+        if *i < first_body_idx {
+            continue;
+        }
+        let t = l.text;
+        let tt = t.trim();
+        let text_only = matches!(kinds.get(*i), Some(Kind::Soft)) && !is_code(tt);
+        let code_only = is_code(tt);
+        if text_only {
+            if let Some(acc) = cur.as_mut() {
+                let last_is_text = acc
+                    .cells
+                    .last()
+                    .is_some_and(|c| !c.is_empty() && !is_amount(c) && !is_code(c));
+                let just_code =
+                    acc.cells.len() == 1 && acc.cells.first().is_some_and(|c| is_code(c));
+                if acc.cells.len() < w && (acc.open || last_is_text || just_code) {
+                    if acc.open {
+                        acc.cells.push(tt.to_string());
+                        acc.open = false;
+                    } else if last_is_text {
+                        if let Some(c) = acc.cells.last_mut() {
+                            *c = join_text(c, tt);
+                        }
+                    } else {
+                        acc.cells.push(tt.to_string());
+                    }
+                    acc.lines += 1;
+                    continue;
+                }
+            }
+            if let Some(acc) = cur.take() {
+                finish(acc, &mut finished);
+            }
+            cur = Some(Acc {
+                cells: vec![tt.to_string()],
+                open: false,
+                page: l.page,
+                lines: 1,
+            });
+            continue;
+        }
+        if code_only {
+            if let Some(acc) = cur.take() {
+                finish(acc, &mut finished);
+            }
+            cur = Some(Acc {
+                cells: vec![tt.to_string()],
+                open: false,
+                page: l.page,
+                lines: 1,
+            });
+            continue;
+        }
+        let (cells, open) = single_cells(t);
+        if let Some(acc) = cur.as_mut() {
+            let last_is_text = acc
+                .cells
+                .last()
+                .is_some_and(|c| !c.is_empty() && !is_amount(c) && !is_code(c));
+            let just_code = acc.cells.len() == 1 && acc.cells.first().is_some_and(|c| is_code(c));
+            let extra = usize::from(acc.open);
+            if acc.cells.len() + extra + cells.len() <= w && (acc.open || last_is_text || just_code)
+            {
+                if acc.open {
+                    acc.cells.push(String::new());
+                }
+                acc.cells.extend(cells);
+                acc.open = open;
+                acc.lines += 1;
+                continue;
+            }
+        }
+        if let Some(acc) = cur.take() {
+            finish(acc, &mut finished);
+        }
+        cur = Some(Acc {
+            cells,
+            open,
+            page: l.page,
+            lines: 1,
+        });
+    }
+    if let Some(acc) = cur.take() {
+        finish(acc, &mut finished);
+    }
+    for (cells, page, lines) in finished {
+        let origin = raw.rows.len();
+        if lines > 1 {
+            raw.repairs.push(Repair {
+                kind: SPLIT_ROW_MERGED.into(),
+                page: Some(page),
+                row: Some(origin),
+                detail: format!("{lines} lines joined into one row"),
+            });
+        }
+        raw.rows.push(Row {
+            cells,
+            page,
+            origins: vec![origin],
+            y: None,
+        });
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::finish;
+    use crate::settings::Settings;
+
+    fn page(text: &str) -> Page {
+        Page {
+            number: 1,
+            dump_lines: text.split('\n').map(str::to_string).collect(),
+            ..Page::default()
+        }
+    }
+
+    fn tables(text: &str) -> Vec<crate::Table> {
+        let (raws, _) = dump_tables(&[page(text)]);
+        raws.into_iter()
+            .map(|r| finish(r, &Settings::default()))
+            .collect()
+    }
+
+    #[test]
+    fn tab_table_with_title_caption_notes() {
+        let t = tables("第二部分\n\n预算公开表1\n\n2025年预算支出总表\n\n单位：万元\n\n项目\t\t2025年预算数\t\t\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t20.00\t10.00\t10.00\n201\t一般公共服务支出\t20.00\t10.00\t10.00\n\n注：本表无上年结转。\n\n下一段文字。");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].title.as_deref(), Some("2025年预算支出总表"));
+        assert_eq!(t[0].caption, vec!["预算公开表1", "单位：万元"]);
+        assert_eq!(t[0].notes, vec!["注：本表无上年结转。"]);
+        assert_eq!(t[0].header.len(), 2);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].columns()[4], "项目支出");
+    }
+
+    #[test]
+    fn markdown_pipe_table() {
+        let t = tables("# 2025年预算收入总表\n\n| 科目编码 | 科目名称 | 合计 |\n|---|---|---:|\n| 201 | 一般公共服务支出 | 1.09 |\n| 205 | 教育支出 | 1.96 |\n");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].title.as_deref(), Some("2025年预算收入总表"));
+        assert_eq!(t[0].header, vec![vec!["科目编码", "科目名称", "合计"]]);
+        assert_eq!(t[0].rows[1], vec!["205", "教育支出", "1.96"]);
+    }
+
+    #[test]
+    fn html_fragment_with_spans() {
+        let (rows, spans, thead) = parse_html("<table><thead><tr><th colspan=\"2\">项目</th><th rowspan=2>金额</th></tr><tr><th>编码</th><th>名称</th></tr></thead><tbody><tr><td>201</td><td>一般<br>公共服务</td><td>1.09</td></tr></tbody></table>");
+        assert_eq!(thead, 2);
+        assert_eq!(rows[0], vec!["项目", "", "金额"]);
+        assert_eq!(rows[1], vec!["编码", "名称", ""]);
+        assert_eq!(rows[2], vec!["201", "一般公共服务", "1.09"]);
+        assert!(spans.contains(&Span {
+            row: 0,
+            col: 0,
+            rows: 1,
+            cols: 2
+        }));
+        assert!(spans.contains(&Span {
+            row: 0,
+            col: 2,
+            rows: 2,
+            cols: 1
+        }));
+    }
+
+    #[test]
+    fn space_aligned_layout_dump() {
+        let t = tables("2025年一般公共预算支出表\n\n科目编码   科目名称                 合计        基本支出\n201        一般公共服务支出       1,051.79      909.30\n20103      政府办公厅(室)事务     1,051.79      909.30\n2010301    行政运行                 577.55      577.55\n");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows.len(), 3);
+        assert_eq!(
+            t[0].rows[2],
+            vec!["2010301", "行政运行", "577.55", "577.55"]
+        );
+        assert_eq!(
+            t[0].header[0],
+            vec!["科目编码", "科目名称", "合计", "基本支出"]
+        );
+    }
+
+    #[test]
+    fn one_space_cells_with_wrapped_rows() {
+        let text = "收入决算表收入决算表\n\n金额单位：万元\n\n项目项目\n\n科目代码科目代码 科目名称科目名称 合计合计 财政拨款财政拨款 其他其他\n\n合计合计 1436.56 1419.06 17.50\n\n20103\n政府办公厅（室）\n及相关机构事务\n\n1436.06 1418.56 17.50\n\n2010301 行政运行 85.06 85.06  \n\n注：本表反映收入。";
+        let t = tables(text);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        let tb = &t[0];
+        assert_eq!(tb.title.as_deref(), Some("收入决算表"));
+        assert_eq!(tb.rows[0], vec!["合计", "", "1436.56", "1419.06", "17.50"]);
+        assert_eq!(
+            tb.rows[1],
+            vec![
+                "20103",
+                "政府办公厅（室）及相关机构事务",
+                "1436.06",
+                "1418.56",
+                "17.50"
+            ]
+        );
+        assert_eq!(
+            tb.rows[2],
+            vec!["2010301", "行政运行", "85.06", "85.06", ""]
+        );
+        assert!(tb
+            .repairs
+            .iter()
+            .any(|r| r.kind == "split_row_merged" && r.row == Some(1)));
+        assert!(tb
+            .repairs
+            .iter()
+            .any(|r| r.kind == "duplicate_glyphs_removed"));
+        assert_eq!(tb.notes, vec!["注：本表反映收入。"]);
+    }
+
+    #[test]
+    fn glued_amount_and_text_split() {
+        assert_eq!(
+            single_cells("3 773.07三、国防支出 34  "),
+            (
+                vec![
+                    "3".into(),
+                    "773.07".into(),
+                    "三、国防支出".into(),
+                    "34".into(),
+                    "".into()
+                ],
+                true
+            )
+        );
+    }
+}
+
+#[cfg(test)]
+mod debug_kinds {
+    #[test]
+    #[ignore]
+    fn print_kinds() {
+        let path = std::env::var("DUMP").unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let from: usize = std::env::var("FROM").unwrap().parse().unwrap();
+        let to: usize = std::env::var("TO").unwrap().parse().unwrap();
+        let lines: Vec<super::Line> = text
+            .split('\n')
+            .map(|t| super::Line { page: 1, text: t })
+            .collect();
+        let mode = super::space_mode(&lines);
+        for (i, l) in lines.iter().enumerate().take(to).skip(from) {
+            if !l.text.is_empty() {
+                println!(
+                    "{} {:?} {:?}",
+                    i + 1,
+                    super::classify(l.text, mode),
+                    l.text.chars().take(50).collect::<String>()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Text repairs inside one cell, each reported so the caller can record it:
+//! doubled text from overprinted dumps ("合计合计" → "合计", "支出支出科目代码科目代码"
+//! → "支出科目代码"), numbers split by a stray space ("10,441.4 1", OCR's
+//! "5280. 60"), and a space left between two Han characters where a cell's
+//! text wrapped ("本年收入合 计").
+
+use crate::cells::{has_han, is_han};
+
+/// Kind names recorded in [`crate::Repair::kind`].
+pub const DUPLICATE_GLYPHS_REMOVED: &str = "duplicate_glyphs_removed";
+pub const SPLIT_NUMBER_JOINED: &str = "split_number_joined";
+pub const CELL_WRAP_JOINED: &str = "cell_wrap_joined";
+
+/// Reduplicated two-character words that are real words, not doublings.
+const REAL_REDUPLICATIONS: &[&str] = &[
+    "人人", "常常", "天天", "年年", "个个", "刚刚", "渐渐", "仅仅", "往往", "看看", "谢谢", "星星",
+    "匆匆", "处处", "事事", "家家", "户户", "层层", "步步", "时时", "多多", "稍稍", "默默", "纷纷",
+];
+
+/// Collapse text that is entirely made of doubled segments (each segment
+/// printed twice in a row, as overprinting dumps do). Returns `None` when the
+/// text is not such a doubling (including real reduplicated words).
+pub fn collapse_doubling(s: &str) -> Option<String> {
+    let chars: Vec<char> = s.trim().chars().collect();
+    if chars.len() < 2 || !chars.len().is_multiple_of(2) || !has_han(s) {
+        return None;
+    }
+    if chars.len() == 2 && REAL_REDUPLICATIONS.contains(&s.trim()) {
+        return None;
+    }
+    if chars.len() > MAX_DOUBLING_CHARS {
+        return None;
+    }
+    let mut failed = vec![false; chars.len() + 1];
+    let out = decompose(&chars, 0, &mut failed)?;
+    // A lone two-character doubling inside a longer text ("出出" in
+    // "支出出") would be ambiguous; only whole-text decompositions reach here.
+    Some(out.into_iter().collect())
+}
+
+/// Longest text checked for doubling (cells, titles); longer text is prose.
+const MAX_DOUBLING_CHARS: usize = 120;
+
+/// Split `chars[i..]` into segments each written twice; longest segment first.
+/// Positions known to fail are remembered, so the work is quadratic at most.
+fn decompose(chars: &[char], i: usize, failed: &mut [bool]) -> Option<Vec<char>> {
+    if failed.get(i).copied().unwrap_or(true) {
+        return None;
+    }
+    let rest = chars.len() - i;
+    if rest == 0 {
+        return Some(Vec::new());
+    }
+    let mut len = rest / 2;
+    while len >= 1 {
+        let a = chars.get(i..i + len)?;
+        let b = chars.get(i + len..i + 2 * len)?;
+        // Single characters may only double when the whole text is one pair
+        // or the character is Han (wrap remnants like "入入", "费费").
+        if a == b && (len >= 2 || a.iter().all(|&c| is_han(c))) {
+            if let Some(mut tail) = decompose(chars, i + 2 * len, failed) {
+                let mut seg = a.to_vec();
+                seg.append(&mut tail);
+                return Some(seg);
+            }
+        }
+        len -= 1;
+    }
+    if let Some(f) = failed.get_mut(i) {
+        *f = true;
+    }
+    None
+}
+
+/// Join a number split by one space inside a cell: "10,441.4 1" → "10,441.41",
+/// "5280. 60" → "5280.60". Only a decimal number whose digits after the point
+/// stay at most four once joined, and only when the cell holds nothing else.
+pub fn join_split_number(s: &str) -> Option<String> {
+    let t = s.trim();
+    let (left, right) = t.split_once(' ')?;
+    let right = right.trim_start();
+    if right.is_empty() || !right.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (int, frac) = left.split_once('.')?;
+    let int_ok = {
+        let i = int.strip_prefix('-').unwrap_or(int);
+        !i.is_empty()
+            && i.starts_with(|c: char| c.is_ascii_digit())
+            && i.chars().all(|c| c.is_ascii_digit() || c == ',')
+    };
+    if !int_ok || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let decimals = frac.len() + right.len();
+    if !(1..=4).contains(&decimals) {
+        return None;
+    }
+    Some(format!("{left}{right}"))
+}
+
+/// Remove single spaces between two Han characters (a cell's text that wrapped
+/// inside its box and was joined with a space). Only for short cells: long
+/// narrative cells keep their spacing.
+pub fn join_cjk_wrap(s: &str, max_chars: usize) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() > max_chars || s.matches(' ').count() != 1 {
+        return None;
+    }
+    // Two long pieces are two cells run together, not one wrapped cell.
+    let (a, b) = s.split_once(' ')?;
+    if a.chars().count().min(b.chars().count()) > MAX_WRAP_TAIL {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 {
+            let prev = chars.get(i - 1).copied().unwrap_or(' ');
+            let next = chars.get(i + 1).copied().unwrap_or(' ');
+            if is_han(prev) && (is_han(next) || is_cjk_punct(next)) {
+                changed = true;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    changed.then_some(out)
+}
+
+/// The shorter piece of a wrapped cell is at most this many characters (a
+/// cell wraps near its end: "本年收入合 计", "国有资本经 营预算").
+const MAX_WRAP_TAIL: usize = 3;
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '（' | '）' | '、' | '：' | '，')
+}
+
+/// One repair applied to a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellFix {
+    pub kind: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// Apply every cell repair in turn; returns the repaired text and what was done.
+pub fn repair_cell(s: &str, wrap_max_chars: usize) -> (String, Vec<CellFix>) {
+    let mut cur = s.trim().to_string();
+    let mut fixes = Vec::new();
+    if let Some(n) = join_split_number(&cur) {
+        fixes.push(CellFix {
+            kind: SPLIT_NUMBER_JOINED,
+            before: cur.clone(),
+            after: n.clone(),
+        });
+        cur = n;
+    }
+    if let Some(j) = join_cjk_wrap(&cur, wrap_max_chars) {
+        fixes.push(CellFix {
+            kind: CELL_WRAP_JOINED,
+            before: cur.clone(),
+            after: j.clone(),
+        });
+        cur = j;
+    }
+    if let Some(d) = collapse_doubling(&cur) {
+        fixes.push(CellFix {
+            kind: DUPLICATE_GLYPHS_REMOVED,
+            before: cur.clone(),
+            after: d.clone(),
+        });
+        cur = d;
+    }
+    (cur, fixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doublings_collapse_and_real_words_stay() {
+        assert_eq!(collapse_doubling("合计合计").as_deref(), Some("合计"));
+        assert_eq!(collapse_doubling("项目项目").as_deref(), Some("项目"));
+        assert_eq!(collapse_doubling("附属单附属单").as_deref(), Some("附属单"));
+        assert_eq!(collapse_doubling("位位").as_deref(), Some("位"));
+        assert_eq!(
+            collapse_doubling("支出支出科目代码科目代码").as_deref(),
+            Some("支出科目代码")
+        );
+        assert_eq!(
+            collapse_doubling("收入支出决算总表收入支出决算总表").as_deref(),
+            Some("收入支出决算总表")
+        );
+        assert_eq!(collapse_doubling("人人"), None);
+        assert_eq!(collapse_doubling("科目编码"), None);
+        assert_eq!(collapse_doubling("11"), None);
+        assert_eq!(collapse_doubling("合计"), None);
+        assert_eq!(collapse_doubling("abab"), None);
+    }
+
+    #[test]
+    fn split_numbers_join_only_when_unambiguous() {
+        assert_eq!(
+            join_split_number("10,441.4 1").as_deref(),
+            Some("10,441.41")
+        );
+        assert_eq!(join_split_number("9,202.0 0").as_deref(), Some("9,202.00"));
+        assert_eq!(join_split_number("5280. 60").as_deref(), Some("5280.60"));
+        assert_eq!(join_split_number("1303700 5025"), None);
+        assert_eq!(join_split_number("1.09 2.00"), None);
+        assert_eq!(join_split_number("12.34 567"), None);
+        assert_eq!(join_split_number("第 1"), None);
+    }
+
+    #[test]
+    fn cjk_wrap_spaces_removed_in_short_cells() {
+        assert_eq!(
+            join_cjk_wrap("本年收入合 计", 30).as_deref(),
+            Some("本年收入合计")
+        );
+        assert_eq!(join_cjk_wrap("2022 年", 30), None);
+        assert_eq!(join_cjk_wrap("功能科目 编码", 3), None);
+        assert_eq!(join_cjk_wrap("实施期目标 年度目标", 30), None);
+        assert_eq!(
+            join_cjk_wrap("国有资本经 营预算", 30).as_deref(),
+            Some("国有资本经营预算")
+        );
+        let (out, fixes) = repair_cell(" 10,441.4 1 ", 30);
+        assert_eq!(out, "10,441.41");
+        assert_eq!(fixes[0].kind, SPLIT_NUMBER_JOINED);
+    }
+}
