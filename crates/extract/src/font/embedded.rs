@@ -95,6 +95,7 @@ impl EmbeddedFont {
 
     fn fill_from_cmap(&mut self, cmap: &ttf_parser::cmap::Table<'_>, n: u16, simple: bool) {
         let mut best: HashMap<u16, u32> = HashMap::new();
+        let mut symbol_best: HashMap<u16, u32> = HashMap::new();
         if simple {
             self.code_gid = vec![0; 256];
             self.code_gid_unicode = vec![0; 256];
@@ -118,8 +119,26 @@ impl EmbeddedFont {
                         }
                     }
                 }
-            } else if simple {
+            } else {
                 let symbol = sub.platform_id == PlatformId::Windows && sub.encoding_id == 0;
+                if symbol {
+                    // A symbol font's codes (0xF020.. or bare bytes) stand
+                    // for the bytes of its symbol set; poppler reports those.
+                    sub.codepoints(|cp| {
+                        let Some(g) = sub.glyph_index(cp) else { return };
+                        let byte = if (0xF020..=0xF0FF).contains(&cp) {
+                            cp - 0xF000
+                        } else {
+                            cp
+                        };
+                        if g.0 != 0 && g.0 < n && (0x20..=0xFF).contains(&byte) {
+                            symbol_best.entry(g.0).or_insert(byte);
+                        }
+                    });
+                }
+                if !simple {
+                    continue;
+                }
                 let mac = sub.platform_id == PlatformId::Macintosh && sub.encoding_id == 0;
                 if !(symbol || mac) {
                     continue;
@@ -140,6 +159,9 @@ impl EmbeddedFont {
                         .map_or(0, |g| g.0);
                 }
             }
+        }
+        for (g, cp) in symbol_best {
+            best.entry(g).or_insert(cp);
         }
         if self.gid_unicode.is_empty() {
             let max = best.keys().copied().max().unwrap_or(0) as usize;

@@ -88,3 +88,38 @@ print('pub(super) static CJK_COMPAT: &[(char, char)] = &[')
 for a, b in pairs:
     print("    ('\\u{%x}', '\\u{%x}')," % (a, b))
 print('];')
+
+# Symbol and ZapfDingbats built-in encodings, the ZapfDingbats glyph names,
+# and the metrics of the standard 14 fonts (widths by glyph name, ascent,
+# descent) from reportlab 5.1.0 (PyPI, BSD licence; its tables come from
+# Adobe's Core 14 AFM files), for non-embedded fonts without /Widths.
+from reportlab.pdfbase import _fontdata as fd
+for label, key in (('SYMBOL', 'SymbolEncoding'), ('ZAPF_DINGBATS', 'ZapfDingbatsEncoding')):
+    table = ['' if n in (None, '.notdef') else n for n in fd.encodings[key]]
+    assert len(table) == 256
+    print()
+    print('/// %s (reportlab 5.1.0): code -> glyph name ("" = none).' % key)
+    print('pub(super) static %s: [&str; 256] = [' % label)
+    for n in table:
+        print('    %s,' % rs(n))
+    print('];')
+zapf = sorted({n for n in fd.encodings['ZapfDingbatsEncoding'] if n} | set(fd.widthsByFontGlyph['ZapfDingbats']), key=lambda n: n.encode())
+print()
+print('/// ZapfDingbats glyph names -> Unicode (fontTools.agl ZapfDingbats list), sorted.')
+print('pub(super) static ZAPF_GLYPHS: &[(&str, &str)] = &[')
+for n in zapf:
+    u = agl.toUnicode(n, isZapfDingbats=True)
+    if u and n != '.notdef':
+        print('    (%s, %s),' % (rs(n), rs(u)))
+print('];')
+print()
+print('/// Standard 14 fonts: (name, ascent, descent, widths by glyph name sorted).')
+print('pub(super) static STD14: &[(&str, i16, i16, &[(&str, u16)])] = &[')
+for font in sorted(fd.widthsByFontGlyph):
+    a, d = fd.ascent_descent[font]
+    ws = sorted(fd.widthsByFontGlyph[font].items(), key=lambda kv: kv[0].encode())
+    print('    (%s, %d, %d, &[' % (rs(font), a, d))
+    for n, w in ws:
+        print('        (%s, %d),' % (rs(n), w))
+    print('    ]),')
+print('];')

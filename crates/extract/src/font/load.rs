@@ -94,10 +94,17 @@ fn load_simple(
         to_unicode: to_unicode.as_ref(),
         embedded: embedded.as_ref(),
         builtin: builtin.as_deref(),
+        base_font: &name,
         scale,
     });
     let bbox_dict = if is_type3 { Some(dict) } else { descriptor };
-    let (ascent, descent) = metrics(doc, descriptor, bbox_dict, yscale, is_type3);
+    let (ascent, descent) = match (descriptor, is_type3) {
+        // A standard 14 font without descriptor: its own metrics.
+        (None, false) => simple::standard_font(&name, 0)
+            .map(|s| s.ascent_descent())
+            .unwrap_or((0.88, -0.12)),
+        _ => metrics(doc, descriptor, bbox_dict, yscale, is_type3),
+    };
     Font {
         name,
         vertical: false,

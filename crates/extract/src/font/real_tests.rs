@@ -21,15 +21,22 @@ pub(crate) fn real(path: &str) -> String {
 /// Form XObjects are followed one level deep.
 pub(crate) fn page_text(path: &str, n: u32) -> (String, Vec<String>) {
     let doc = Document::load(real(path)).unwrap();
+    let (t, w, _) = page_text_of(&doc, n);
+    (t, w)
+}
+
+/// Text, font warnings and the number of codes decoded to no text.
+pub(crate) fn page_text_of(doc: &Document, n: u32) -> (String, Vec<String>, usize) {
     let pages = doc.get_pages();
     let page_id = pages[&n];
     let mut cache = FontCache::new();
     let mut out = String::new();
     let content = doc.get_page_content(page_id);
     let page = doc.get_dictionary(page_id).unwrap();
-    let res = resources(&doc, page);
-    run(&doc, &content, res, &mut cache, &mut out, 0);
-    (out, cache.warnings)
+    let res = resources(doc, page);
+    let mut unknown = 0;
+    run(doc, &content, res, &mut cache, &mut out, &mut unknown, 0);
+    (out, cache.warnings, unknown)
 }
 
 fn resources<'a>(doc: &'a Document, dict: &'a lopdf::Dictionary) -> Option<&'a lopdf::Dictionary> {
@@ -51,6 +58,7 @@ fn run(
     res: Option<&lopdf::Dictionary>,
     cache: &mut FontCache,
     out: &mut String,
+    unknown: &mut usize,
     depth: u32,
 ) {
     let fonts: BTreeMap<Vec<u8>, &Object> = res
@@ -61,6 +69,16 @@ fn run(
         .unwrap_or_default();
     let limits = Limits::default();
     let mut font: Option<Arc<Font>> = None;
+    let show = |font: &Option<Arc<Font>>, s: &[u8], out: &mut String, unknown: &mut usize| {
+        let mut chars = Vec::new();
+        font.as_ref().unwrap().decode_into(s, &mut chars);
+        for c in chars {
+            if c.unicode.is_empty() {
+                *unknown += 1;
+            }
+            out.push_str(&c.unicode);
+        }
+    };
     let ops = Content::decode(content).unwrap();
     for op in ops.operations {
         match op.operator.as_str() {
@@ -70,13 +88,13 @@ fn run(
             }
             "Tj" | "'" | "\"" => {
                 if let Some(Object::String(s, _)) = op.operands.last() {
-                    out.push_str(&font.as_ref().unwrap().decode_text(s));
+                    show(&font, s, out, unknown);
                 }
             }
             "TJ" => {
                 for o in op.operands[0].as_array().unwrap() {
                     if let Object::String(s, _) = o {
-                        out.push_str(&font.as_ref().unwrap().decode_text(s));
+                        show(&font, s, out, unknown);
                     }
                 }
             }
@@ -101,7 +119,7 @@ fn run(
                             .and_then(|r| doc.dereference(r).ok())
                             .and_then(|(_, r)| r.as_dict().ok())
                             .or(res);
-                        run(doc, &inner, r, cache, out, depth + 1);
+                        run(doc, &inner, r, cache, out, unknown, depth + 1);
                     }
                 }
             }
@@ -171,14 +189,56 @@ fn custom_encoded_type1() {
 
 #[test]
 fn simple_truetype_with_to_unicode() {
-    let (t, _) = page_text("budget/万里街道2025年部门预算-Calc重排版.pdf", 1);
-    eprintln!("{t}");
-    assert!(han(&t) > 10, "{t}");
+    let (t, w) = page_text("budget/万里街道2025年部门预算-Calc重排版.pdf", 3);
+    assert!(
+        t.contains("上海市普陀区人民政府万里街道办事处是普陀区政府的派出机关"),
+        "{t}"
+    );
+    assert!(w.is_empty(), "{w:?}");
+}
+
+#[test]
+fn type0_identity_h_with_to_unicode() {
+    // WPS: CID TrueType subsets, Identity-H, ToUnicode.
+    let (t, w) = page_text("budget/上海市普陀区商务委员会2025年部门预算.pdf", 3);
+    assert!(
+        t.contains("上海市普陀区商务委员会是主管全区产业经济的区政府工作部门"),
+        "{t}"
+    );
+    assert!(w.is_empty(), "{w:?}");
+    // ONLYOFFICE: CID TrueType and CID Type 0C (OpenType), Identity-H.
+    let (t, _) = page_text("final/上海市普陀区财政局2024年度部门决算.pdf", 3);
+    assert!(
+        t.contains("国有资本经营预算财政拨款收入支出决算情况说明"),
+        "{t}"
+    );
 }
 
 #[test]
 fn gbk_report_page_one() {
     let (t, _) = page_text("encodings/深达声A2004年年度报告.pdf", 1);
-    eprintln!("{t}");
-    assert!(han(&t) > 10, "{t}");
+    assert!(t.contains("深圳市赛格达声股份有限公司"), "{t}");
+    assert!(
+        t.contains("重要提示：本公司董事会及其董事保证本报告所载资料不存在任何"),
+        "{t}"
+    );
+    assert!(han(&t) > 150, "{t}");
+}
+
+/// All 94 pages: every code of the GBK-EUC-H fonts (and the rest) decodes,
+/// except one glyph of an embedded Wingdings subset that has no cmap (poppler
+/// prints its CID as 'y').
+#[test]
+fn gbk_report_all_pages() {
+    let doc = Document::load(real("encodings/深达声A2004年年度报告.pdf")).unwrap();
+    let mut unknown = 0;
+    let mut han_total = 0;
+    for p in 1..=doc.get_pages().len() as u32 {
+        let (t, _, u) = page_text_of(&doc, p);
+        assert!(!t.contains('\u{FFFD}'), "page {p}: {t}");
+        unknown += u;
+        han_total += han(&t);
+    }
+    assert_eq!(unknown, 1);
+    assert!(han_total > 30_000, "{han_total}");
 }

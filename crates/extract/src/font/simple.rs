@@ -49,6 +49,10 @@ fn component_to_unicode(name: &str) -> Option<String> {
     if let Ok(i) = tables::GLYPH_LIST.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes())) {
         return tables::GLYPH_LIST.get(i).map(|(_, u)| u.to_string());
     }
+    if let Ok(i) = tables::ZAPF_GLYPHS.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
+    {
+        return tables::ZAPF_GLYPHS.get(i).map(|(_, u)| u.to_string());
+    }
     if let Some(hex) = name.strip_prefix("uni") {
         if !hex.is_empty() && hex.len() % 4 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             let mut out = String::new();
@@ -95,6 +99,8 @@ pub(crate) struct SimpleInputs<'a> {
     pub(crate) embedded: Option<&'a EmbeddedFont>,
     /// Code → glyph name of an embedded Type 1 program's own encoding.
     pub(crate) builtin: Option<&'a [Option<String>]>,
+    /// BaseFont without subset prefix (to recognise the standard 14 fonts).
+    pub(crate) base_font: &'a str,
     /// Scale from glyph space to text space (0.001, or FontMatrix a for Type 3).
     pub(crate) scale: f32,
 }
@@ -123,9 +129,16 @@ pub(crate) fn load(inp: &SimpleInputs<'_>) -> SimpleFont {
     let explicit_base = enc_name.and_then(base_encoding);
     let has_encoding = explicit_base.is_some() || differences.is_some();
 
+    let std14 = standard_font(inp.base_font, flags);
+    let std_builtin: Option<&[&str; 256]> = match std14.map(|s| s.0) {
+        Some("Symbol") if inp.embedded.is_none() => Some(&tables::SYMBOL),
+        Some("ZapfDingbats") if inp.embedded.is_none() => Some(&tables::ZAPF_DINGBATS),
+        _ => None,
+    };
     let mut names: Vec<Option<String>> = vec![None; 256];
     let base: Option<&[&str; 256]> = match explicit_base {
         Some(b) => Some(b),
+        None if std_builtin.is_some() => std_builtin,
         None if is_type3 => None,
         None if inp.builtin.is_some() => None,
         None if symbolic && inp.embedded.is_some() => None,
@@ -190,7 +203,7 @@ pub(crate) fn load(inp: &SimpleInputs<'_>) -> SimpleFont {
 
     SimpleFont {
         unicode,
-        widths: widths(inp, &names),
+        widths: widths(inp, &names, std14),
     }
 }
 
@@ -224,7 +237,7 @@ fn apply_differences(doc: &Document, diffs: &[Object], names: &mut [Option<Strin
     }
 }
 
-fn widths(inp: &SimpleInputs<'_>, names: &[Option<String>]) -> Vec<f32> {
+fn widths(inp: &SimpleInputs<'_>, names: &[Option<String>], std14: Option<Std14>) -> Vec<f32> {
     let doc = inp.doc;
     let missing = inp
         .descriptor
@@ -244,15 +257,19 @@ fn widths(inp: &SimpleInputs<'_>, names: &[Option<String>]) -> Vec<f32> {
         }
         _ => {
             // No /Widths (older files with standard or embedded fonts): the
-            // program's advances when embedded, else half an em.
+            // program's advances when embedded, else the standard 14
+            // metrics of the font (or of its look-alike), else half an em.
             for (code, slot) in out.iter_mut().enumerate() {
-                let adv = inp.embedded.and_then(|ef| {
-                    let gid = names[code]
-                        .as_deref()
-                        .and_then(|n| ef.gid_by_name(n))
-                        .or_else(|| ef.simple_gid(code as u8, true))?;
-                    ef.advance(gid)
-                });
+                let name = names.get(code).and_then(|n| n.as_deref());
+                let adv = inp
+                    .embedded
+                    .and_then(|ef| {
+                        let gid = name
+                            .and_then(|n| ef.gid_by_name(n))
+                            .or_else(|| ef.simple_gid(code as u8, true))?;
+                        ef.advance(gid)
+                    })
+                    .or_else(|| Some(std14?.width(name?)? * 0.001));
                 *slot = adv.unwrap_or(if code == 32 { 0.25 } else { 0.5 });
             }
         }
@@ -341,6 +358,76 @@ pub(crate) fn type1_builtin_encoding(program: &[u8]) -> Option<Vec<Option<String
     any.then_some(names)
 }
 
+/// Metrics of one of the standard 14 fonts: (name, ascent, descent, widths).
+#[derive(Clone, Copy)]
+pub(crate) struct Std14(
+    pub(crate) &'static str,
+    i16,
+    i16,
+    &'static [(&'static str, u16)],
+);
+
+impl Std14 {
+    fn width(&self, glyph: &str) -> Option<f32> {
+        let i = self
+            .3
+            .binary_search_by(|(n, _)| n.as_bytes().cmp(glyph.as_bytes()))
+            .ok()?;
+        self.3.get(i).map(|(_, w)| *w as f32)
+    }
+
+    /// Ascent and descent in text space units.
+    pub(crate) fn ascent_descent(&self) -> (f32, f32) {
+        (self.1 as f32 / 1000.0, self.2 as f32 / 1000.0)
+    }
+}
+
+/// The standard 14 font a BaseFont names or imitates (Arial → Helvetica,
+/// Times New Roman → Times, Courier New → Courier; the descriptor's
+/// FixedPitch and Serif flags for the rest), the way viewers substitute.
+pub(crate) fn standard_font(base_font: &str, flags: i64) -> Option<Std14> {
+    let compact: String = base_font
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | ',' | '_'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let bold = compact.contains("bold") || compact.contains("black") || compact.contains("heavy");
+    let italic = compact.contains("italic") || compact.contains("oblique");
+    let family = if compact.starts_with("symbol") {
+        return find_std14("Symbol");
+    } else if compact.starts_with("zapfdingbats") || compact.starts_with("dingbats") {
+        return find_std14("ZapfDingbats");
+    } else if compact.starts_with("courier") || flags & 1 != 0 {
+        "Courier"
+    } else if compact.starts_with("times") || flags & 2 != 0 {
+        "Times"
+    } else if compact.starts_with("helvetica") || compact.starts_with("arial") {
+        "Helvetica"
+    } else if base_font.is_ascii() {
+        "Helvetica"
+    } else {
+        return None;
+    };
+    let name = match (family, bold, italic) {
+        ("Times", false, false) => "Times-Roman".to_string(),
+        ("Times", true, false) => "Times-Bold".to_string(),
+        ("Times", false, true) => "Times-Italic".to_string(),
+        ("Times", true, true) => "Times-BoldItalic".to_string(),
+        (f, false, false) => f.to_string(),
+        (f, true, false) => format!("{f}-Bold"),
+        (f, false, true) => format!("{f}-Oblique"),
+        (f, true, true) => format!("{f}-BoldOblique"),
+    };
+    find_std14(&name)
+}
+
+fn find_std14(name: &str) -> Option<Std14> {
+    tables::STD14
+        .iter()
+        .find(|f| f.0 == name)
+        .map(|f| Std14(f.0, f.1, f.2, f.3))
+}
+
 /// The descriptor of a simple font.
 pub(crate) fn descriptor<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
     get_dict(doc, dict, b"FontDescriptor")
@@ -400,6 +487,7 @@ mod tests {
             to_unicode: None,
             embedded: None,
             builtin: None,
+            base_font: "Times-Roman",
             scale: 0.001,
         });
         assert_eq!(&*f.unicode[65], "A");
@@ -410,6 +498,37 @@ mod tests {
         assert!((f.widths[65] - 0.722).abs() < 1e-6);
         assert!((f.widths[66] - 0.667).abs() < 1e-6);
         assert_eq!(f.widths[67], 0.0);
+    }
+
+    #[test]
+    fn standard_14_widths_without_widths_array() {
+        let doc = Document::with_version("1.5");
+        let load_named = |base: &str| {
+            let dict = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => base.to_string() };
+            load(&SimpleInputs {
+                doc: &doc,
+                dict: &dict,
+                descriptor: None,
+                subtype: b"Type1",
+                to_unicode: None,
+                embedded: None,
+                builtin: None,
+                base_font: base,
+                scale: 0.001,
+            })
+        };
+        let times = load_named("Times-Roman");
+        assert!((times.widths[b'A' as usize] - 0.722).abs() < 1e-6);
+        assert!((times.widths[b' ' as usize] - 0.25).abs() < 1e-6);
+        let arial_bold = load_named("Arial,Bold");
+        assert!((arial_bold.widths[b'A' as usize] - 0.722).abs() < 1e-6);
+        assert!((arial_bold.widths[b'i' as usize] - 0.278).abs() < 1e-6);
+        let courier = load_named("CourierNewPSMT");
+        assert!((courier.widths[b'i' as usize] - 0.6).abs() < 1e-6);
+        let symbol = load_named("Symbol");
+        assert_eq!(&*symbol.unicode[b'a' as usize], "\u{3B1}");
+        let zapf = load_named("ZapfDingbats");
+        assert_eq!(&*zapf.unicode[0x34], "\u{2714}");
     }
 
     #[test]
