@@ -401,9 +401,8 @@ pub(crate) fn standard_font(base_font: &str, flags: i64) -> Option<Std14> {
         "Courier"
     } else if compact.starts_with("times") || flags & 2 != 0 {
         "Times"
-    } else if compact.starts_with("helvetica") || compact.starts_with("arial") {
-        "Helvetica"
     } else if base_font.is_ascii() {
+        // Helvetica, Arial and any other Latin font: the sans-serif metrics.
         "Helvetica"
     } else {
         return None;
