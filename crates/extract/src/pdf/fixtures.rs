@@ -21,7 +21,8 @@ impl PdfBuilder {
 
     /// A stream object with `dict_extra` inside its dictionary.
     pub fn stream(&mut self, id: u32, dict_extra: &str, data: &[u8]) -> &mut Self {
-        let mut body = format!("<< /Length {} {} >>\nstream\n", data.len(), dict_extra).into_bytes();
+        let mut body =
+            format!("<< /Length {} {} >>\nstream\n", data.len(), dict_extra).into_bytes();
         body.extend_from_slice(data);
         body.extend_from_slice(b"\nendstream");
         self.objs.push((id, body));
@@ -35,7 +36,7 @@ impl PdfBuilder {
         let mut offsets = vec![None; max as usize + 1];
         for (id, body) in &self.objs {
             offsets[*id as usize] = Some(out.len());
-            write!(out, "{id} 0 obj\n").unwrap();
+            writeln!(out, "{id} 0 obj").unwrap();
             out.extend_from_slice(body);
             out.extend_from_slice(b"\nendobj\n");
         }
@@ -43,8 +44,8 @@ impl PdfBuilder {
         write!(out, "xref\n0 {}\n0000000000 65535 f \n", max + 1).unwrap();
         for off in offsets.iter().skip(1) {
             match off {
-                Some(o) => write!(out, "{o:010} 00000 n \n").unwrap(),
-                None => write!(out, "0000000000 65535 f \n").unwrap(),
+                Some(o) => writeln!(out, "{o:010} 00000 n ").unwrap(),
+                None => writeln!(out, "0000000000 65535 f ").unwrap(),
             }
         }
         write!(
@@ -64,7 +65,11 @@ pub fn one_page(content: &[u8], page_extra: &str) -> Vec<u8> {
 }
 
 /// [`one_page`] with extra objects (ids from 6) added by `more`.
-pub fn one_page_with(content: &[u8], page_extra: &str, more: impl FnOnce(&mut PdfBuilder)) -> Vec<u8> {
+pub fn one_page_with(
+    content: &[u8],
+    page_extra: &str,
+    more: impl FnOnce(&mut PdfBuilder),
+) -> Vec<u8> {
     let mut b = PdfBuilder::new();
     b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
         .obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")

@@ -8,10 +8,7 @@ use crate::{ExtractError, Limits, Options};
 use std::io::Write;
 
 fn valid() -> Vec<u8> {
-    one_page(
-        b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET 0 0 m 100 0 l S",
-        "",
-    )
+    one_page(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET 0 0 m 100 0 l S", "")
 }
 
 fn deflate(data: impl Iterator<Item = Vec<u8>>) -> Vec<u8> {
@@ -58,7 +55,11 @@ fn xobject_fan(fan: usize) -> Vec<u8> {
                 body.as_bytes(),
             );
         }
-        b.stream(17, "/Type /XObject /Subtype /Form /BBox [0 0 600 800]", b"0 0 m 1 1 l S");
+        b.stream(
+            17,
+            "/Type /XObject /Subtype /Form /BBox [0 0 600 800]",
+            b"0 0 m 1 1 l S",
+        );
     })
 }
 
@@ -103,9 +104,10 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, Limits)> {
         b.finish(1)
     };
     let deep_content = one_page(format!("{} TJ", "[".repeat(200_000)).as_bytes(), "");
-    let cycles = {
-        let mut b = PdfBuilder::new();
-        b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+    let cycles =
+        {
+            let mut b = PdfBuilder::new();
+            b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
             .obj(2, "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 /Parent 2 0 R >>")
             .obj(
                 3,
@@ -115,8 +117,8 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, Limits)> {
             .obj(9, "9 0 R")
             .obj(10, "11 0 R")
             .obj(11, "10 0 R");
-        b.finish(1)
-    };
+            b.finish(1)
+        };
     let bomb_page = {
         let data = deflate((0..300).map(|_| vec![b' '; 1 << 20]));
         let mut b = PdfBuilder::new();
@@ -209,7 +211,10 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
     if let Some(dir) = std::env::var_os("GONGKAI_CORPUS_OUT") {
         std::fs::create_dir_all(&dir).unwrap();
         for (i, (name, bytes, _)) in corpus.iter().enumerate() {
-            let file = format!("{i:02}-{}.pdf", name.replace([' ', ',', '(', ')', '%'], "_"));
+            let file = format!(
+                "{i:02}-{}.pdf",
+                name.replace([' ', ',', '(', ')', '%'], "_")
+            );
             std::fs::write(std::path::Path::new(&dir).join(file), bytes).unwrap();
         }
     }
@@ -224,10 +229,20 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
     }
     let get = |n: &str| &results.iter().find(|(name, _)| *name == n).unwrap().1;
     for n in ["empty", "garbage", "zeros"] {
-        assert!(matches!(get(n), Err(ExtractError::NotPdf(_))), "{n}: {:?}", get(n));
+        assert!(
+            matches!(get(n), Err(ExtractError::NotPdf(_))),
+            "{n}: {:?}",
+            get(n)
+        );
     }
-    assert!(matches!(get("header only"), Err(ExtractError::Truncated(_))));
-    assert!(matches!(get("encrypted, password"), Err(ExtractError::Encrypted)));
+    assert!(matches!(
+        get("header only"),
+        Err(ExtractError::Truncated(_))
+    ));
+    assert!(matches!(
+        get("encrypted, password"),
+        Err(ExtractError::Encrypted)
+    ));
     let text = |n: &str| -> String {
         match get(n) {
             Ok(d) => d

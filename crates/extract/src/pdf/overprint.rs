@@ -27,11 +27,15 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
         } else {
             g.bbox.height()
         };
+        // Across the line the tolerance follows the glyph's own width: a
+        // condensed '--' overlaps by half a dash and is still two dashes.
+        let width = g.bbox.width();
+        let tol_x = (if width > 0.0 { width } else { size } * fraction).min(50.0);
         let tol = (size * fraction).min(50.0);
         let (x, y) = (g.bbox.x0, g.bbox.y0);
         let cell = |v: f32| (v / CELL).floor().clamp(-1e6, 1e6) as i32;
         let (cx, cy) = (cell(x), cell(y));
-        let reach = (tol / CELL).ceil() as i32;
+        let reach = (tol.max(tol_x) / CELL).ceil() as i32;
         let mut dup_of = None;
         'search: for gx in cx - reach..=cx + reach {
             for gy in cy - reach..=cy + reach {
@@ -39,7 +43,7 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
                     for &j in list {
                         let k = &glyphs[j];
                         if k.text == g.text
-                            && (k.bbox.x0 - x).abs() <= tol
+                            && (k.bbox.x0 - x).abs() <= tol_x
                             && (k.bbox.y0 - y).abs() <= tol
                             && (k.size - g.size).abs() <= tol
                         {
@@ -100,9 +104,11 @@ mod tests {
             g("阿", 20.0),
             g("胶", 30.0),
             g("胶", 30.4),
+            g("-", 40.0),
+            g("-", 46.0),
         ];
         assert_eq!(collapse(&mut v, 0.3), 1);
         let s: String = v.iter().map(|g| g.text.as_str()).collect();
-        assert_eq!(s, "东阿阿胶");
+        assert_eq!(s, "东阿阿胶--");
     }
 }

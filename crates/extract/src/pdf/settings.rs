@@ -20,8 +20,8 @@ pub struct Settings {
     /// page in both directions is a page background: its edges are no rulings.
     pub page_cover: f32,
     /// Two glyphs with the same text whose origins are closer than this
-    /// fraction of the font size (in both x and y) are one glyph drawn twice
-    /// (fake bold). Genuine repeats sit a whole advance apart.
+    /// fraction of the glyph's width (in x) and of the font size (in y) are
+    /// one glyph drawn twice (fake bold). Genuine repeats sit a whole advance apart.
     pub overprint_fraction: f32,
 }
 
