@@ -179,7 +179,7 @@ fn is_table_like(raw: &RawTable) -> bool {
 
 // ---------------------------------------------------------------- classify
 
-fn is_prose(t: &str) -> bool {
+pub(crate) fn is_prose(t: &str) -> bool {
     t.contains(['。', '，', '；', '：', ':'])
         || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
 }
@@ -308,7 +308,7 @@ fn has_single_space_between_numbers(t: &str) -> bool {
     toks.windows(2).any(|w| is_amount(w[0]) && is_amount(w[1]))
 }
 
-fn is_note_start(t: &str) -> bool {
+pub(crate) fn is_note_start(t: &str) -> bool {
     let s = t.trim_start();
     s.starts_with("注：")
         || s.starts_with("注:")
@@ -317,13 +317,13 @@ fn is_note_start(t: &str) -> bool {
         || s.starts_with("备注：")
 }
 
-fn dedouble(t: &str) -> String {
+pub(crate) fn dedouble(t: &str) -> String {
     let s = squash(t.trim().trim_start_matches('#').trim());
     collapse_doubling(&s).unwrap_or(s)
 }
 
 /// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
-fn is_title_like(t: &str) -> bool {
+pub(crate) fn is_title_like(t: &str) -> bool {
     let s = dedouble(t);
     if s.is_empty()
         || s.chars().count() > 50
@@ -340,7 +340,7 @@ fn is_title_like(t: &str) -> bool {
 }
 
 /// Lines printed between a title and its grid: unit, entity, table number.
-fn is_caption_like(t: &str) -> bool {
+pub(crate) fn is_caption_like(t: &str) -> bool {
     let s = squash(t);
     if s.is_empty() {
         return false;

@@ -11,10 +11,14 @@ pub mod build;
 pub mod cells;
 pub mod dump;
 pub mod header;
+pub mod lattice;
 pub mod lines;
+pub mod pages;
 pub mod repair;
 pub mod rows;
 pub mod settings;
+pub mod stitch;
+pub mod stream;
 pub mod table;
 
 pub use lines::{text_lines, TextLine};
@@ -51,15 +55,20 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
             });
         }
     }
+    let mut frags = Vec::new();
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
+        let (f, lines) = pages::page_fragments(p, settings);
+        frags.extend(f);
         text.push(TextBlock {
             page: p.number,
-            lines: text_lines(p, settings)
-                .into_iter()
-                .map(|l| l.text)
-                .collect(),
+            lines,
         });
     }
+    tables.extend(
+        stitch::stitch(frags, settings)
+            .into_iter()
+            .map(|r| build::finish(r, settings)),
+    );
     text.sort_by_key(|b| b.page);
     Layout {
         tables,

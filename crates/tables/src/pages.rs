@@ -1,0 +1,161 @@
+//! PDF pages to table fragments: ruled grids first (lattice), then tables of
+//! aligned text among the remaining glyphs (stream); for each, the title and
+//! caption lines printed above it and the 注 notes below it are read from the
+//! page's other text lines. Page furniture (page numbers, running heads) is
+//! left out of the page's running text.
+
+use crate::dump::{dedouble, is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::lattice::{find_lattices, lattice_table};
+use crate::lines::{text_lines, TextLine};
+use crate::settings::Settings;
+use crate::stitch::Fragment;
+use crate::stream::stream_tables;
+use gongkai_extract::Page;
+
+/// Lines printed as page numbers ("5", "- 5 -", "第5页", "5/20").
+pub fn is_page_number(text: &str) -> bool {
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = s.trim_matches(['-', '—', '－', '–']);
+    if !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if let Some((a, b)) = inner.split_once('/') {
+        return !a.is_empty()
+            && !b.is_empty()
+            && (a.to_string() + b).chars().all(|c| c.is_ascii_digit());
+    }
+    s.starts_with('第') && s.ends_with('页') && s.chars().count() <= 12
+}
+
+/// Table fragments of one PDF page, and its running text (lines outside tables).
+pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<String>) {
+    let mut taken = vec![false; page.glyphs.len()];
+    let mut raws = Vec::new();
+    for lat in find_lattices(page, settings) {
+        let (raw, used) = lattice_table(page, &lat, settings);
+        if raw.rows.is_empty() {
+            continue;
+        }
+        for u in used {
+            if let Some(t) = taken.get_mut(u) {
+                *t = true;
+            }
+        }
+        raws.push(raw);
+    }
+    for (raw, used) in stream_tables(page, &taken, settings) {
+        for u in used {
+            if let Some(t) = taken.get_mut(u) {
+                *t = true;
+            }
+        }
+        raws.push(raw);
+    }
+    raws.sort_by(|a, b| {
+        let ya = a.regions.first().map_or(0.0, |r| r.bbox.y0);
+        let yb = b.regions.first().map_or(0.0, |r| r.bbox.y0);
+        ya.total_cmp(&yb)
+    });
+    // The page's other lines, for titles, captions, notes and running text.
+    let free: Vec<usize> = (0..page.glyphs.len()).filter(|&i| !taken[i]).collect();
+    let sub = Page {
+        glyphs: free
+            .iter()
+            .filter_map(|&i| page.glyphs.get(i).cloned())
+            .collect(),
+        rulings: Vec::new(),
+        ..page.clone()
+    };
+    let lines: Vec<TextLine> = text_lines(&sub, settings)
+        .into_iter()
+        .filter(|l| !is_page_number(&l.text))
+        .collect();
+    let mut consumed = vec![false; lines.len()];
+    let mut frags = Vec::new();
+    let mut prev_bottom = 0.0f32;
+    let bottoms: Vec<f32> = raws
+        .iter()
+        .map(|r| r.regions.first().map_or(0.0, |g| g.bbox.y1))
+        .collect();
+    for (ti, mut raw) in raws.into_iter().enumerate() {
+        let Some(region) = raw.regions.first().cloned() else {
+            continue;
+        };
+        let next_top = bottoms.get(ti + 1).map(|_| f32::MAX);
+        let _ = next_top;
+        // Lines above, nearest first.
+        let mut above: Vec<usize> = (0..lines.len())
+            .filter(|&k| {
+                lines[k].bbox.y1 <= region.bbox.y0 + 1.0 && lines[k].bbox.y0 >= prev_bottom - 1.0
+            })
+            .collect();
+        above.sort_by(|&a, &b| lines[b].bbox.y0.total_cmp(&lines[a].bbox.y0));
+        let mut continued_mark = false;
+        for &k in above.iter().take(6) {
+            let t = lines[k].text.trim();
+            let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            if squashed.starts_with("续表")
+                || squashed.ends_with("续表")
+                || squashed.ends_with("（续）")
+                || squashed.ends_with("(续)")
+            {
+                continued_mark = true;
+                consumed[k] = true;
+                continue;
+            }
+            if is_caption_like(t) {
+                raw.caption.insert(0, t.to_string());
+                consumed[k] = true;
+                continue;
+            }
+            if is_title_like(t) {
+                raw.title = Some(dedouble(t));
+                consumed[k] = true;
+                break;
+            }
+            if is_prose(t) {
+                break;
+            }
+        }
+        // Notes below.
+        let mut below: Vec<usize> = (0..lines.len())
+            .filter(|&k| lines[k].bbox.y0 >= region.bbox.y1 - 1.0)
+            .collect();
+        below.sort_by(|&a, &b| lines[a].bbox.y0.total_cmp(&lines[b].bbox.y0));
+        let mut last_y = region.bbox.y1;
+        let mut in_note = false;
+        for &k in below.iter().take(8) {
+            let l = &lines[k];
+            let gap = l.bbox.y0 - last_y;
+            let size = l.bbox.height().max(6.0);
+            if gap > size * 3.0 {
+                break;
+            }
+            if is_note_start(&l.text) {
+                raw.notes.push(l.text.trim().to_string());
+                in_note = true;
+            } else if in_note && gap < size && !is_title_like(&l.text) {
+                if let Some(n) = raw.notes.last_mut() {
+                    n.push_str(l.text.trim());
+                }
+            } else {
+                break;
+            }
+            consumed[k] = true;
+            last_y = l.bbox.y1;
+        }
+        prev_bottom = region.bbox.y1;
+        frags.push(Fragment {
+            raw,
+            page_height: page.height,
+            continued_mark,
+        });
+    }
+    let text = lines
+        .iter()
+        .zip(consumed.iter())
+        .filter(|(_, c)| !**c)
+        .map(|(l, _)| l.text.clone())
+        .collect();
+    (frags, text)
+}

@@ -1,0 +1,259 @@
+//! Tables that run across pages become one table. A fragment continues the
+//! table before it when it is the first table on the next page, sits near the
+//! top of that page, has no title of its own (or a 续表 mark, or the same
+//! title), and has the same column structure (the same number of columns at
+//! the same x positions). Its rows are appended; header rows it repeats are
+//! then dropped by the header stage, and a cell split by the page break is
+//! joined by the wrapped-row stage.
+
+use crate::build::RawTable;
+use crate::settings::Settings;
+use crate::table::{Repair, Span};
+
+/// A table fragment found on one page, with what stitching needs to know.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub raw: RawTable,
+    /// Height of the fragment's page.
+    pub page_height: f32,
+    /// A 续表 mark was printed above it.
+    pub continued_mark: bool,
+}
+
+fn width(raw: &RawTable) -> usize {
+    raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+}
+
+fn same_columns(a: &RawTable, b: &RawTable, tol: f32) -> bool {
+    if width(a) != width(b) || width(a) == 0 {
+        return false;
+    }
+    let (Some(ra), Some(rb)) = (a.regions.last(), b.regions.first()) else {
+        return true;
+    };
+    if ra.col_edges.len() != rb.col_edges.len() {
+        // Stream fragments may find their outer edges differently: compare
+        // the inner boundaries only.
+        return false;
+    }
+    let n = ra.col_edges.len();
+    ra.col_edges
+        .iter()
+        .zip(rb.col_edges.iter())
+        .enumerate()
+        .all(|(i, (x, y))| {
+            let slack = if i == 0 || i + 1 == n { tol * 4.0 } else { tol };
+            (x - y).abs() <= slack
+        })
+}
+
+/// Whether `b` continues `a`.
+pub fn continues(
+    a: &Fragment,
+    b: &Fragment,
+    first_on_page: bool,
+    last_on_page: bool,
+    settings: &Settings,
+) -> bool {
+    let (Some(ra), Some(rb)) = (a.raw.regions.last(), b.raw.regions.first()) else {
+        return false;
+    };
+    if rb.page != ra.page + 1 || !first_on_page || !last_on_page {
+        return false;
+    }
+    let titled_anew = match (&b.raw.title, &a.raw.title) {
+        (None, _) => false,
+        (Some(tb), Some(ta)) => tb != ta && !b.continued_mark,
+        (Some(_), None) => !b.continued_mark,
+    };
+    if titled_anew {
+        return false;
+    }
+    let near_top = rb.bbox.y0 <= b.page_height * settings.stitch_top_ratio || b.continued_mark;
+    let tol = if a.raw.method == crate::table::Method::Lattice {
+        settings.stitch_edge_tolerance
+    } else {
+        settings.stitch_edge_tolerance * 3.0
+    };
+    near_top && same_columns(&a.raw, &b.raw, tol)
+}
+
+/// Stitch fragments in page order into logical tables.
+pub fn stitch(frags: Vec<Fragment>, settings: &Settings) -> Vec<RawTable> {
+    // First and last fragment on each page.
+    let page_of = |f: &Fragment| f.raw.regions.first().map(|r| r.page).unwrap_or(0);
+    let pages: Vec<u32> = frags.iter().map(page_of).collect();
+    let mut out: Vec<Fragment> = Vec::new();
+    for (i, f) in frags.into_iter().enumerate() {
+        let first_on_page = i == 0 || pages.get(i - 1) != pages.get(i);
+        let can = out
+            .last()
+            .is_some_and(|a| continues(a, &f, first_on_page, true, settings));
+        match out.last_mut() {
+            Some(a) if can => {
+                let offset = a.raw.rows.len();
+                let from = a.raw.regions.last().map(|r| r.page).unwrap_or(0);
+                let to = page_of(&f);
+                for mut r in f.raw.rows {
+                    r.origins = r.origins.iter().map(|o| o + offset).collect();
+                    a.raw.rows.push(r);
+                }
+                a.raw.spans.extend(f.raw.spans.iter().map(|s| Span {
+                    row: s.row + offset,
+                    ..*s
+                }));
+                a.raw.regions.extend(f.raw.regions);
+                a.raw.notes.extend(f.raw.notes);
+                for mut rep in f.raw.repairs {
+                    rep.row = rep.row.map(|x| x + offset);
+                    a.raw.repairs.push(rep);
+                }
+                a.raw.repairs.push(Repair {
+                    kind: "table_continued".into(),
+                    page: Some(to),
+                    row: Some(offset),
+                    detail: format!(
+                        "continued from page {from} to page {to}{}",
+                        if f.continued_mark { " (续表)" } else { "" }
+                    ),
+                });
+            }
+            _ => out.push(f),
+        }
+    }
+    out.into_iter().map(|f| f.raw).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows::Row;
+    use crate::table::{Method, Region};
+    use gongkai_extract::Rect;
+
+    fn frag(
+        page: u32,
+        y0: f32,
+        y1: f32,
+        rows: &[&[&str]],
+        title: Option<&str>,
+        edges: &[f32],
+    ) -> Fragment {
+        let mut raw = RawTable::new(Method::Lattice);
+        raw.title = title.map(str::to_string);
+        for (i, r) in rows.iter().enumerate() {
+            raw.rows.push(Row {
+                cells: r.iter().map(|s| s.to_string()).collect(),
+                page,
+                origins: vec![i],
+                y: None,
+            });
+        }
+        raw.regions.push(Region {
+            page,
+            bbox: Rect {
+                x0: 50.0,
+                y0,
+                x1: 500.0,
+                y1,
+            },
+            col_edges: edges.to_vec(),
+            row_edges: vec![],
+        });
+        Fragment {
+            raw,
+            page_height: 842.0,
+            continued_mark: false,
+        }
+    }
+
+    #[test]
+    fn continued_table_is_one_with_header_once_and_split_cell_joined() {
+        let edges = [50.0, 120.0, 400.0, 500.0];
+        let a = frag(
+            3,
+            100.0,
+            800.0,
+            &[
+                &["科目编码", "科目名称", "合计"],
+                &["201", "一般公共服务支出", "1.00"],
+                &["2010399", "其他政府办公厅（室）及相关", "2.00"],
+            ],
+            Some("2025年预算支出总表"),
+            &edges,
+        );
+        let b = frag(
+            4,
+            60.0,
+            300.0,
+            &[
+                &["科目编码", "科目名称", "合计"],
+                &["", "机构事务支出", ""],
+                &["205", "教育支出", "3.00"],
+            ],
+            None,
+            &[50.5, 121.0, 399.0, 500.0],
+        );
+        let other = frag(
+            4,
+            400.0,
+            600.0,
+            &[&["项目", "金额"], &["合计", "1.00"]],
+            Some("另一个表"),
+            &[50.0, 300.0, 500.0],
+        );
+        let s = Settings::default();
+        let raws = stitch(vec![a, b, other], &s);
+        assert_eq!(raws.len(), 2);
+        let t = crate::build::finish(raws[0].clone(), &s);
+        assert_eq!(t.pages, vec![3, 4]);
+        assert_eq!(t.header.len(), 1);
+        assert_eq!(
+            t.rows,
+            vec![
+                vec!["201", "一般公共服务支出", "1.00"],
+                vec!["2010399", "其他政府办公厅（室）及相关机构事务支出", "2.00"],
+                vec!["205", "教育支出", "3.00"],
+            ]
+        );
+        assert_eq!(t.row_pages, vec![3, 3, 4]);
+        for kind in [
+            "table_continued",
+            "repeated_header_dropped",
+            "split_row_merged",
+        ] {
+            assert!(t.repairs.iter().any(|r| r.kind == kind), "{kind}");
+        }
+    }
+
+    #[test]
+    fn different_columns_or_a_new_title_do_not_stitch() {
+        let s = Settings::default();
+        let a = frag(
+            1,
+            100.0,
+            800.0,
+            &[&["a", "b", "c"], &["1", "x", "1.00"]],
+            Some("表一"),
+            &[50.0, 120.0, 400.0, 500.0],
+        );
+        let b = frag(
+            2,
+            60.0,
+            300.0,
+            &[&["a", "b", "c"], &["1", "x", "1.00"]],
+            None,
+            &[50.0, 200.0, 400.0, 500.0],
+        );
+        assert_eq!(stitch(vec![a.clone(), b], &s).len(), 2);
+        let c = frag(
+            2,
+            60.0,
+            300.0,
+            &[&["a", "b", "c"], &["1", "x", "1.00"]],
+            Some("表二"),
+            &[50.0, 120.0, 400.0, 500.0],
+        );
+        assert_eq!(stitch(vec![a, c], &s).len(), 2);
+    }
+}

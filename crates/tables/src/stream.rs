@@ -1,0 +1,287 @@
+//! Stream tables: tables with no ruling lines, or only horizontal ones (the
+//! 三线表 style). Text lines become rows (rows from baselines); a line splits
+//! into cells where the gap between glyphs is wide; columns come from where
+//! the cells of the data lines sit across rows: an x range no data cell covers
+//! separates two columns, which works for left-aligned names and
+//! right-aligned numbers alike. Header lines above the first data line and
+//! wrapped name lines inside the table are kept for the header and row stages.
+
+use crate::build::RawTable;
+use crate::cells::is_amount;
+use crate::dump::{is_caption_like, is_note_start, is_title_like};
+use crate::lines::{join_glyphs, text_lines, TextLine};
+use crate::rows::{join_text, Row};
+use crate::settings::Settings;
+use crate::table::{Method, Region};
+use gongkai_extract::{Page, Rect};
+
+/// A piece of a text line between wide gaps.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub x0: f32,
+    pub x1: f32,
+    pub text: String,
+}
+
+/// Split a text line into cells at gaps wider than `cell_gap_ratio` × size.
+pub fn pieces(page: &Page, line: &TextLine, settings: &Settings) -> Vec<Piece> {
+    let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
+    for &i in &line.glyphs {
+        let Some(g) = page.glyphs.get(i) else {
+            continue;
+        };
+        let size = g.size.max(1.0);
+        match out.last_mut() {
+            Some((_, x1, m)) if g.bbox.x0 - *x1 <= size * settings.cell_gap_ratio => {
+                *x1 = x1.max(g.bbox.x1);
+                m.push(i);
+            }
+            _ => out.push((g.bbox.x0, g.bbox.x1, vec![i])),
+        }
+    }
+    out.into_iter()
+        .map(|(x0, x1, m)| Piece {
+            x0,
+            x1,
+            text: join_glyphs(&page.glyphs, &m, settings).trim().to_string(),
+        })
+        .filter(|p| !p.text.is_empty())
+        .collect()
+}
+
+fn is_data_line(p: &[Piece]) -> bool {
+    p.len() >= 2 && p.iter().any(|x| is_amount(&x.text))
+}
+
+fn is_stop_line(text: &str) -> bool {
+    is_title_like(text) || is_caption_like(text) || is_note_start(text)
+}
+
+/// Find stream tables among the glyphs not `taken` by lattice tables.
+/// Returns each table and the glyph indices it used.
+pub fn stream_tables(
+    page: &Page,
+    taken: &[bool],
+    settings: &Settings,
+) -> Vec<(RawTable, Vec<usize>)> {
+    // A copy of the page with only the free glyphs, and the map back.
+    let free: Vec<usize> = (0..page.glyphs.len())
+        .filter(|&i| !taken.get(i).copied().unwrap_or(false))
+        .collect();
+    let sub = Page {
+        glyphs: free
+            .iter()
+            .filter_map(|&i| page.glyphs.get(i).cloned())
+            .collect(),
+        rulings: Vec::new(),
+        ..page.clone()
+    };
+    let lines = text_lines(&sub, settings);
+    let cells: Vec<Vec<Piece>> = lines.iter().map(|l| pieces(&sub, l, settings)).collect();
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .map(|w| w[1].bbox.center_y() - w[0].bbox.center_y())
+        .filter(|d| *d > 0.5)
+        .collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches
+        .get(pitches.len() / 2)
+        .copied()
+        .unwrap_or(14.0)
+        .max(4.0);
+    let max_gap = pitch * settings.max_row_gap_ratio;
+
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut prev_end = 0;
+    while i < lines.len() {
+        if !cells.get(i).is_some_and(|c| is_data_line(c)) {
+            i += 1;
+            continue;
+        }
+        // Extend down over data lines and short wrapped lines.
+        let mut last = i;
+        let mut data = 1;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
+            if gap > max_gap || is_stop_line(&lines[j].text) {
+                break;
+            }
+            let c = &cells[j];
+            if is_data_line(c) {
+                data += 1;
+                last = j;
+            } else if c.len() <= 2 && lines[j].text.chars().count() <= 30 || c.len() >= 2 {
+                last = j;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        if data < settings.min_stream_rows {
+            i = last + 1;
+            continue;
+        }
+        // Header lines above.
+        let mut start = i;
+        while start > prev_end && i - start < settings.max_header_rows {
+            let k = start - 1;
+            let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
+            if gap > max_gap
+                || is_stop_line(&lines[k].text)
+                || cells[k]
+                    .iter()
+                    .any(|p| crate::header::is_data_amount(&p.text))
+            {
+                break;
+            }
+            start = k;
+        }
+        // Trailing non-data lines that look like prose are not the table's.
+        while last > i && !is_data_line(&cells[last]) && cells[last].len() < 2 {
+            let t = &lines[last].text;
+            if t.chars().count() > 30 || t.contains('。') {
+                last -= 1;
+            } else {
+                break;
+            }
+        }
+        // Columns from the data lines.
+        let mut spans: Vec<(f32, f32)> = Vec::new();
+        for c in cells
+            .iter()
+            .take(last + 1)
+            .skip(i)
+            .filter(|c| is_data_line(c))
+        {
+            for p in c {
+                spans.push((p.x0, p.x1));
+            }
+        }
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut cols: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in spans {
+            match cols.last_mut() {
+                Some(c) if a <= c.1 + settings.column_merge_tolerance.min(2.0) => c.1 = c.1.max(b),
+                _ => cols.push((a, b)),
+            }
+        }
+        if cols.len() < 2 {
+            i = last + 1;
+            continue;
+        }
+        let mut raw = RawTable::new(Method::Stream);
+        let mut used = Vec::new();
+        let mut bbox: Option<Rect> = None;
+        let mut row_edges = Vec::new();
+        for k in start..=last {
+            let mut row = vec![String::new(); cols.len()];
+            for p in &cells[k] {
+                let best = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, &(c0, c1))| {
+                        let ov = p.x1.min(c1) - p.x0.max(c0);
+                        let dist = if ov > 0.0 {
+                            0.0
+                        } else {
+                            (p.x0 - c1).abs().min((c0 - p.x1).abs())
+                        };
+                        (ci, ov, dist)
+                    })
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
+                    .map(|(ci, ..)| ci)
+                    .unwrap_or(0);
+                if let Some(c) = row.get_mut(best) {
+                    *c = join_text(c, &p.text);
+                }
+            }
+            let l = &lines[k];
+            used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
+            bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
+            row_edges.push(l.bbox.y0);
+            let origin = raw.rows.len();
+            raw.rows.push(Row {
+                cells: row,
+                page: page.number,
+                origins: vec![origin],
+                y: Some((l.bbox.y0, l.bbox.y1)),
+            });
+        }
+        if let Some(b) = bbox {
+            row_edges.push(b.y1);
+            let mut col_edges: Vec<f32> = vec![cols.first().map_or(b.x0, |c| c.0.min(b.x0))];
+            col_edges.extend(cols.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+            col_edges.push(cols.last().map_or(b.x1, |c| c.1.max(b.x1)));
+            raw.regions.push(Region {
+                page: page.number,
+                bbox: b,
+                col_edges,
+                row_edges,
+            });
+        }
+        out.push((raw, used));
+        prev_end = last + 1;
+        i = last + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lattice::tests::glyphs_of;
+
+    #[test]
+    fn columns_from_alignment_names_left_numbers_right() {
+        let mut glyphs = Vec::new();
+        glyphs.extend(glyphs_of("2025年预算支出总表", 150.0, 40.0, 14.0));
+        let rows = [
+            ("科目编码", "科目名称", "合计", "基本支出"),
+            ("201", "一般公共服务支出", "1,051.79", "909.30"),
+            (
+                "20103",
+                "政府办公厅(室)及相关机构事务",
+                "1,051.79",
+                "909.30",
+            ),
+            ("2010301", "行政运行", "577.55", "577.55"),
+            ("2010302", "一般行政管理事务", "106.10", ""),
+        ];
+        for (k, (a, b, c, d)) in rows.iter().enumerate() {
+            let y = 80.0 + k as f32 * 16.0;
+            glyphs.extend(glyphs_of(a, 50.0, y, 10.0));
+            glyphs.extend(glyphs_of(b, 110.0, y, 10.0));
+            // Numbers right-aligned at 400 and 480.
+            glyphs.extend(glyphs_of(c, 400.0 - c.len() as f32 * 5.0, y, 10.0));
+            glyphs.extend(glyphs_of(d, 480.0 - d.len() as f32 * 5.0, y, 10.0));
+        }
+        let page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let found = stream_tables(&page, &[], &s);
+        assert_eq!(found.len(), 1);
+        let t = crate::build::finish(found[0].0.clone(), &s);
+        assert_eq!(
+            t.header,
+            vec![vec!["科目编码", "科目名称", "合计", "基本支出"]]
+        );
+        assert_eq!(t.rows.len(), 4);
+        assert_eq!(
+            t.rows[1],
+            vec![
+                "20103",
+                "政府办公厅(室)及相关机构事务",
+                "1,051.79",
+                "909.30"
+            ]
+        );
+        assert_eq!(t.rows[3], vec!["2010302", "一般行政管理事务", "106.10", ""]);
+    }
+}
