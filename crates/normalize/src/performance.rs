@@ -81,6 +81,10 @@ enum Slot {
 struct Group {
     period: Option<String>,
     slots: Vec<(usize, Slot)>,
+    /// The 二级指标 in force: a vertically merged cell prints it once.
+    level2: Option<String>,
+    /// Indicators read so far, written group after group (实施期 before 年度).
+    found: Vec<Indicator>,
 }
 
 fn slot_of(label: &str) -> Option<Slot> {
@@ -188,7 +192,15 @@ impl SheetBuilder {
         }
     }
 
+    /// Write the indicators of the current groups, group after group.
+    fn flush_groups(&mut self) {
+        for g in std::mem::take(&mut self.groups) {
+            self.sheet.indicators.extend(g.found);
+        }
+    }
+
     fn finish(mut self) -> PerformanceSheet {
+        self.flush_groups();
         self.sheet.funds_unit = self.funds_unit;
         self.sheet
     }
@@ -210,7 +222,7 @@ impl SheetBuilder {
             .iter()
             .any(|w| first_label.starts_with(w))
         {
-            self.groups.clear();
+            self.flush_groups();
             self.done = true;
             return;
         }
@@ -424,13 +436,27 @@ impl SheetBuilder {
                 goal_names.first().cloned()
             };
         }
+        self.flush_groups();
         self.groups = groups;
         self.level1 = None;
     }
 
     fn indicator_row(&mut self, cells: &[String]) {
         let get = |i: usize| cells.get(i).filter(|s| !s.is_empty()).cloned();
-        for g in &self.groups {
+        // A new 一级指标 on this row ends the 二级指标 of every group.
+        let new_level1 = self
+            .groups
+            .iter()
+            .flat_map(|g| g.slots.iter())
+            .find(|(_, s)| *s == Slot::Level1)
+            .and_then(|&(i, _)| get(i));
+        if let Some(l1) = new_level1 {
+            self.level1 = Some(undouble(&l1));
+            for g in &mut self.groups {
+                g.level2 = None;
+            }
+        }
+        for g in &mut self.groups {
             let mut ind = Indicator {
                 period: g.period.clone(),
                 level1: None,
@@ -443,12 +469,13 @@ impl SheetBuilder {
             };
             for &(i, slot) in &g.slots {
                 match slot {
-                    Slot::Level1 => {
+                    Slot::Level1 => {}
+                    Slot::Level2 => {
                         if let Some(v) = get(i) {
-                            self.level1 = Some(undouble(&v));
+                            g.level2 = Some(undouble(&v));
                         }
+                        ind.level2 = g.level2.clone();
                     }
-                    Slot::Level2 => ind.level2 = get(i).map(|v| undouble(&v)),
                     Slot::Name => ind.name = get(i).unwrap_or_default(),
                     Slot::Target => ind.target = get(i),
                     Slot::Actual => ind.actual = get(i),
@@ -461,7 +488,7 @@ impl SheetBuilder {
             if ind.name.is_empty() && ind.target.is_none() {
                 continue;
             }
-            self.sheet.indicators.push(ind);
+            g.found.push(ind);
         }
     }
 }
@@ -541,8 +568,11 @@ mod tests {
         assert_eq!(i0.level2.as_deref(), Some("数量指标"));
         assert_eq!(i0.name, "调度的工业重点项目数量");
         assert_eq!(i0.target.as_deref(), Some(">500个"));
-        let i1 = &s.indicators[1];
-        assert_eq!(i1.period.as_deref(), Some("年度目标"));
+        let i4 = &s.indicators[4];
+        assert_eq!(i4.period.as_deref(), Some("年度目标"));
+        assert_eq!(s.indicators[3].period.as_deref(), Some("实施期目标"));
+        // 质量指标 row printed without its 一级指标 keeps 产出指标.
+        assert_eq!(s.indicators[1].level1.as_deref(), Some("产出指标"));
         let last = s.indicators.last().unwrap();
         assert_eq!(last.level1.as_deref(), Some("满意度指标"));
         assert_eq!(last.target.as_deref(), Some("≥85%"));

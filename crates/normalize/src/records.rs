@@ -201,11 +201,31 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         rows.push(pad(r, width));
         row_pages.push(table.row_pages.get(i).copied());
     }
-    // A table handed over without header rows: its leading label-only rows are the header.
-    if header.is_empty() {
-        let n = leading_header_rows(&rows);
-        header = rows.drain(..n).collect();
-        row_pages.drain(..n);
+    // Leading label-only rows of the body are header rows the table stage
+    // left in the body (a second header row, or a table without a header).
+    let n = leading_header_rows(&rows, header.is_empty());
+    header.extend(rows.drain(..n));
+    row_pages.drain(..n);
+    // And the other way round: trailing header rows holding only a row label
+    // in the first column (`因公出国（境）费`) are body rows.
+    while header.len() > 1 {
+        let Some(last) = header.last() else { break };
+        let cells: Vec<usize> = (0..last.len())
+            .filter(|&c| !last[c].trim().is_empty())
+            .collect();
+        let label = last.first().map(|s| norm(s)).unwrap_or_default();
+        let body_like = cells == [0]
+            && !is_code_label(&label)
+            && !is_name_label(&label)
+            && !label.contains("项目")
+            && !label.contains("科目");
+        if !body_like {
+            break;
+        }
+        if let Some(r) = header.pop() {
+            rows.insert(0, r);
+            row_pages.insert(0, table.row_pages.first().copied());
+        }
     }
     // Spans are counted over the original header rows; keep those of kept rows.
     let spans: Vec<gongkai_tables::Span> = table
@@ -343,24 +363,26 @@ fn pad(r: &[String], width: usize) -> Vec<String> {
         .collect()
 }
 
-/// Leading rows of a headerless grid that hold labels only (no number, no
-/// code, no total, no enumerated item): they are its header.
-fn leading_header_rows(rows: &[Vec<String>]) -> usize {
+/// Leading body rows that hold labels only (no number, no code, no
+/// enumerated item, no 合计 in the label column, at least two labels — or
+/// one where the table has no header at all): they are header rows the
+/// table stage left in the body.
+fn leading_header_rows(rows: &[Vec<String>], headerless: bool) -> usize {
     let mut n = 0;
     for r in rows.iter().take(4) {
         let any_value = r.iter().any(|c| matches!(parse_cell(c), Cell::Number(_)));
         let item = r.iter().any(|c| {
             !c.trim().is_empty()
-                && (is_total_label(c)
-                    || enumerator_level(c).is_some()
-                    || codes::split_prefix(c).0.is_some())
+                && (enumerator_level(c).is_some() || codes::split_prefix(c).0.is_some())
         });
-        if any_value || item || r.iter().all(|c| c.trim().is_empty()) {
+        let total_first = r.first().is_some_and(|c| is_total_label(c));
+        let labels = r.iter().filter(|c| !c.trim().is_empty()).count();
+        if any_value || item || total_first || labels == 0 || (labels < 2 && !headerless) {
             break;
         }
         n += 1;
     }
-    // A lone label row is more likely a body row than a header.
+    // A table of label rows only is more likely all body than all header.
     if n == rows.len() {
         0
     } else {

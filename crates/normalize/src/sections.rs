@@ -46,7 +46,12 @@ pub fn heading_level(line: &str) -> Option<u8> {
         return None;
     }
     // A sentence is not a heading.
-    if n.ends_with('。') || n.ends_with('；') || n.ends_with(';') {
+    if n.contains('。')
+        || n.ends_with('；')
+        || n.ends_with(';')
+        || n.ends_with('，')
+        || n.ends_with(',')
+    {
         return None;
     }
     if let Some(rest) = n.strip_prefix('第') {
