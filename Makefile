@@ -3,7 +3,7 @@ CARGO ?= cargo
 SHARED ?= ../shared
 OUT ?= out
 
-.PHONY: all build test lint fmt convert samples eval bench deps
+.PHONY: all build test lint fmt convert samples eval compare-pdfplumber bench deps
 
 all: build
 
@@ -23,9 +23,14 @@ convert: build
 samples:
 	python3 scripts/make-samples
 
+# Score the current build on the samples against their truth (samples/truth).
 eval: build
 	./target/release/gongkai convert samples -o $(OUT)/samples --force
-	./target/release/gongkai eval $(OUT)/samples samples
+	./target/release/gongkai eval $(OUT)/samples samples/truth
+
+# pdfplumber's grids on the same samples, same measure; writes BENCHMARKS.md.
+compare-pdfplumber: eval
+	python3 scripts/compare-pdfplumber --ours $(OUT)/samples --out $(OUT)/pdfplumber
 
 bench: build
 	scripts/bench-extract

@@ -95,8 +95,18 @@ pub struct ExportArgs {
 pub struct EvalArgs {
     /// Directory of converted JSON (as written by `convert`).
     pub output: PathBuf,
-    /// Directory of truth JSON.
+    /// Directory of truth JSON (`<relative path>.json`, as `convert` names its outputs).
     pub truth: PathBuf,
+    /// Print the scores as one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Score table grids only, whatever their kind (for tools that find tables but not what they
+    /// are, e.g. pdfplumber): tables are matched by page overlap and title.
+    #[arg(long)]
+    pub grids_only: bool,
+    /// Print only the per-kind and overall lines, not a line per file and table.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// Parse a page list like `3,5-7` into sorted, de-duplicated 1-based numbers.
