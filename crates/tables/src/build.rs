@@ -111,7 +111,18 @@ pub fn finish(raw: RawTable, settings: &Settings) -> Table {
         .filter(|k| !k.is_empty())
         .collect();
     let title_key = raw.title.as_deref().map(squash).unwrap_or_default();
+    let mut notes = raw.notes;
     for (i, r) in body_all.into_iter().enumerate() {
+        // A note printed inside the grid (注：… in a row of its own).
+        let filled: Vec<&String> = r.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        if filled.len() == 1
+            && filled
+                .first()
+                .is_some_and(|c| crate::dump::is_note_start(c))
+        {
+            notes.push(filled[0].trim().to_string());
+            continue;
+        }
         if i == 0 && is_column_number_row(&r.cells) {
             repairs.push((
                 None,
@@ -184,7 +195,7 @@ pub fn finish(raw: RawTable, settings: &Settings) -> Table {
     Table {
         title: raw.title,
         caption: raw.caption,
-        notes: raw.notes,
+        notes,
         pages,
         method: raw.method,
         header,

@@ -4,7 +4,7 @@
 //! and the spans of header cells inferred where a grid has no geometry (a
 //! label followed by empty cells over labelled columns spans them).
 
-use crate::cells::{is_amount, is_code, squash};
+use crate::cells::{is_amount, is_code, is_enumerated, is_total_label, squash};
 use crate::table::Span;
 
 /// An amount that marks a data row: one with decimals or thousands commas
@@ -60,7 +60,15 @@ pub fn is_column_number_row(cells: &[String]) -> bool {
 /// form, not a header: no header then). A table with no data row at all
 /// (an empty table) is all header when it is short enough.
 pub fn header_count(rows: &[Vec<String>], max: usize) -> usize {
-    let first_data = rows.iter().position(|r| is_data_row(r));
+    // Without amounts (an empty template), the first item row starts the body:
+    // an enumerated label (一、), a total label, or a serial number (序号 1).
+    let first_data = rows.iter().position(|r| is_data_row(r)).or_else(|| {
+        rows.iter().position(|r| {
+            let label = r.iter().find(|c| !c.trim().is_empty());
+            label.is_some_and(|c| is_enumerated(c) || is_total_label(c))
+                || r.first().is_some_and(|c| c.trim() == "1")
+        })
+    });
     let k = first_data.unwrap_or(rows.len());
     if k <= max {
         k
@@ -165,6 +173,14 @@ mod tests {
     fn long_label_runs_are_forms_not_headers() {
         let g = rows("项目名称\tx\n主管部门\ty\n属性\tz\n资金\tw\n概况\tv\n依据\tu\n金额\t1.00");
         assert_eq!(header_count(&g, 5), 0);
+    }
+
+    #[test]
+    fn empty_templates_start_their_body_at_the_first_item() {
+        let g = rows("收入\t\t支出\t\n项目\t决算数\t项目\t决算数\n一、一般公共预算财政拨款收入\t\t一、一般公共服务支出\t\n\t\t二、外交支出\t");
+        assert_eq!(header_count(&g, 5), 2);
+        let g = rows("序号\t单位名称\t备注\n1\t上海市XX局（本级）\t\n2\t上海市XX中心\t");
+        assert_eq!(header_count(&g, 5), 1);
     }
 
     #[test]

@@ -341,14 +341,18 @@ pub fn lattice_table(page: &Page, lat: &Lattice, settings: &Settings) -> (RawTab
             e.3 = e.3.max(c);
         }
     }
-    // Columns that never hold text nor start a cell are border artefacts
-    // (double lines, thin spacer columns): drop them.
+    // Narrow columns that never hold text are border artefacts (double
+    // lines, thin spacer columns): drop them. Wide empty columns are data.
     let keep_col: Vec<bool> = (0..nc)
         .map(|c| {
-            (0..nr).any(|r| {
-                let id = lat.owner[r][c];
-                extent[id].is_some_and(|e| e.1 == c) && !texts[id].is_empty()
-            })
+            lat.xs
+                .get(c + 1)
+                .zip(lat.xs.get(c))
+                .is_some_and(|(b, a)| b - a >= settings.min_empty_column_width)
+                || (0..nr).any(|r| {
+                    let id = lat.owner[r][c];
+                    extent[id].is_some_and(|e| e.1 == c) && !texts[id].is_empty()
+                })
         })
         .collect();
     let col_map: Vec<Option<usize>> = {

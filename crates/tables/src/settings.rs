@@ -30,6 +30,9 @@ pub struct Settings {
     /// A lattice needs at least this many rows and columns of cells.
     pub min_lattice_rows: usize,
     pub min_lattice_cols: usize,
+    /// Grid columns narrower than this (pt) that hold no text are border
+    /// artefacts (double lines) and are dropped.
+    pub min_empty_column_width: f32,
     /// A glyph belongs to the cell holding its centre, allowing this slack (pt).
     pub cell_padding: f32,
 
@@ -73,6 +76,7 @@ impl Default for Settings {
             max_ruling_thickness: 3.0,
             min_lattice_rows: 2,
             min_lattice_cols: 2,
+            min_empty_column_width: 6.0,
             cell_padding: 1.0,
             cell_gap_ratio: 1.2,
             column_merge_tolerance: 6.0,
