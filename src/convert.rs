@@ -1,6 +1,6 @@
 //! `gongkai convert`: a folder of disclosures in, one JSON per input and an
 //! index out. Built for thousands of files, some broken: a rayon pool runs the
-//! files; each file runs isolated (its own thread, panics caught, a deadline,
+//! files, largest first; each file runs isolated (its own thread, panics caught, a deadline,
 //! extract limits) so one bad file is a record in the index, not a dead run;
 //! input bytes in flight are bounded so memory stays flat; every output is
 //! written atomically and outputs already current are skipped, so a killed run
@@ -19,13 +19,12 @@ use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
 use index::{Appender, Entry, Status};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex, Once};
 use std::time::{Duration, Instant};
 
@@ -82,27 +81,48 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         previous,
         fault: Fault::from_env(),
     };
+    // No more workers than inputs.
+    let jobs = jobs.min(inputs.len().max(1));
     let progress = Progress::new(inputs.len() as u64, found_count, shard, jobs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("gongkai-worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let outcome = convert_one(&ctx, input);
-                let mut app = appender.lock().unwrap_or_else(|e| e.into_inner());
-                if let Err(e) = app.append(&outcome.entry) {
-                    progress.note(&format!("cannot append to the index: {e:#}"));
+    // Largest files first, each worker taking the next from one queue: a big
+    // file started last would leave the other workers idle at the end.
+    let mut order: Vec<(u64, usize)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, inp)| (std::fs::metadata(&inp.path).map_or(0, |m| m.len()), i))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Outcome>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    pool.scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|_| {
+                while let Some(&(_, i)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let Some(input) = inputs.get(i) else { break };
+                    let outcome = convert_one(&ctx, input);
+                    let mut app = appender.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Err(e) = app.append(&outcome.entry) {
+                        progress.note(&format!("cannot append to the index: {e:#}"));
+                    }
+                    drop(app);
+                    progress.done(&outcome);
+                    if let Some(slot) = slots.get(i) {
+                        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+                    }
                 }
-                drop(app);
-                progress.done(&outcome);
-                outcome
-            })
-            .collect()
+            });
+        }
     });
+    // Back in input (path) order.
+    let outcomes: Vec<Outcome> = slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
     let entries: BTreeMap<String, Entry> = outcomes
         .iter()
         .map(|o| (o.entry.path.clone(), o.entry.clone()))

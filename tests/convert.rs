@@ -176,7 +176,7 @@ fn a_panicking_or_hanging_file_does_not_take_the_run_down() {
             "-o",
             out.to_str().unwrap(),
             "--timeout",
-            "2",
+            "10",
         ],
         &[("GONGKAI_FAULT", "panic:boom,hang:slow")],
     );
