@@ -35,6 +35,10 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     for d in &doc.diagnostics {
         eprintln!("{:?} page {:?}: {}", d.level, d.page, d.message);
     }
+    if let Some(dir) = &args.svg {
+        let files = crate::svg::write_pages(&doc, dir)?;
+        eprintln!("wrote {} SVG page(s) to {}", files.len(), dir.display());
+    }
     let settings = gongkai_tables::Settings::default();
     match args.stage {
         Stage::Glyphs => {

@@ -7,6 +7,7 @@ mod eval;
 mod export;
 mod inspect;
 mod pipeline;
+mod svg;
 
 use clap::Parser;
 use std::process::ExitCode;
