@@ -21,7 +21,7 @@ use super::util::{get, get_array, get_name, get_number, number, numbers, resolve
 use super::{DecodedChar, VerticalMetrics};
 use hayro_cmap::{CMap, CidFamily};
 use lopdf::{Document, Object};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// How codes become CIDs.
 #[derive(Debug, Clone)]
@@ -216,6 +216,39 @@ impl CidToGid {
     }
 }
 
+/// The embedded program of a Type0 font: parsed at load when nothing else
+/// gives Unicode, else only on the first code ToUnicode misses (ONLYOFFICE
+/// embeds complete multi-megabyte CJK fonts next to a complete ToUnicode).
+#[derive(Debug, Clone)]
+pub(crate) enum Program {
+    None,
+    Ready(EmbeddedFont),
+    Lazy(Box<LazyProgram>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LazyProgram {
+    pub(crate) stream: lopdf::Stream,
+    pub(crate) max_bytes: usize,
+    pub(crate) parsed: OnceLock<Option<EmbeddedFont>>,
+}
+
+impl Program {
+    fn get(&self) -> Option<&EmbeddedFont> {
+        match self {
+            Program::None => None,
+            Program::Ready(e) => Some(e),
+            Program::Lazy(l) => l
+                .parsed
+                .get_or_init(|| {
+                    let data = super::util::stream_bytes(&l.stream, l.max_bytes).ok()?;
+                    EmbeddedFont::parse(&data, false)
+                })
+                .as_ref(),
+        }
+    }
+}
+
 /// A loaded Type0 font.
 #[derive(Debug, Clone)]
 pub(crate) struct CidFont {
@@ -223,7 +256,7 @@ pub(crate) struct CidFont {
     pub(crate) code_to_cid: CodeToCid,
     pub(crate) to_unicode: Option<EmbeddedCMap>,
     pub(crate) ucs2: Option<Arc<CMap>>,
-    pub(crate) embedded: Option<EmbeddedFont>,
+    pub(crate) embedded: Program,
     pub(crate) cid_to_gid: CidToGid,
     pub(crate) widths: CidWidths,
     pub(crate) vertical: Option<CidVertical>,
@@ -296,11 +329,12 @@ impl CidFont {
         self.to_unicode.is_some()
             || self.ucs2.is_some()
             || pre.is_some_and(|p| p.codes_are_unicode || p.codes_are_gbk)
-            || self.embedded.as_ref().is_some_and(|e| e.has_unicode())
+            || matches!(self.embedded, Program::Lazy(_))
+            || self.embedded.get().is_some_and(|e| e.has_unicode())
     }
 
     fn via_embedded(&self, cid: Option<u32>, out: &mut String) -> bool {
-        let (Some(ef), Some(cid)) = (&self.embedded, cid) else {
+        let (Some(ef), Some(cid)) = (self.embedded.get(), cid) else {
             return false;
         };
         match self.cid_to_gid.gid(cid) {
@@ -329,7 +363,7 @@ pub(crate) struct CidInputs<'a> {
     pub(crate) code_to_cid: CodeToCid,
     pub(crate) codespace: CodeSpace,
     pub(crate) to_unicode: Option<EmbeddedCMap>,
-    pub(crate) embedded: Option<EmbeddedFont>,
+    pub(crate) embedded: Program,
     pub(crate) cid_to_gid: CidToGid,
     pub(crate) vertical: bool,
 }

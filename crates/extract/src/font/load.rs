@@ -13,10 +13,10 @@ use super::{Font, Kind};
 use crate::Limits;
 use lopdf::{Dictionary, Document, Object};
 
-/// Font programs larger than this (compressed) are only parsed when nothing
-/// else can say what the glyphs are: a complete CJK font is megabytes, and
-/// its cmap only matters without ToUnicode.
-const PROGRAM_PARSE_ALWAYS_BYTES: usize = 4 << 20;
+/// Simple fonts' programs larger than this (compressed) are only parsed when
+/// nothing else can say what the glyphs are: a complete font is megabytes,
+/// and its cmap only matters without ToUnicode or /Widths.
+const PROGRAM_PARSE_ALWAYS_BYTES: usize = 256 << 10;
 
 pub(crate) fn load(
     doc: &Document,
@@ -68,14 +68,7 @@ fn load_simple(
                 }
             }
         } else {
-            embedded = read_program(
-                doc,
-                desc,
-                true,
-                to_unicode.is_some() && has_widths,
-                max,
-                warn,
-            );
+            embedded = read_program(doc, desc, to_unicode.is_some() && has_widths, max, warn);
         }
     }
     let (scale, yscale) = if is_type3 {
@@ -175,8 +168,18 @@ fn load_type0(
         warn("no descendant font; default widths".into());
     }
     let descriptor = descendant.and_then(|d| get_dict(doc, d, b"FontDescriptor"));
-    let embedded =
-        descriptor.and_then(|desc| read_program(doc, desc, false, to_unicode.is_some(), max, warn));
+    let embedded = match descriptor.and_then(|d| program_stream(doc, d)) {
+        None => cid::Program::None,
+        Some(s) if to_unicode.is_some() => cid::Program::Lazy(Box::new(cid::LazyProgram {
+            stream: s.clone(),
+            max_bytes: max,
+            parsed: Default::default(),
+        })),
+        Some(s) => match parse_program(s, false, max, warn) {
+            Some(ef) => cid::Program::Ready(ef),
+            None => cid::Program::None,
+        },
+    };
     let cid_to_gid = if cid::descendant_subtype(doc, descendant) == Some(b"CIDFontType2") {
         cid::cid_to_gid(doc, descendant, max, warn)
     } else {
@@ -234,20 +237,17 @@ fn read_to_unicode(
     }
 }
 
-/// The embedded TrueType/OpenType/CFF program of a descriptor. With
-/// `only_if_small`, a large program is skipped (ToUnicode will do).
-fn read_program(
-    doc: &Document,
-    desc: &Dictionary,
+/// The embedded TrueType/OpenType/CFF program stream of a descriptor.
+fn program_stream<'a>(doc: &'a Document, desc: &'a Dictionary) -> Option<&'a lopdf::Stream> {
+    get_stream(doc, desc, b"FontFile2").or_else(|| get_stream(doc, desc, b"FontFile3"))
+}
+
+fn parse_program(
+    s: &lopdf::Stream,
     simple: bool,
-    only_if_small: bool,
     max: usize,
     warn: &mut dyn FnMut(String),
 ) -> Option<EmbeddedFont> {
-    let s = get_stream(doc, desc, b"FontFile2").or_else(|| get_stream(doc, desc, b"FontFile3"))?;
-    if only_if_small && s.content.len() > PROGRAM_PARSE_ALWAYS_BYTES {
-        return None;
-    }
     let data = match stream_bytes(s, max) {
         Ok(d) => d,
         Err(e) => {
@@ -260,6 +260,22 @@ fn read_program(
         warn("font program not parseable as TrueType/OpenType/CFF".into());
     }
     ef
+}
+
+/// The program of a simple font's descriptor. With `only_if_small`, a large
+/// program is skipped (ToUnicode and /Widths will do).
+fn read_program(
+    doc: &Document,
+    desc: &Dictionary,
+    only_if_small: bool,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> Option<EmbeddedFont> {
+    let s = program_stream(doc, desc)?;
+    if only_if_small && s.content.len() > PROGRAM_PARSE_ALWAYS_BYTES {
+        return None;
+    }
+    parse_program(s, true, max, warn)
 }
 
 /// Ascent and descent in text space units: the descriptor's, else the
