@@ -338,3 +338,128 @@ fn font_name(doc: &Document, dict: &Dictionary, resource_name: &[u8], type0: boo
     }
     name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::FontCache;
+    use crate::Limits;
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    fn decode_all(doc: &Document, font: &Object, limits: &Limits) -> (String, Vec<String>) {
+        let mut cache = FontCache::new();
+        let f = cache.get(doc, font, b"F1", limits);
+        let mut out = Vec::new();
+        f.decode_into(&[0x00, 0x41, 0xC7, 0xB3, 0xFF, 0xFF, 0x20], &mut out);
+        assert!(out.iter().all(|c| c.width.is_finite()));
+        (out.into_iter().map(|c| c.unicode).collect(), cache.warnings)
+    }
+
+    /// Malformed font dictionaries load (with warnings) and decode without
+    /// panicking: wrong types everywhere, reference cycles, garbage
+    /// programs, a ToUnicode decompression bomb.
+    #[test]
+    fn hostile_fonts_never_panic() {
+        let mut doc = Document::with_version("1.5");
+        let limits = Limits {
+            max_stream_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        // A reference cycle: 1 0 R -> 2 0 R -> 1 0 R.
+        doc.objects.insert((1, 0), Object::Reference((2, 0)));
+        doc.objects.insert((2, 0), Object::Reference((1, 0)));
+        let (_, w) = decode_all(&doc, &Object::Reference((1, 0)), &limits);
+        assert!(!w.is_empty());
+
+        let bomb = {
+            let mut s = Stream::new(dictionary! {}, vec![b'0'; 4 << 20]);
+            s.compress().unwrap();
+            s
+        };
+        let bomb_id = doc.add_object(bomb);
+        let garbage_id = doc.add_object(Stream::new(
+            dictionary! {},
+            b"\x00\x01\x00\x00garbage".to_vec(),
+        ));
+        let odd_map = doc.add_object(Stream::new(dictionary! {}, vec![1, 2, 3]));
+        let desc = doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontFile2" => garbage_id, "Ascent" => "x",
+            "Descent" => 1e30, "FontBBox" => vec![Object::Null],
+        });
+        // The descendant refers back to the Type0 font itself.
+        let type0_id = doc.new_object_id();
+        let descendant = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "FontDescriptor" => desc,
+            "W" => vec![1.into(), "x".into(), Object::Array(vec![]), 5.into(), 3.into(), 7.into(), (-4).into()],
+            "W2" => vec![1.into(), 2.into()],
+            "DW" => Object::Real(f32::NAN),
+            "CIDToGIDMap" => odd_map,
+            "CIDSystemInfo" => dictionary! { "Registry" => 5, "Ordering" => Object::Null },
+            "Parent" => type0_id,
+        });
+        doc.objects.insert(
+            type0_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+Bad",
+                "Encoding" => 12, "ToUnicode" => bomb_id,
+                "DescendantFonts" => vec![Object::Reference(descendant), Object::Reference(type0_id)],
+            }),
+        );
+        let (_, w) = decode_all(&doc, &Object::Reference(type0_id), &limits);
+        assert!(
+            w.iter().any(|w| w.contains("ToUnicode unreadable")),
+            "{w:?}"
+        );
+        assert!(w.iter().any(|w| w.contains("not parseable")), "{w:?}");
+
+        // Unknown CMap name, encoding stream that is garbage, vertical name.
+        for enc in [
+            Object::Name(b"No-Such-CMap-V".to_vec()),
+            Object::Reference(garbage_id),
+            Object::Reference(bomb_id),
+        ] {
+            let f = Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "Encoding" => enc,
+                "DescendantFonts" => vec![Object::Reference(descendant)],
+            });
+            let (_, w) = decode_all(&doc, &f, &limits);
+            assert!(!w.is_empty());
+        }
+
+        // Simple fonts with nonsense entries.
+        for f in [
+            dictionary! {
+                "Type" => "Font", "Subtype" => "TrueType", "FirstChar" => -5,
+                "Widths" => vec![1e38.into(), "w".into()], "FontDescriptor" => desc,
+                "Encoding" => dictionary! { "Differences" => vec![Object::Real(3.5), "a".into(), (-1).into(), Object::Name(b"b".to_vec()), 300.into(), Object::Name(b"c".to_vec())] },
+            },
+            dictionary! {
+                "Type" => "Font", "Subtype" => "Type3", "FontMatrix" => vec![0.into(); 6],
+                "FirstChar" => 4_000_000_000i64, "Widths" => vec![1.into()], "ToUnicode" => garbage_id,
+            },
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "Encoding" => Object::Reference(bomb_id), "FontDescriptor" => dictionary! { "FontFile" => bomb_id } },
+        ] {
+            let (_, _) = decode_all(&doc, &Object::Dictionary(f), &limits);
+        }
+    }
+
+    /// Type 3: widths and ascent through /FontMatrix, names through /Differences.
+    #[test]
+    fn type3_font_matrix_and_differences() {
+        let doc = Document::with_version("1.5");
+        let f = Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), (-20).into(), 100.into(), 80.into()],
+            "FirstChar" => 1, "Widths" => vec![50.into(), 100.into()],
+            "Encoding" => dictionary! { "Differences" => vec![1.into(), Object::Name(b"uni5143".to_vec()), Object::Name(b"yen".to_vec())] },
+        });
+        let mut cache = FontCache::new();
+        let font = cache.get(&doc, &f, b"T3", &Limits::default());
+        let mut out = Vec::new();
+        font.decode_into(&[1, 2], &mut out);
+        assert_eq!(out[0].unicode, "元");
+        assert_eq!(out[1].unicode, "¥");
+        assert!((out[0].width - 0.5).abs() < 1e-6 && (out[1].width - 1.0).abs() < 1e-6);
+        assert!((font.ascent - 0.8).abs() < 1e-6 && (font.descent + 0.2).abs() < 1e-6);
+    }
+}

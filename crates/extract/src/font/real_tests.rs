@@ -242,4 +242,3 @@ fn gbk_report_all_pages() {
     assert_eq!(unknown, 1);
     assert!(han_total > 30_000, "{han_total}");
 }
-
