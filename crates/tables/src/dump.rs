@@ -327,7 +327,7 @@ pub(crate) fn is_title_like(t: &str) -> bool {
     let s = dedouble(t);
     if s.is_empty()
         || s.chars().count() > 50
-        || s.contains(['，', '。', '；'])
+        || s.contains(['，', '。', '；', '：', ':'])
         || is_caption_like(t)
     {
         return false;
@@ -353,7 +353,11 @@ pub(crate) fn is_caption_like(t: &str) -> bool {
     let unit = s.contains("单位：")
         || s.contains("单位:")
         || s.starts_with("单位") && s.chars().count() <= 8;
-    let entity = (s.starts_with("部门") || s.starts_with("单位名称") || s.starts_with("编制单位"))
+    let entity = (s.starts_with("部门")
+        || s.starts_with("单位名称")
+        || s.starts_with("编制单位")
+        || s.starts_with("编制部门")
+        || s.starts_with("填报单位"))
         && (s.contains('：') || s.contains(':'));
     let year = s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= 14;
     number_mark || unit || entity || year

@@ -27,6 +27,24 @@ pub fn is_page_number(text: &str) -> bool {
     s.starts_with('第') && s.ends_with('页') && s.chars().count() <= 12
 }
 
+/// "编制部门：某委员会2026年部门…表" → ["编制部门：某委员会", "2026年部门…表"].
+fn split_glued_title(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    for i in 1..chars.len().saturating_sub(5) {
+        let year = chars.get(i..i + 5).is_some_and(|y| {
+            y[0] == '2' && y[1..4].iter().all(|c| c.is_ascii_digit()) && y[4] == '年'
+        });
+        if year {
+            let head: String = chars[..i].iter().collect();
+            let tail: String = chars[i..].iter().collect();
+            if is_title_like(&tail) && is_caption_like(&head) {
+                return vec![head, tail];
+            }
+        }
+    }
+    vec![w.to_string()]
+}
+
 /// Table fragments of one PDF page, and its running text (lines outside tables).
 pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<String>) {
     let mut taken = vec![false; page.glyphs.len()];
@@ -86,7 +104,10 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         // Lines above, nearest first.
         let mut above: Vec<usize> = (0..lines.len())
             .filter(|&k| {
-                lines[k].bbox.y1 <= region.bbox.y0 + 1.0 && lines[k].bbox.y0 >= prev_bottom - 1.0
+                // Centres, not boxes: some fonts give glyph boxes far taller
+                // than the text, reaching into the table.
+                let cy = lines[k].bbox.center_y();
+                cy <= region.bbox.y0 && cy >= prev_bottom
             })
             .collect();
         above.sort_by(|&a, &b| lines[b].bbox.y0.total_cmp(&lines[a].bbox.y0));
@@ -102,6 +123,38 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                 continued_mark = true;
                 consumed[k] = true;
                 continue;
+            }
+            // A title may share its line with caption pieces ("部门名称：…
+            // 收入决算表 单位：万元"): look at the line's pieces too.
+            let mut ps = crate::stream::pieces(&sub, &lines[k], settings);
+            if !ps.iter().any(|p| is_title_like(&p.text)) && is_caption_like(t) {
+                // Pieces closer than a cell gap: fall back to the line's
+                // words, and to a title glued after a caption ("…委员会2026年…表").
+                ps = t
+                    .split_whitespace()
+                    .flat_map(split_glued_title)
+                    .map(|w| crate::stream::Piece {
+                        x0: 0.0,
+                        x1: 0.0,
+                        text: w,
+                    })
+                    .collect();
+            }
+            if ps.len() > 1 {
+                if let Some(tp) = ps.iter().position(|p| is_title_like(&p.text)) {
+                    let others: Vec<&str> = ps
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != tp)
+                        .map(|(_, p)| p.text.as_str())
+                        .collect();
+                    if others.iter().all(|o| is_caption_like(o)) {
+                        raw.title = Some(dedouble(&ps[tp].text));
+                        raw.caption.insert(0, others.join(" "));
+                        consumed[k] = true;
+                        break;
+                    }
+                }
             }
             if is_caption_like(t) {
                 raw.caption.insert(0, t.to_string());
@@ -119,7 +172,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         }
         // Notes below.
         let mut below: Vec<usize> = (0..lines.len())
-            .filter(|&k| lines[k].bbox.y0 >= region.bbox.y1 - 1.0)
+            .filter(|&k| lines[k].bbox.center_y() >= region.bbox.y1)
             .collect();
         below.sort_by(|&a, &b| lines[a].bbox.y0.total_cmp(&lines[b].bbox.y0));
         let mut last_y = region.bbox.y1;
