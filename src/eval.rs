@@ -794,6 +794,34 @@ mod tests {
     }
 
     #[test]
+    fn sample_truth_has_the_contract_shape() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("schema/gongkai-1.schema.json")).unwrap(),
+        )
+        .unwrap();
+        let dir = root.join("samples/truth");
+        for rel in json_files(&dir).unwrap() {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join(&rel)).unwrap()).unwrap();
+            let errors = gongkai_normalize::validate::validate(&schema, &v);
+            assert!(
+                errors.is_empty(),
+                "{}: {:?}",
+                rel.display(),
+                &errors[..errors.len().min(5)]
+            );
+            // every truth names an existing sample PDF with its hash
+            let pdf = root
+                .join("samples")
+                .join(rel.to_string_lossy().trim_end_matches(".json"));
+            let bytes = std::fs::read(&pdf).unwrap();
+            let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes));
+            assert_eq!(v["source"]["sha256"], sha, "{}", pdf.display());
+        }
+    }
+
+    #[test]
     fn empty_output_scores_zero() {
         let empty = empty_document();
         let mut docs = samples_truth();
