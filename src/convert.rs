@@ -19,7 +19,6 @@ use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
 use index::{Appender, Entry, Status};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
@@ -222,14 +221,25 @@ fn current(
         return None;
     }
     let text = std::fs::read(output).ok()?;
-    let value: Value = serde_json::from_slice(&text).ok()?;
-    let tool: pipeline::Tool = serde_json::from_value(value.get("tool")?.clone()).ok()?;
-    if tool != pipeline::Tool::current() || value["source"]["sha256"] != sha {
+    // The stamp first (cheap to check); the whole document only when current.
+    // An output this build cannot read back is not current.
+    #[derive(serde::Deserialize)]
+    struct Stamp {
+        source: Sha,
+        tool: pipeline::Tool,
+    }
+    #[derive(serde::Deserialize)]
+    struct Sha {
+        sha256: String,
+    }
+    let stamp: Stamp = serde_json::from_slice(&text).ok()?;
+    if stamp.tool != pipeline::Tool::current() || stamp.source.sha256 != sha {
         return None;
     }
+    let doc: schema::Document = serde_json::from_slice(&text).ok()?;
     let ms = ctx.previous.get(&input.key).map_or(0, |e| e.ms);
     Some(Outcome {
-        entry: index::entry_from_json(&input.key, output_key, &value, ms),
+        entry: index::entry_from_doc(&input.key, output_key, &doc, ms),
         skipped: true,
     })
 }
@@ -246,9 +256,8 @@ fn finish(
     let written = pipeline::output_json(&doc)
         .map_err(anyhow::Error::from)
         .and_then(|bytes| index::write_atomic(output, &bytes));
-    let value = serde_json::to_value(&doc).unwrap_or(Value::Null);
     let ms = start.elapsed().as_millis() as u64;
-    let mut entry = index::entry_from_json(&input.key, output_key, &value, ms);
+    let mut entry = index::entry_from_doc(&input.key, output_key, &doc, ms);
     if let Err(e) = written {
         entry.status = Status::Error;
         entry.error = Some(format!("convert: {e:#}"));

@@ -6,8 +6,8 @@
 //! Also the atomic file write every output goes through.
 
 use anyhow::{Context, Result};
+use gongkai_normalize::schema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,36 +44,25 @@ pub struct Entry {
     pub error: Option<String>,
 }
 
-/// Status and counts read back from an output document (the JSON as written,
-/// so a resumed file's line is rebuilt from its output alone).
-pub fn entry_from_json(path: &str, output: &str, doc: &Value, ms: u64) -> Entry {
-    let arr = |v: &Value| v.as_array().map(Vec::as_slice).unwrap_or(&[]).to_vec();
-    let tables = arr(&doc["tables"]);
-    let records: u64 = tables
-        .iter()
-        .map(|t| t["records"].as_array().map_or(0, |r| r.len() as u64))
-        .sum();
-    let checks_failed = arr(&doc["checks"])
-        .iter()
-        .filter(|c| c["ok"] == Value::Bool(false))
-        .count() as u64;
-    let diagnostics = arr(&doc["diagnostics"]);
-    let message = |d: &Value| {
-        let stage = d["stage"].as_str().unwrap_or("");
-        let msg = d["message"].as_str().unwrap_or("");
-        match d["page"].as_u64() {
-            Some(p) => format!("{stage}: page {p}: {msg}"),
-            None => format!("{stage}: {msg}"),
-        }
+/// Status and counts of an output document (for a resumed file, read back
+/// from its JSON, so its line is rebuilt from the output alone).
+pub fn entry_from_doc(path: &str, output: &str, doc: &schema::Document, ms: u64) -> Entry {
+    let records: u64 = doc.tables.iter().map(|t| t.records.len() as u64).sum();
+    let checks_failed = doc.checks.iter().filter(|c| !c.ok).count() as u64;
+    let message = |d: &schema::Diagnostic| match d.page {
+        Some(p) => format!("{}: page {p}: {}", d.stage, d.message),
+        None => format!("{}: {}", d.stage, d.message),
     };
     // A file-level error (no page) means nothing could be read; a page-level
     // error leaves the rest of the document usable, so it only warns.
-    let fatal = diagnostics
+    let fatal = doc
+        .diagnostics
         .iter()
-        .find(|d| d["level"] == "error" && d["page"].is_null());
-    let warn = diagnostics
+        .find(|d| d.level == "error" && d.page.is_none());
+    let warn = doc
+        .diagnostics
         .iter()
-        .find(|d| d["level"] == "error" || d["level"] == "warning");
+        .find(|d| d.level == "error" || d.level == "warning");
     let (status, error) = if let Some(d) = fatal {
         (Status::Error, Some(message(d)))
     } else if let Some(d) = warn {
@@ -89,10 +78,10 @@ pub fn entry_from_json(path: &str, output: &str, doc: &Value, ms: u64) -> Entry 
     Entry {
         path: path.to_string(),
         output: output.to_string(),
-        sha256: doc["source"]["sha256"].as_str().unwrap_or("").to_string(),
+        sha256: doc.source.sha256.clone(),
         status,
-        pages: doc["source"]["pages"].as_u64().unwrap_or(0),
-        tables: tables.len() as u64,
+        pages: u64::from(doc.source.pages),
+        tables: doc.tables.len() as u64,
         records,
         checks_failed,
         ms,
@@ -185,19 +174,45 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn doc(v: serde_json::Value) -> schema::Document {
+        let mut base = json!({"schema": "gongkai/1",
+            "source": {"file": "x", "sha256": "ab", "format": "pdf", "pages": 0},
+            "document": {"entity": null, "year": null, "kind": null, "title": null},
+            "tables": [], "performance": [], "sections": [], "checks": [], "diagnostics": []});
+        for (k, val) in v.as_object().unwrap() {
+            base[k] = val.clone();
+        }
+        serde_json::from_value(base).unwrap()
+    }
+
+    fn table(records: usize) -> serde_json::Value {
+        json!({"kind": "unknown", "title": null, "number": null, "pages": [1], "unit": null,
+            "header": [], "columns": [], "rows": [], "repairs": [],
+            "records": (0..records).map(|_| json!({"side": null, "code": null, "name": "n",
+                "level": null, "values": {}})).collect::<Vec<_>>()})
+    }
+
+    fn check(ok: bool) -> serde_json::Value {
+        json!({"rule": "r", "table": 0, "row": null, "column": null, "expected": 1.0,
+            "found": 1.0, "ok": ok})
+    }
+
     #[test]
     fn statuses_from_documents() {
-        let failed = json!({"source": {"sha256": "ab", "pages": 0}, "tables": [], "checks": [],
-            "diagnostics": [{"level": "error", "stage": "extract", "page": null, "message": "damaged PDF: x"}]});
-        let e = entry_from_json("a.pdf", "a.pdf.json", &failed, 5);
+        let failed = doc(
+            json!({"diagnostics": [{"level": "error", "stage": "extract",
+            "page": null, "message": "damaged PDF: x"}]}),
+        );
+        let e = entry_from_doc("a.pdf", "a.pdf.json", &failed, 5);
         assert_eq!(e.status, Status::Error);
         assert_eq!(e.error.as_deref(), Some("extract: damaged PDF: x"));
 
-        let page_err = json!({"source": {"sha256": "ab", "pages": 3},
-            "tables": [{"records": [{}, {}]}, {"records": [{}]}],
-            "checks": [{"ok": true}, {"ok": false}],
-            "diagnostics": [{"level": "error", "stage": "extract", "page": 2, "message": "bad stream"}]});
-        let e = entry_from_json("b.pdf", "b.pdf.json", &page_err, 1);
+        let page_err = doc(
+            json!({"source": {"file": "b", "sha256": "ab", "format": "pdf", "pages": 3},
+            "tables": [table(2), table(1)], "checks": [check(true), check(false)],
+            "diagnostics": [{"level": "error", "stage": "extract", "page": 2, "message": "bad stream"}]}),
+        );
+        let e = entry_from_doc("b.pdf", "b.pdf.json", &page_err, 1);
         assert_eq!(e.status, Status::Warning);
         assert_eq!(
             (e.pages, e.tables, e.records, e.checks_failed),
@@ -205,9 +220,16 @@ mod tests {
         );
         assert_eq!(e.error.as_deref(), Some("extract: page 2: bad stream"));
 
-        let clean = json!({"source": {"sha256": "ab", "pages": 1}, "tables": [], "checks": [{"ok": true}],
-            "diagnostics": [{"level": "info", "stage": "tables", "page": 1, "message": "fine"}]});
-        assert_eq!(entry_from_json("c", "c.json", &clean, 0).status, Status::Ok);
+        let failed_check = doc(json!({"checks": [check(false)]}));
+        let e = entry_from_doc("c", "c.json", &failed_check, 0);
+        assert_eq!(e.status, Status::Warning);
+        assert_eq!(e.error.as_deref(), Some("1 accounting checks failed"));
+
+        let clean = doc(
+            json!({"checks": [check(true)], "diagnostics": [{"level": "info",
+            "stage": "tables", "page": 1, "message": "fine"}]}),
+        );
+        assert_eq!(entry_from_doc("c", "c.json", &clean, 0).status, Status::Ok);
     }
 
     #[test]
