@@ -200,18 +200,22 @@ impl CidVertical {
     }
 }
 
-/// CID → glyph index of an embedded TrueType program.
+/// CID → glyph index of the embedded program.
 #[derive(Debug, Clone)]
 pub(crate) enum CidToGid {
     Identity,
+    /// /CIDToGIDMap stream of a CIDFontType2.
     Map(Vec<u16>),
+    /// CIDFontType0: the CID-keyed CFF program's own charset.
+    Charset,
 }
 
 impl CidToGid {
-    fn gid(&self, cid: u32) -> Option<u16> {
+    fn gid(&self, cid: u32, ef: &EmbeddedFont) -> Option<u16> {
         match self {
             CidToGid::Identity => u16::try_from(cid).ok(),
             CidToGid::Map(m) => m.get(cid as usize).copied(),
+            CidToGid::Charset => ef.gid_of_cid(cid),
         }
     }
 }
@@ -306,6 +310,12 @@ impl CidFont {
         if let (Some(ucs2), Some(cid)) = (&self.ucs2, cid) {
             if let Some(bf) = ucs2.lookup_bf_string(cid) {
                 cmap::push_bf(bf, out);
+                if out == "\u{2002}" {
+                    // Adobe-GB1 maps its half-width space (the CID of byte
+                    // 0x20 in the EUC CMaps) to EN SPACE; it is a plain space.
+                    out.clear();
+                    out.push(' ');
+                }
                 if usable(out) {
                     return;
                 }
@@ -337,7 +347,7 @@ impl CidFont {
         let (Some(ef), Some(cid)) = (self.embedded.get(), cid) else {
             return false;
         };
-        match self.cid_to_gid.gid(cid) {
+        match self.cid_to_gid.gid(cid, ef) {
             Some(gid) => ef.push_unicode_of_gid(gid, out),
             None => false,
         }

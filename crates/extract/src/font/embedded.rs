@@ -28,6 +28,8 @@ pub(crate) struct EmbeddedFont {
     by_name: HashMap<String, u16>,
     /// Horizontal advance of each glyph in text space units (simple fonts).
     advances: Vec<f32>,
+    /// CID → glyph of a CID-keyed CFF program (its charset inverted).
+    cff_cids: HashMap<u16, u16>,
 }
 
 fn rank(cp: u32) -> (bool, bool, u32) {
@@ -66,6 +68,9 @@ impl EmbeddedFont {
         };
         if let Some(cmap) = face.tables().cmap {
             ef.fill_from_cmap(&cmap, n, simple);
+        }
+        if let Some(cff) = face.tables().cff {
+            ef.cff_cids = cff_cids(&cff);
         }
         // Glyphs the cmap does not reach: their names.
         for gid in 0..n {
@@ -178,6 +183,7 @@ impl EmbeddedFont {
         let n = cff.number_of_glyphs();
         let mut ef = EmbeddedFont {
             gid_unicode: vec![0; n as usize],
+            cff_cids: cff_cids(cff),
             ..Default::default()
         };
         for gid in 0..n {
@@ -251,6 +257,16 @@ impl EmbeddedFont {
         }
     }
 
+    /// The glyph of a CID in a CID-keyed CFF program (CID = GID when the
+    /// program is not CID-keyed).
+    pub(crate) fn gid_of_cid(&self, cid: u32) -> Option<u16> {
+        let cid = u16::try_from(cid).ok()?;
+        if self.cff_cids.is_empty() {
+            return Some(cid);
+        }
+        self.cff_cids.get(&cid).copied()
+    }
+
     pub(crate) fn gid_by_name(&self, name: &str) -> Option<u16> {
         self.by_name.get(name).copied()
     }
@@ -266,6 +282,13 @@ impl EmbeddedFont {
             .copied()
             .filter(|a| *a > 0.0)
     }
+}
+
+/// The charset of a CID-keyed CFF program, inverted (empty otherwise).
+fn cff_cids(cff: &ttf_parser::cff::Table<'_>) -> HashMap<u16, u16> {
+    (0..cff.number_of_glyphs())
+        .filter_map(|g| cff.glyph_cid(GlyphId(g)).map(|c| (c, g)))
+        .collect()
 }
 
 fn single_char(s: String) -> Option<char> {

@@ -180,10 +180,10 @@ fn load_type0(
             None => cid::Program::None,
         },
     };
-    let cid_to_gid = if cid::descendant_subtype(doc, descendant) == Some(b"CIDFontType2") {
-        cid::cid_to_gid(doc, descendant, max, warn)
-    } else {
-        cid::CidToGid::Identity
+    let cid_to_gid = match cid::descendant_subtype(doc, descendant) {
+        Some(b"CIDFontType2") => cid::cid_to_gid(doc, descendant, max, warn),
+        Some(b"CIDFontType0") => cid::CidToGid::Charset,
+        _ => cid::CidToGid::Identity,
     };
     let (ascent, descent) = metrics(doc, descriptor, descriptor, 0.001, false);
     let cf = cid::build(CidInputs {
@@ -461,5 +461,82 @@ mod tests {
         assert_eq!(out[1].unicode, "¥");
         assert!((out[0].width - 0.5).abs() < 1e-6 && (out[1].width - 1.0).abs() < 1e-6);
         assert!((font.ascent - 0.8).abs() < 1e-6 && (font.descent + 0.2).abs() < 1e-6);
+    }
+
+    fn type0(encoding: &str, ordering: &str) -> Object {
+        Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => format!("SimSun-{encoding}"),
+            "Encoding" => Object::Name(encoding.as_bytes().to_vec()),
+            "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "SimSun",
+                "CIDSystemInfo" => dictionary! {
+                    "Registry" => Object::string_literal("Adobe"),
+                    "Ordering" => Object::string_literal(ordering),
+                    "Supplement" => 2,
+                },
+                "DW" => 1000,
+            })],
+        })
+    }
+
+    /// Non-embedded fonts with predefined CMaps: code → CID → Unicode for
+    /// the four CJK collections, Unicode CMaps directly, 1-, 2- and 4-byte codes.
+    #[test]
+    fn predefined_cmaps_decode() {
+        let doc = Document::with_version("1.5");
+        let cases: &[(&str, &str, &[u8], &str)] = &[
+            ("GB-EUC-H", "GB1", &[0xD6, 0xD0, 0xCE, 0xC4], "中文"),
+            (
+                "GBK-EUC-H",
+                "GB1",
+                &[0x41, 0xC7, 0xB3, 0x20, 0xCC, 0xB8],
+                "A浅 谈",
+            ),
+            ("GBKp-EUC-H", "GB1", &[0xCE, 0xD2, 0xC3, 0xC7], "我们"),
+            (
+                "GBK2K-H",
+                "GB1",
+                &[0x81, 0x39, 0xEE, 0x39, 0xD6, 0xD0],
+                "\u{3400}中",
+            ),
+            ("UniGB-UCS2-H", "GB1", &[0x4E, 0x2D, 0x65, 0x87], "中文"),
+            (
+                "UniGB-UTF16-H",
+                "GB1",
+                &[0xD8, 0x40, 0xDC, 0x00, 0x76, 0xEE],
+                "\u{20000}目",
+            ),
+            ("ETen-B5-H", "CNS1", &[0xA4, 0xA4, 0xA4, 0xE5], "中文"),
+            ("90ms-RKSJ-H", "Japan1", &[0x93, 0xFA, 0x96, 0x7B], "日本"),
+            ("KSCms-UHC-H", "Korea1", &[0xC7, 0xD1, 0xB1, 0xDB], "한글"),
+        ];
+        for (enc, ord, bytes, want) in cases {
+            let mut cache = FontCache::new();
+            let font = cache.get(&doc, &type0(enc, ord), b"F1", &Limits::default());
+            assert_eq!(font.name, "SimSun", "{enc}");
+            assert_eq!(&font.decode_text(bytes), want, "{enc}");
+            assert!(cache.warnings.is_empty(), "{enc}: {:?}", cache.warnings);
+        }
+        // A single-byte space is a word space; a two-byte code never is.
+        let mut cache = FontCache::new();
+        let font = cache.get(&doc, &type0("GBK-EUC-H", "GB1"), b"F1", &Limits::default());
+        let mut out = Vec::new();
+        font.decode_into(&[0x20, 0xC7, 0xB3], &mut out);
+        assert!(out[0].is_word_space && !out[1].is_word_space);
+        assert_eq!(out[1].width, 1.0);
+    }
+
+    /// -V CMaps: vertical writing with DW2 defaults.
+    #[test]
+    fn vertical_cmap() {
+        let doc = Document::with_version("1.5");
+        let mut cache = FontCache::new();
+        let font = cache.get(&doc, &type0("GBK-EUC-V", "GB1"), b"F1", &Limits::default());
+        assert!(font.vertical);
+        let mut out = Vec::new();
+        font.decode_into(&[0xC7, 0xB3], &mut out);
+        assert_eq!(out[0].unicode, "浅");
+        let v = out[0].vertical.unwrap();
+        assert_eq!((v.advance, v.vx, v.vy), (-1.0, 0.5, 0.88));
     }
 }
