@@ -19,8 +19,58 @@ pub struct TableView<'a> {
     pub kind: &'a str,
     pub unit: Option<&'a str>,
     pub parsed: &'a Parsed,
+    /// Rounding step of the printed amounts: 0.01 where they print
+    /// decimals, 1 where the table prints whole numbers only (元 tables whose
+    /// cells were rounded one by one, so a parent may differ from the sum of
+    /// its children by up to one 元 per item).
+    pub step: f64,
 }
 
+impl TableView<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &self,
+        rule: &str,
+        row: &str,
+        column: &str,
+        expected: f64,
+        found: f64,
+        items: usize,
+    ) -> Check {
+        check(
+            rule, self.index, row, column, expected, found, items, self.step,
+        )
+    }
+}
+
+/// The printed rounding step of a table's amounts.
+pub fn printed_step(p: &Parsed) -> f64 {
+    let value_cols: Vec<usize> = p
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Value)
+        .map(|c| c.index)
+        .collect();
+    let mut any = false;
+    for row in &p.rows {
+        for &c in &value_cols {
+            let cell = row.get(c).map(String::as_str).unwrap_or("");
+            if crate::numbers::amount(cell).is_some() {
+                any = true;
+                if cell.contains('.') || cell.contains('．') {
+                    return TOLERANCE_PER_ITEM;
+                }
+            }
+        }
+    }
+    if any {
+        1.0
+    } else {
+        TOLERANCE_PER_ITEM
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check(
     rule: &str,
     table: usize,
@@ -29,8 +79,9 @@ fn check(
     expected: f64,
     found: f64,
     items: usize,
+    step: f64,
 ) -> Check {
-    let tol = TOLERANCE_PER_ITEM * items.max(1) as f64 + 1e-9;
+    let tol = step.max(TOLERANCE_PER_ITEM) * items.max(1) as f64 + 1e-9;
     Check {
         rule: rule.to_string(),
         table: Some(table),
@@ -116,15 +167,7 @@ fn children_sum(t: &TableView, out: &mut Vec<Check>) {
         for k in keys(std::iter::once(parent).chain(children.iter().copied())) {
             let expected = parent.values.get(&k).copied().unwrap_or(0.0);
             let found: f64 = children.iter().filter_map(|c| c.values.get(&k)).sum();
-            out.push(check(
-                "children_sum",
-                t.index,
-                pc,
-                &k,
-                expected,
-                found,
-                children.len(),
-            ));
+            out.push(t.check("children_sum", pc, &k, expected, found, children.len()));
         }
     }
 }
@@ -159,15 +202,7 @@ fn total_sum(t: &TableView, out: &mut Vec<Check>) {
         for k in keys(std::iter::once(*total).chain(tops.iter().map(|r| **r))) {
             let expected = total.values.get(&k).copied().unwrap_or(0.0);
             let found: f64 = tops.iter().filter_map(|r| r.values.get(&k)).sum();
-            out.push(check(
-                "total_sum",
-                t.index,
-                "合计",
-                &k,
-                expected,
-                found,
-                tops.len(),
-            ));
+            out.push(t.check("total_sum", "合计", &k, expected, found, tops.len()));
         }
     }
 }
@@ -193,9 +228,8 @@ fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
             for k in keys(std::iter::once(parent).chain(kids.iter().copied())) {
                 let expected = parent.values.get(&k).copied().unwrap_or(0.0);
                 let found: f64 = kids.iter().filter_map(|c| c.values.get(&k)).sum();
-                out.push(check(
+                out.push(t.check(
                     "children_sum",
-                    t.index,
                     &label(parent),
                     &k,
                     expected,
@@ -229,15 +263,7 @@ fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
         for k in keys(std::iter::once(total).chain(items.iter().copied())) {
             let expected = total.values.get(&k).copied().unwrap_or(0.0);
             let found: f64 = items.iter().filter_map(|r| r.values.get(&k)).sum();
-            out.push(check(
-                "total_sum",
-                t.index,
-                "合计",
-                &k,
-                expected,
-                found,
-                items.len(),
-            ));
+            out.push(t.check("total_sum", "合计", &k, expected, found, items.len()));
         }
     }
 }
@@ -290,15 +316,7 @@ fn enumerated_sum(t: &TableView, out: &mut Vec<Check>) {
         for k in keys(std::iter::once(total)) {
             let expected = total.values.get(&k).copied().unwrap_or(0.0);
             let found: f64 = items.iter().filter_map(|r| r.values.get(&k)).sum();
-            out.push(check(
-                "items_sum",
-                t.index,
-                &label(total),
-                &k,
-                expected,
-                found,
-                items.len(),
-            ));
+            out.push(t.check("items_sum", &label(total), &k, expected, found, items.len()));
         }
     }
 }
@@ -373,9 +391,8 @@ fn components(t: &TableView, out: &mut Vec<Check>) {
             if expected.is_none() && found.is_empty() {
                 continue;
             }
-            out.push(check(
+            out.push(t.check(
                 "components_sum",
-                t.index,
                 &label(rec),
                 &total.key,
                 expected.unwrap_or(0.0),
@@ -430,7 +447,7 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
                 if let (Some((_, iv)), Some((k, ev))) =
                     (first_value(o.parsed, i), first_value(o.parsed, e))
                 {
-                    out.push(check("overview_balance", o.index, &label(e), &k, iv, ev, 1));
+                    out.push(o.check("overview_balance", &label(e), &k, iv, ev, 1));
                 }
             }
         }
@@ -455,15 +472,7 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
             if let (Some((_, ov)), Some((k, tv))) =
                 (first_value(o.parsed, mine), first_value(other.parsed, ot))
             {
-                out.push(check(
-                    "overview_vs_table",
-                    other.index,
-                    "合计",
-                    &k,
-                    ov,
-                    tv,
-                    1,
-                ));
+                out.push(other.check("overview_vs_table", "合计", &k, ov, tv, 1));
             }
         }
     }
@@ -493,15 +502,7 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
             .find(|c| norm(&c.key).contains("一般公共预算"));
         if let (Some(ft), Some(col)) = (ft, col) {
             let fv = ft.values.get(&col.key).copied().unwrap_or(0.0);
-            out.push(check(
-                "fiscal_vs_general_budget",
-                g.index,
-                "合计",
-                &gkey,
-                fv,
-                gv,
-                1,
-            ));
+            out.push(g.check("fiscal_vs_general_budget", "合计", &gkey, fv, gv, 1));
         }
     }
     out

@@ -100,6 +100,7 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             kind: &t.kind,
             unit: t.unit.as_deref(),
             parsed: p,
+            step: checks::printed_step(p),
         })
         .collect();
     let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();

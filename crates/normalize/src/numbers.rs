@@ -122,7 +122,8 @@ pub fn detect_unit<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Strin
         .collect();
     let mut fallback = None;
     for n in lines.iter().chain(joined.iter()) {
-        if let Some(pos) = n.find("单位:") {
+        // Every `单位:` of the line: `编制单位:X 单位:元` names the body first.
+        for (pos, _) in n.match_indices("单位:") {
             if let Some(u) = unit_at(&n[pos + "单位:".len()..]) {
                 return Some(u.to_string());
             }
@@ -197,6 +198,10 @@ mod tests {
         assert_eq!(detect_unit(["单位:万", "元"]).as_deref(), Some("万元"));
         assert_eq!(detect_unit(["单位:万 元"]).as_deref(), Some("万元"));
         assert_eq!(detect_unit(["单位：千元"]).as_deref(), Some("千元"));
+        assert_eq!(
+            detect_unit(["编制单位：上海市财政局 单位：元"]).as_deref(),
+            Some("元")
+        );
         assert_eq!(
             detect_unit(["项目", "金额（万元）"]).as_deref(),
             Some("万元")

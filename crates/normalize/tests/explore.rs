@@ -6,6 +6,20 @@ use common::*;
 fn explore() {
     let p = std::env::var("GK_FILE").unwrap();
     let d = convert(std::path::Path::new(&p));
+    if std::env::var("GK_CAPTIONS").is_ok() {
+        let doc = gongkai_extract::open_path(
+            std::path::Path::new(&p),
+            &gongkai_extract::Options::default(),
+        )
+        .unwrap();
+        let layout = gongkai_tables::find_tables(&doc, &gongkai_tables::Settings::default());
+        for t in &layout.tables {
+            println!(
+                "TITLE {:?} CAPTION {:?} NOTES {:?}",
+                t.title, t.caption, t.notes
+            );
+        }
+    }
     println!("{:?}", d.document);
     print!("{}", summary(&d));
     for c in d.checks.iter().filter(|c| !c.ok) {
