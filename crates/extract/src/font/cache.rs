@@ -12,6 +12,9 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct FontCache {
     by_id: HashMap<ObjectId, Arc<Font>>,
+    /// Inline font dictionaries, keyed by their address in the (immutable,
+    /// one per cache) document: never dereferenced, only compared.
+    by_addr: HashMap<usize, Arc<Font>>,
     /// Warnings met while loading fonts (a font that could not be read, …).
     pub warnings: Vec<String>,
 }
@@ -23,7 +26,8 @@ impl FontCache {
 
     /// The font for a value of a /Font resource dictionary (a reference or an
     /// inline dictionary). Never fails: an unreadable font gives a fallback and
-    /// a warning.
+    /// a warning. `font` must be borrowed from `doc` (inline dictionaries are
+    /// cached by address), and one cache serves one document.
     pub fn get(
         &mut self,
         doc: &Document,

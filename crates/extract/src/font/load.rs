@@ -116,6 +116,12 @@ fn load_type0(
     warn: &mut dyn FnMut(String),
 ) -> Font {
     let (code_to_cid, codespace, vertical) = match get(doc, dict, b"Encoding") {
+        // Identity: codes are CIDs, and with an embedded TrueType program
+        // the CIDs are (through CIDToGIDMap) its glyphs, whatever the
+        // CIDSystemInfo claims — so the program's cmap is asked first.
+        Some(Object::Name(n)) if n == b"Identity-H" || n == b"Identity-V" => {
+            (CodeToCid::Identity, CodeSpace::fixed(2), n == b"Identity-V")
+        }
         Some(Object::Name(n)) => match predefined(n) {
             Some(p) => {
                 let cs = p.codespace.clone();
