@@ -50,6 +50,12 @@ impl FontCache {
             Object::Stream(s) => Some(&s.dict),
             _ => None,
         });
+        let addr = dict.map(|d| d as *const _ as usize);
+        if id.is_none() {
+            if let Some(f) = addr.and_then(|a| self.by_addr.get(&a)) {
+                return f.clone();
+            }
+        }
         let loaded = Arc::new(load::load(
             doc,
             dict,
@@ -57,9 +63,41 @@ impl FontCache {
             limits,
             &mut self.warnings,
         ));
-        if let Some(id) = id {
-            self.by_id.insert(id, loaded.clone());
+        match (id, addr) {
+            (Some(id), _) => {
+                self.by_id.insert(id, loaded.clone());
+            }
+            (None, Some(a)) => {
+                self.by_addr.insert(a, loaded.clone());
+            }
+            _ => {}
         }
         loaded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn each_font_object_loads_once() {
+        let mut doc = Document::with_version("1.5");
+        let font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+        let id = doc.add_object(font.clone());
+        let res = doc.add_object(dictionary! { "F1" => id, "F2" => font });
+        let limits = Limits::default();
+        let mut cache = FontCache::new();
+        let r = Object::Reference(id);
+        let a = cache.get(&doc, &r, b"F1", &limits);
+        let b = cache.get(&doc, &r, b"F1", &limits);
+        assert!(Arc::ptr_eq(&a, &b));
+        let inline = doc.get_dictionary(res).unwrap().get(b"F2").unwrap();
+        let c = cache.get(&doc, inline, b"F2", &limits);
+        let d = cache.get(&doc, inline, b"F2", &limits);
+        assert!(Arc::ptr_eq(&c, &d) && !Arc::ptr_eq(&a, &c));
+        assert_eq!(c.name, "Helvetica");
     }
 }
