@@ -78,7 +78,7 @@ impl Default for Settings {
             min_lattice_cols: 2,
             min_empty_column_width: 6.0,
             cell_padding: 1.0,
-            cell_gap_ratio: 1.2,
+            cell_gap_ratio: 0.6,
             column_merge_tolerance: 6.0,
             min_stream_rows: 3,
             max_row_gap_ratio: 3.0,

@@ -25,14 +25,44 @@ pub struct Piece {
 
 /// Split a text line into cells at gaps wider than `cell_gap_ratio` × size.
 pub fn pieces(page: &Page, line: &TextLine, settings: &Settings) -> Vec<Piece> {
+    split_pieces(page, line, settings, &[])
+}
+
+/// Like [`pieces`], also splitting wherever a gap between two glyphs falls in
+/// one of the `cuts` (x ranges between known columns).
+pub fn split_pieces(
+    page: &Page,
+    line: &TextLine,
+    settings: &Settings,
+    cuts: &[(f32, f32)],
+) -> Vec<Piece> {
     let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
+    let mut prev_char: Option<char> = None;
     for &i in &line.glyphs {
         let Some(g) = page.glyphs.get(i) else {
             continue;
         };
         let size = g.size.max(1.0);
+        let first = g.text.chars().next();
+        let last_x1 = out.last().map(|o| o.1).unwrap_or(f32::MIN);
+        let gap = g.bbox.x0 - last_x1;
+        // A number right-aligned in its cell and a name left-aligned in the
+        // next sit closer than a cell gap: a word gap between a digit and a
+        // Han character also separates cells.
+        let class_break = gap > size * settings.word_gap_ratio
+            && matches!((prev_char, first), (Some(a), Some(b))
+                if a.is_ascii_digit() && crate::cells::is_han(b)
+                    || crate::cells::is_han(a) && b.is_ascii_digit());
+        let cut_break = gap > 0.5
+            && cuts.iter().any(|&(a, b)| {
+                let mid = (last_x1 + g.bbox.x0) / 2.0;
+                mid > a && mid < b
+            });
+        prev_char = g.text.chars().last();
         match out.last_mut() {
-            Some((_, x1, m)) if g.bbox.x0 - *x1 <= size * settings.cell_gap_ratio => {
+            Some((_, x1, m))
+                if gap <= size * settings.cell_gap_ratio && !class_break && !cut_break =>
+            {
                 *x1 = x1.max(g.bbox.x1);
                 m.push(i);
             }
@@ -167,9 +197,54 @@ pub fn stream_tables(
                 _ => cols.push((a, b)),
             }
         }
+        // Columns empty in every data line still have a label in the header:
+        // a header piece clear of every data column is a column of its own.
+        for k in start..i {
+            for p in cells.get(k).into_iter().flatten() {
+                let clear = cols
+                    .iter()
+                    .all(|&(c0, c1)| p.x1 <= c0 - 1.0 || p.x0 >= c1 + 1.0);
+                // Only a leaf label (nothing printed under it before the
+                // data) marks a column; a label over a group does not.
+                let leaf = cells
+                    .iter()
+                    .take(i)
+                    .skip(k + 1)
+                    .flatten()
+                    .all(|q| q.x1 <= p.x0 || q.x0 >= p.x1);
+                // A group label centred over the two data columns beside it.
+                let mid = (p.x0 + p.x1) / 2.0;
+                let centred_over_neighbours = cols.windows(2).any(|w| {
+                    w[0].1 <= p.x0
+                        && w[1].0 >= p.x1
+                        && ((w[0].0 + w[1].1) / 2.0 - mid).abs() <= (p.x1 - p.x0) / 2.0
+                });
+                if clear && leaf && !centred_over_neighbours {
+                    cols.push((p.x0, p.x1));
+                }
+            }
+        }
+        cols.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in cols {
+            match merged.last_mut() {
+                Some(c) if a <= c.1 => c.1 = c.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let cols = merged;
         if cols.len() < 2 {
             i = last + 1;
             continue;
+        }
+        // Header labels printed close together: split them where a gap falls
+        // between two data columns.
+        let cuts: Vec<(f32, f32)> = cols.windows(2).map(|w| (w[0].1, w[1].0)).collect();
+        let mut cells = cells.clone();
+        for k in start..i {
+            if let (Some(slot), Some(l)) = (cells.get_mut(k), lines.get(k)) {
+                *slot = split_pieces(&sub, l, settings, &cuts);
+            }
         }
         let mut raw = RawTable::new(Method::Stream);
         let mut used = Vec::new();
