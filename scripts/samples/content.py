@@ -99,7 +99,7 @@ def split_amount(rng: random.Random, total: int, n: int) -> list[int]:
 # ---------------------------------------------------------------- Shanxi budget set
 
 def shanxi_budget(rng: random.Random, name: str, entity: str, city: str, year: int,
-                  n_perf: int = 2, narrow: bool = False) -> Doc:
+                  n_perf: int = 2, narrow: bool = False, long_perf: bool = False) -> Doc:
     unit = "万元"
     f = Finance(rng, scale=300000, with_gf=rng.random() < 0.5, with_sc=rng.random() < 0.7,
                 n_leaves=rng.randint(14, 22))
@@ -292,7 +292,7 @@ def shanxi_budget(rng: random.Random, name: str, entity: str, city: str, year: i
         [Col("name", None, 3.2)] + [Col("value", None, 1, "r")] * 4, [], ent,
         colnums=[str(i) for i in range(1, 6)], note="注：本表无数据"))
 
-    perf = [perf_sheet(rng, city, entity, year, p[0], sum(p[1].values()))
+    perf = [perf_sheet(rng, city, entity, year, p[0], sum(p[1].values()), long_perf)
             for p in projects[:n_perf]]
 
     wan = lambda c: fmt(c, comma=True, zero="0")
@@ -356,7 +356,7 @@ def project_list(rng: random.Random, f: Finance) -> list[tuple[str, dict[str, in
 
 
 def perf_sheet(rng: random.Random, city: str, entity: str, year: int, project: str,
-               cents_wan: int) -> PerfSheet:
+               cents_wan: int, long: bool = False) -> PerfSheet:
     yuan = cents_wan * 100  # 万元 cents -> 元
     local = yuan
     funds = {"资金总额": yuan, "中央财政资金": 0, "省级财政资金": 0, "市县(区)财政资金": local, "单位自筹": 0}
@@ -366,6 +366,14 @@ def perf_sheet(rng: random.Random, city: str, entity: str, year: int, project: s
         inds += [
             Indicator(period, "产出指标", "数量指标", "服务保障机关在职人员人数", f"{n_people}人"),
             Indicator(period, "产出指标", "数量指标", f"完成{project}相关工作任务", f"≥{rng.randint(3, 12)}项"),
+        ]
+        if long:  # a sheet that runs over a page break
+            inds += [Indicator(period, "产出指标", "数量指标", f"开展{t}工作次数", f"≥{k + 2}次")
+                     for k, t in enumerate(["政策宣传培训", "企业走访调研", "项目现场核查", "专项资金绩效评价",
+                                            "行业运行监测分析", "安全生产检查", "档案资料整理归档"])]
+            inds += [Indicator(period, "产出指标", "质量指标", f"{t}合格率", "≥95%")
+                     for t in ["调研报告", "培训组织", "核查资料", "评价报告", "监测数据", "检查记录", "归档资料"]]
+        inds += [
             Indicator(period, "产出指标", "质量指标", "资金使用合规率", "100%"),
             Indicator(period, "产出指标", "时效指标", "项目完成及时性", "及时"),
             Indicator(period, "产出指标", "成本指标", "项目总成本", f"≤{fmt(cents_wan)}万元"),
@@ -373,6 +381,9 @@ def perf_sheet(rng: random.Random, city: str, entity: str, year: int, project: s
             Indicator(period, "满意度指标", "服务对象满意度指标", "服务对象满意度", f"≥{rng.choice([90, 95, 98])}%"),
         ]
     goal = f"保障{year}年度{project}顺利实施，完成年度工作任务，提高资金使用效益。"
+    if long:
+        goal += "严格执行项目管理和资金管理制度，加强过程监控和绩效运行监控，确保项目按期保质完成，" \
+                "切实发挥财政资金使用效益，服务全市经济社会高质量发展。"
     return PerfSheet(
         f"{city}市级预算部门（单位）项目支出绩效目标表", f"({year}年度)", project,
         f"{rng.randint(101, 399)}-{entity}", entity,

@@ -37,7 +37,7 @@ table.t tr { break-inside: %(rowbreak)s; }
 td.r { text-align: right; } td.c { text-align: center; }
 .note { font-size: 9pt; margin-top: 1mm; }
 .sec h3 { font-size: 12pt; } .sec p { text-indent: 2em; line-height: 1.6; }
-table.perf { border-collapse: collapse; width: 100%%; table-layout: fixed; font-size: 8.5pt; }
+table.perf { border-collapse: collapse; width: 100%%; table-layout: fixed; font-size: 0.9em; }
 table.perf td { border: 0.6pt solid #000; padding: 1.5pt 2pt; word-break: break-all; }
 """
 
@@ -128,9 +128,16 @@ def perf_html(p: PerfSheet) -> str:
             + "".join(f"<tr>{r}</tr>" for r in rows) + "</table></div>")
 
 
-def doc_html(d: Doc, font: str, size: float, rowbreak: str = "avoid") -> str:
+# Tables set without any rule: columns aligned by whitespace only.
+PLAIN = """
+table.t td, table.t th { border: none; padding: 1.5pt 4pt; }
+"""
+
+
+def doc_html(d: Doc, font: str, size: float, rowbreak: str = "avoid", borders: bool = True) -> str:
+    css = CSS % {'font': font, 'size': size, 'rowbreak': rowbreak} + ("" if borders else PLAIN)
     out = [f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{esc(d.title)}</title>"
-           f"<style>{CSS % {'font': font, 'size': size, 'rowbreak': rowbreak}}</style></head><body>"]
+           f"<style>{css}</style></head><body>"]
     out.append('<div class="cover">' + f"<h1>{esc(d.cover_lines[0])}</h1>"
                + "".join(f"<p>{esc(x)}</p>" for x in d.cover_lines[1:]) + "</div>")
     out.append('<div class="page"><h1 class="part">目 录</h1>'
@@ -166,8 +173,8 @@ def chromium_pdf(html_text: str, pdf_path: str) -> None:
 
 
 def render(d: Doc, pdf_path: str, font: str = "'Noto Serif CJK SC'", size: float = 9.5,
-           rowbreak: str = "avoid") -> None:
-    chromium_pdf(doc_html(d, font, size, rowbreak), pdf_path)
+           rowbreak: str = "avoid", borders: bool = True) -> None:
+    chromium_pdf(doc_html(d, font, size, rowbreak, borders), pdf_path)
 
 
 _ = fmt

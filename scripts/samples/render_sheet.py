@@ -201,23 +201,27 @@ def build_workbook(d: Doc, path: str) -> None:
     wb.save(path)
 
 
-def libreoffice_pdf(src: str, pdf_path: str) -> None:
+def soffice_convert(src: str, fmt: str, out_path: str) -> None:
+    """`soffice --convert-to FMT` with a private profile, result moved to out_path."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
         raise RuntimeError("LibreOffice (soffice) not found")
     with tempfile.TemporaryDirectory() as tmp:
         prof = "file://" + os.path.join(tmp, "profile")
-        subprocess.run([exe, f"-env:UserInstallation={prof}", "--headless", "--convert-to", "pdf",
+        subprocess.run([exe, f"-env:UserInstallation={prof}", "--headless", "--convert-to", fmt,
                         "--outdir", tmp, src], check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=300)
-        out = os.path.join(tmp, os.path.splitext(os.path.basename(src))[0] + ".pdf")
-        shutil.move(out, pdf_path)
+        out = os.path.join(tmp, os.path.splitext(os.path.basename(src))[0] + "." + fmt)
+        shutil.move(out, out_path)
 
 
-def render(d: Doc, pdf_path: str, keep_source: str | None = None) -> None:
+def render(d: Doc, pdf_path: str, sheet_format: str = "xlsx") -> None:
+    """Print via an .xlsx, or via an .ods made from it (`sheet_format="ods"`)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, d.name + ".xlsx")
         build_workbook(d, src)
-        libreoffice_pdf(src, pdf_path)
-        if keep_source:
-            shutil.copy(src, keep_source)
+        if sheet_format == "ods":
+            ods = os.path.join(tmp, d.name + ".ods")
+            soffice_convert(src, "ods", ods)
+            src = ods
+        soffice_convert(src, "pdf", pdf_path)
