@@ -140,9 +140,13 @@ fn filled_header(
     let have_spans = !spans.is_empty();
     for r in 0..rows.saturating_sub(1) {
         for c in 1..width {
+            // Below the first row, a horizontal span never crosses its
+            // parent's boundary: fill only under the same parent.
+            let same_parent = r == 0 || grid[r - 1][c] == grid[r - 1][c - 1];
             if grid[r][c].is_empty()
                 && !(have_spans && covered[r][c])
                 && !has_text_below(&grid, r, c)
+                && same_parent
             {
                 grid[r][c] = grid[r][c - 1].clone();
             }
@@ -151,8 +155,9 @@ fn filled_header(
     grid
 }
 
-/// Forward-filling (r, c) is only right when the column has a label below
-/// it; a column whose only label is above (a vertical span) keeps its own.
+/// True for an empty cell with text only above it: the lower part of a
+/// vertical span, which keeps its own column's label rather than its left
+/// neighbour's.
 fn has_text_below(grid: &[Vec<String>], r: usize, c: usize) -> bool {
     let below = grid
         .iter()
@@ -463,17 +468,20 @@ fn classify(c: usize, key: &str, rows: &[Vec<String>]) -> Role {
 /// both take their header path joined with `/` (convention 4).
 fn dedupe_keys(columns: &mut [Column]) {
     let n = columns.len();
+    // Decide every clash on the leaf labels before any key is renamed.
+    let clashes: Vec<bool> = (0..n)
+        .map(|i| {
+            columns[i].role == Role::Value
+                && (0..n).any(|j| {
+                    j != i
+                        && columns[j].role == Role::Value
+                        && columns[j].side == columns[i].side
+                        && norm(&columns[j].key) == norm(&columns[i].key)
+                })
+        })
+        .collect();
     for i in 0..n {
-        if columns[i].role != Role::Value {
-            continue;
-        }
-        let clash = (0..n).any(|j| {
-            j != i
-                && columns[j].role == Role::Value
-                && columns[j].side == columns[i].side
-                && norm(&columns[j].key) == norm(&columns[i].key)
-        });
-        if clash {
+        if clashes[i] {
             let mut parts: Vec<String> = Vec::new();
             for p in &columns[i].path {
                 if !p.is_empty() && parts.last() != Some(p) {
@@ -597,4 +605,173 @@ fn split_code_cell(cell: &str) -> (Option<String>, String) {
     }
     let (c, rest) = codes::split_prefix(cell);
     (c, squash(&rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_tables::{Method, Table};
+
+    fn grid(s: &[&str]) -> Vec<Vec<String>> {
+        s.iter()
+            .map(|r| r.split('|').map(str::to_string).collect())
+            .collect()
+    }
+
+    fn table(header: &[&str], rows: &[&str]) -> Table {
+        Table {
+            title: None,
+            caption: vec![],
+            notes: vec![],
+            pages: vec![1],
+            method: Method::Lattice,
+            header: grid(header),
+            rows: grid(rows),
+            row_pages: vec![],
+            spans: vec![],
+            repairs: vec![],
+            regions: vec![],
+        }
+    }
+
+    fn find<'a>(p: &'a Parsed, side: Option<&str>, key: &str) -> &'a Record {
+        p.records
+            .iter()
+            .find(|r| {
+                r.side.as_deref() == side
+                    && (r.code.as_deref() == Some(key) || r.name.as_deref() == Some(key))
+            })
+            .unwrap_or_else(|| panic!("{key} not in {:#?}", p.records))
+    }
+
+    #[test]
+    fn two_sided_overview() {
+        // Seed 000's 表一, with its two header rows.
+        let t = table(
+            &[
+                "收入||支出|||",
+                "项目|2025年|项目|2025年合计|当年预算安排|上年结转安排",
+            ],
+            &[
+                "一、一般公共预算|14519.86|一、一般公共服务支出|1.09|1.09|",
+                "二、政府性基金预算||二、外交支出|||",
+                "||三、国防支出|—|-|",
+                "本年收入合计|20656.65|本年支出合计|20656.65|20656.65|",
+                "合计|20656.65||20656.65||",
+            ],
+        );
+        let p = parse(&t, true);
+        assert!(p.two_sided);
+        let r = find(&p, Some("income"), "一、一般公共预算");
+        assert_eq!(r.values.get("2025年"), Some(&14519.86));
+        assert_eq!(r.level, Some(1));
+        let r = find(&p, Some("expenditure"), "一、一般公共服务支出");
+        assert_eq!(r.values.len(), 2);
+        assert!(!r.values.contains_key("上年结转安排"));
+        // A side with a name and no values is still a record; dashes are empty.
+        assert!(find(&p, Some("income"), "二、政府性基金预算")
+            .values
+            .is_empty());
+        assert!(find(&p, Some("expenditure"), "三、国防支出")
+            .values
+            .is_empty());
+        assert!(!p
+            .records
+            .iter()
+            .any(|r| r.side.as_deref() == Some("income") && r.name.is_none()));
+        // 合计 printed once: the expenditure side takes the row's other label (convention 5).
+        let totals: Vec<_> = p
+            .records
+            .iter()
+            .filter(|r| r.name.as_deref() == Some("合计"))
+            .collect();
+        assert_eq!(totals.len(), 2);
+        assert_eq!(totals[1].side.as_deref(), Some("expenditure"));
+        assert_eq!(totals[1].values.get("2025年合计"), Some(&20656.65));
+    }
+
+    #[test]
+    fn shanghai_code_parts_and_column_numbers() {
+        let t = table(
+            &[
+                "项目||||收入预算||",
+                "功能分类科目编码|||功能分类科目名称|合计|财政拨款收入|事业收入",
+                "类|款|项||||",
+            ],
+            &[
+                "201|||一般公共服务支出|21,601,733.00|21,601,733.00|",
+                "201|13||商贸事务|21,601,733.00|21,601,733.00|",
+                "201|13|01|行政运行|9,389,913.00|9,389,913.00|0",
+                "|||合计|371,514,655.00|371,514,655.00|",
+            ],
+        );
+        let p = parse(&t, false);
+        assert!(!p.two_sided);
+        let r = find(&p, None, "2011301");
+        assert_eq!(r.name.as_deref(), Some("行政运行"));
+        assert_eq!(r.level, Some(3));
+        // 类/款/项 give no values; a printed 0 is a value (convention 12).
+        assert_eq!(r.values.len(), 3);
+        assert_eq!(r.values.get("事业收入"), Some(&0.0));
+        assert_eq!(find(&p, None, "20113").level, Some(2));
+        let total = find(&p, None, "合计");
+        assert_eq!(total.code, None);
+        assert_eq!(total.values.get("合计"), Some(&371514655.0));
+
+        // The column-number row is dropped from header and body (convention 2);
+        // 合计 in the code column gives code null, name 合计 (convention 6).
+        let t = table(
+            &["科目编码|科目名称|合计|基本支出|项目支出"],
+            &[
+                "栏次||1|2|3",
+                "合计||10.00|4.00|6.00",
+                "2010301|行政运行|4.00|4.00|",
+            ],
+        );
+        let p = parse(&t, false);
+        assert_eq!(p.rows.len(), 2);
+        let r = &p.records[0];
+        assert_eq!((r.code.as_deref(), r.name.as_deref()), (None, Some("合计")));
+    }
+
+    #[test]
+    fn duplicate_labels_take_header_paths() {
+        // The 决算 三公 table: 预算数/决算数 under every item.
+        let t = table(
+            &[
+                "合计||因公出国（境）费||公务用车购置及运行维护费||||||公务接待费|",
+                "||||小计||公务用车购置费||公务用车运行维护费|||",
+                "预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数|预算数|决算数",
+            ],
+            &["36.85|30.59|1.48|1.18|32.11|26.9|25|21.5|7.11|5.4|3.26|2.51"],
+        );
+        let p = parse(&t, false);
+        let v = &p.records[0].values;
+        assert_eq!(v.get("合计/预算数"), Some(&36.85), "{v:?}");
+        assert_eq!(v.get("因公出国（境）费/决算数"), Some(&1.18));
+        assert_eq!(v.get("公务用车购置及运行维护费/小计/预算数"), Some(&32.11));
+        assert_eq!(
+            v.get("公务用车购置及运行维护费/公务用车运行维护费/决算数"),
+            Some(&5.4)
+        );
+        assert_eq!(v.get("公务接待费/预算数"), Some(&3.26), "{v:?}");
+        assert_eq!(v.get("公务接待费/决算数"), Some(&2.51));
+        assert_eq!(v.len(), 12);
+    }
+
+    #[test]
+    fn line_number_columns_give_no_value() {
+        let t = table(
+            &["收入|||支出||", "项目|行次|金额|项目|行次|金额"],
+            &[
+                "栏次||1|栏次||2",
+                "一、一般公共预算财政拨款收入|1|19167.11|一、一般公共服务支出|32|2184.99",
+            ],
+        );
+        let p = parse(&t, true);
+        assert_eq!(p.records.len(), 2);
+        assert_eq!(p.records[0].values.len(), 1);
+        assert_eq!(p.records[0].values.get("金额"), Some(&19167.11));
+        assert_eq!(p.records[1].values.get("金额"), Some(&2184.99));
+    }
 }

@@ -10,6 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn norm(s: &str) -> String {
     s.nfkc()
         .filter(|c| !c.is_whitespace())
+        .map(fold_radical)
         .map(|c| match c {
             '“' | '”' | '「' | '」' | '『' | '』' | '〝' | '〞' => '"',
             '‘' | '’' => '\'',
@@ -18,10 +19,63 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
+/// CJK Radicals Supplement characters (U+2E80–U+2EFF) that fonts map where
+/// the ideograph is meant (`⻓` for `长`, `⻔` for `门`: Chromium's PDFs carry
+/// them in ToUnicode). NFKC leaves this block alone, so it is folded here.
+pub fn fold_radical(c: char) -> char {
+    match c {
+        '\u{2E9F}' => '母',
+        '\u{2EA0}' => '民',
+        '\u{2EC4}' => '西',
+        '\u{2EC5}' => '见',
+        '\u{2EC6}' => '角',
+        '\u{2EC8}' => '讠',
+        '\u{2EC9}' => '贝',
+        '\u{2ECB}' => '车',
+        '\u{2ED0}' => '钅',
+        '\u{2ED1}' => '長',
+        '\u{2ED3}' => '长',
+        '\u{2ED4}' => '门',
+        '\u{2ED7}' => '雨',
+        '\u{2ED8}' => '青',
+        '\u{2ED9}' => '韦',
+        '\u{2EDA}' => '页',
+        '\u{2EDB}' => '风',
+        '\u{2EDC}' => '飞',
+        '\u{2EDD}' => '食',
+        '\u{2EE0}' => '饣',
+        '\u{2EE2}' => '马',
+        '\u{2EE3}' => '骨',
+        '\u{2EE4}' => '鬼',
+        '\u{2EE5}' => '鱼',
+        '\u{2EE6}' => '鸟',
+        '\u{2EE7}' => '卤',
+        '\u{2EE8}' => '麦',
+        '\u{2EE9}' => '黄',
+        '\u{2EEA}' => '黾',
+        '\u{2EEC}' => '齐',
+        '\u{2EEE}' => '齿',
+        '\u{2EF0}' => '龙',
+        '\u{2EF3}' => '龟',
+        // A traditional form some simplified fonts map for 户 (财政专戶).
+        '戶' => '户',
+        _ => c,
+    }
+}
+
+/// Radicals folded (see [`fold_radical`]), nothing else changed: for text
+/// written to the output (entity, title, names).
+pub fn fold_radicals(s: &str) -> String {
+    s.chars().map(fold_radical).collect()
+}
+
 /// Whitespace removed, nothing else changed: for keys and names, which are
 /// written as printed but never keep the spaces a wrapped cell left behind.
 pub fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_radical)
+        .collect()
 }
 
 /// A string printed twice in a row by a PDF producer that draws text twice
@@ -129,6 +183,8 @@ mod tests {
         assert_eq!(norm("（一） 一般 公共"), "(一)一般公共");
         assert_eq!(norm("“三公”经费"), "\"三公\"经费");
         assert_eq!(norm("１２３，４"), "123,4");
+        assert_eq!(norm("⻓治市⼯业"), "长治市工业");
+        assert_eq!(squash("部⻔ 决算"), "部门决算");
     }
 
     #[test]
