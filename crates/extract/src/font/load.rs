@@ -317,10 +317,23 @@ fn metrics(
         ascent = ascent.or(Some(b[3] * yscale).filter(|a| *a > 0.0));
         descent = descent.or(Some(b[1] * yscale).filter(|d| *d < 0.0));
     }
-    let a = ascent.filter(|a| *a < 3.0).unwrap_or(0.88);
-    let d = descent.filter(|d| *d > -2.0).unwrap_or(-0.12);
+    let a = ascent.filter(|a| *a < 3.0).unwrap_or(DEFAULT_ASCENT);
+    let d = descent.filter(|d| *d > -2.0).unwrap_or(DEFAULT_DESCENT);
+    // ONLYOFFICE writes FangSong with Ascent 220, Descent -36 (a quarter of
+    // the real values): boxes a quarter of the glyph's height would stop
+    // lines from overlapping. Implausible totals give the typical values.
+    if !(MIN_EM_HEIGHT..=MAX_EM_HEIGHT).contains(&(a - d)) {
+        return (DEFAULT_ASCENT, DEFAULT_DESCENT);
+    }
     (a, d)
 }
+
+/// Typical ascent and descent (em) when a font does not say.
+const DEFAULT_ASCENT: f32 = 0.88;
+const DEFAULT_DESCENT: f32 = -0.12;
+/// Plausible range of ascent − descent in em; outside it the metrics are broken.
+const MIN_EM_HEIGHT: f32 = 0.5;
+const MAX_EM_HEIGHT: f32 = 2.5;
 
 /// BaseFont without subset prefix, GBK names decoded, and for Type0 fonts
 /// without a trailing `-<CMap name>` (`黑体-GBKp-EUC-H` → `黑体`).
