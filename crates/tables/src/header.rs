@@ -64,8 +64,13 @@ pub fn header_count(rows: &[Vec<String>], max: usize) -> usize {
     // an enumerated label (一、), a total label, or a serial number (序号 1).
     let first_data = rows.iter().position(|r| is_data_row(r)).or_else(|| {
         rows.iter().position(|r| {
-            let label = r.iter().find(|c| !c.trim().is_empty());
-            label.is_some_and(|c| is_enumerated(c) || is_total_label(c))
+            let mut filled = r.iter().filter(|c| !c.trim().is_empty());
+            let label = filled.next();
+            // An item row: its label, then amounts or nothing (a label row
+            // such as "合计 | 因公出国（境）费 | …" is a header).
+            let rest_amounts =
+                filled.all(|c| is_amount(c) || is_enumerated(c) || is_total_label(c));
+            (label.is_some_and(|c| is_enumerated(c) || is_total_label(c)) && rest_amounts)
                 || r.first().is_some_and(|c| c.trim() == "1")
         })
     });

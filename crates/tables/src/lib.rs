@@ -14,6 +14,8 @@ pub mod header;
 pub mod lattice;
 pub mod lines;
 pub mod pages;
+#[cfg(test)]
+mod real_tests;
 pub mod repair;
 pub mod rows;
 pub mod settings;
