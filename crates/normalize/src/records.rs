@@ -398,7 +398,8 @@ fn leading_header_rows(rows: &[Vec<String>], headerless: bool) -> usize {
 /// The role of column `c` from its label and its body cells.
 fn classify(c: usize, key: &str, rows: &[Vec<String>]) -> Role {
     let label = norm(key);
-    if label == "行次" || label == "栏次" {
+    // 行次 / 栏次 / 序号 number the lines; they are not amounts.
+    if label == "行次" || label == "栏次" || label == "序号" {
         return Role::LineNo;
     }
     if is_code_part_label(&label) {
