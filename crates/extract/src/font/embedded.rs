@@ -296,3 +296,95 @@ fn single_char(s: String) -> Option<char> {
     let c = it.next()?;
     it.next().is_none().then_some(c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::FontCache;
+    use crate::Limits;
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    const MINI_CJK: &[u8] = include_bytes!("testdata/mini-cjk.ttf");
+    const MINI_SYMBOL: &[u8] = include_bytes!("testdata/mini-symbol.ttf");
+
+    fn type0(doc: &mut Document, extra: lopdf::Dictionary, to_unicode: Option<&[u8]>) -> Object {
+        let file = doc.add_object(Stream::new(dictionary! {}, MINI_CJK.to_vec()));
+        let desc = doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "Mini", "Flags" => 4, "FontFile2" => file,
+            "Ascent" => 880, "Descent" => -120,
+        });
+        let mut cid = dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Mini", "FontDescriptor" => desc,
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("GB1"),
+                "Supplement" => 5,
+            },
+        };
+        cid.extend(&extra);
+        let mut font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Mini", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Dictionary(cid)],
+        };
+        if let Some(tu) = to_unicode {
+            font.set(
+                "ToUnicode",
+                doc.add_object(Stream::new(dictionary! {}, tu.to_vec())),
+            );
+        }
+        Object::Reference(doc.add_object(font))
+    }
+
+    /// Identity-H, no ToUnicode: the program's cmap inverted, preferred over
+    /// the (wrong, since CIDs are glyph ids) GB1 collection; a glyph reached
+    /// by a Kangxi radical and its unified ideograph reads as the latter.
+    #[test]
+    fn identity_without_to_unicode_reads_program_cmap() {
+        let mut doc = Document::with_version("1.5");
+        let f = type0(&mut doc, dictionary! {}, None);
+        let mut cache = FontCache::new();
+        let font = cache.get(&doc, &f, b"F1", &Limits::default());
+        assert_eq!(font.decode_text(&[0, 1, 0, 2, 0, 3]), "中文一");
+        assert!(cache.warnings.is_empty(), "{:?}", cache.warnings);
+
+        // CIDToGIDMap stream: CID 3 is glyph 1.
+        let map = doc.add_object(Stream::new(dictionary! {}, vec![0, 0, 0, 0, 0, 0, 0, 1]));
+        let f = type0(&mut doc, dictionary! { "CIDToGIDMap" => map }, None);
+        let font = FontCache::new().get(&doc, &f, b"F1", &Limits::default());
+        assert_eq!(font.decode_text(&[0, 3]), "中");
+    }
+
+    /// A ToUnicode that misses a code: the program (loaded on demand) fills in.
+    #[test]
+    fn partial_to_unicode_falls_back_to_program() {
+        let mut doc = Document::with_version("1.5");
+        let tu = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+                   1 beginbfchar <0001> <0058> endbfchar\n1 beginbfchar <0003> <0001> endbfchar";
+        let f = type0(&mut doc, dictionary! {}, Some(tu));
+        let font = FontCache::new().get(&doc, &f, b"F1", &Limits::default());
+        // 1: ToUnicode; 2: not in ToUnicode; 3: ToUnicode maps to a control
+        // character, not trusted.
+        assert_eq!(font.decode_text(&[0, 1, 0, 2, 0, 3]), "X文一");
+    }
+
+    /// A symbolic simple TrueType without /Encoding: code → (3,0) glyph →
+    /// Unicode through the program's Unicode subtable; widths from /Widths.
+    #[test]
+    fn symbolic_simple_truetype() {
+        let mut doc = Document::with_version("1.5");
+        let file = doc.add_object(Stream::new(dictionary! {}, MINI_SYMBOL.to_vec()));
+        let desc = doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "ABCDEF+Mini", "Flags" => 4, "FontFile2" => file,
+        });
+        let f = Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Mini",
+            "FirstChar" => 65, "Widths" => vec![1000.into(), 500.into()], "FontDescriptor" => desc,
+        });
+        let font = FontCache::new().get(&doc, &f, b"F1", &Limits::default());
+        assert_eq!(font.name, "Mini");
+        let mut out = Vec::new();
+        font.decode_into(b"AB", &mut out);
+        assert_eq!(out[0].unicode, "中");
+        assert_eq!(out[1].unicode, "文");
+        assert_eq!((out[0].width, out[1].width), (1.0, 0.5));
+    }
+}
