@@ -558,4 +558,34 @@ mod tests {
         let v = out[0].vertical.unwrap();
         assert_eq!((v.advance, v.vx, v.vy), (-1.0, 0.5, 0.88));
     }
+
+    /// A Type0 /Encoding stream: its own codespace and cidrange, or
+    /// `usecmap` of a predefined CMap with overrides.
+    #[test]
+    fn embedded_encoding_cmaps() {
+        let mut doc = Document::with_version("1.5");
+        let one_byte = doc.add_object(Stream::new(
+            dictionary! {},
+            b"/CMapName /OneByte def 1 begincodespacerange <00> <FF> endcodespacerange\n\
+              1 begincidrange <20> <7E> 1 endcidrange"
+                .to_vec(),
+        ));
+        let over_gbk = doc.add_object(Stream::new(
+            dictionary! {},
+            b"/GBK-EUC-H usecmap\n1 begincidchar <C7B3> 34 endcidchar".to_vec(),
+        ));
+        for (enc, bytes, want) in [
+            (one_byte, &b"Hi!"[..], "Hi!"),
+            (over_gbk, &[0xC7, 0xB3, 0xCC, 0xB8][..], "A谈"),
+        ] {
+            let Object::Dictionary(mut f) = type0("Identity-H", "GB1") else {
+                unreachable!()
+            };
+            f.set("Encoding", enc);
+            let mut cache = FontCache::new();
+            let font = cache.get(&doc, &Object::Dictionary(f), b"F1", &Limits::default());
+            assert_eq!(font.decode_text(bytes), want);
+            assert!(cache.warnings.is_empty(), "{:?}", cache.warnings);
+        }
+    }
 }
