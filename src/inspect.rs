@@ -76,9 +76,19 @@ pub fn run(args: InspectArgs) -> Result<u8> {
             }
         }
         Stage::Tables => {
+            // Each table as a grid: title, pages, method, repairs, then the
+            // rows (header rows marked H); with --svg, the cells on each page.
             let layout = gongkai_tables::find_tables(&doc, &settings);
-            for t in &layout.tables {
-                writeln!(out, "{}", serde_json::to_string(t)?)?;
+            for (i, t) in layout.tables.iter().enumerate() {
+                writeln!(out, "=== table {i}")?;
+                write!(out, "{}", t.to_text())?;
+            }
+            if let Some(dir) = &args.svg {
+                for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
+                    let path = dir.join(format!("tables-{:03}.svg", p.number));
+                    std::fs::write(&path, gongkai_tables::svg::tables_svg(p, &layout.tables))
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
             }
         }
         Stage::Json => unreachable!("handled above"),

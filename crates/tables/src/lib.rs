@@ -21,6 +21,7 @@ pub mod rows;
 pub mod settings;
 pub mod stitch;
 pub mod stream;
+pub mod svg;
 pub mod table;
 
 pub use lines::{text_lines, TextLine};
