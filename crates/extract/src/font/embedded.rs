@@ -53,10 +53,10 @@ impl EmbeddedFont {
         // A TrueType program missing a table ttf-parser insists on (hhea,
         // maxp) may still have a readable cmap.
         let raw = ttf_parser::RawFace::parse(data, 0).ok()?;
-        let cmap =
-            ttf_parser::cmap::Table::parse(raw.table(ttf_parser::Tag::from_bytes(b"cmap"))?)?;
+        let cmap_raw = raw.table(ttf_parser::Tag::from_bytes(b"cmap"))?;
+        let cmap = ttf_parser::cmap::Table::parse(cmap_raw)?;
         let mut ef = EmbeddedFont::default();
-        ef.fill_from_cmap(&cmap, u16::MAX, simple);
+        ef.fill_from_cmap(&cmap, Some(cmap_raw), u16::MAX, simple);
         Some(ef)
     }
 
@@ -67,7 +67,8 @@ impl EmbeddedFont {
             ..Default::default()
         };
         if let Some(cmap) = face.tables().cmap {
-            ef.fill_from_cmap(&cmap, n, simple);
+            let raw = face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap"));
+            ef.fill_from_cmap(&cmap, raw, n, simple);
         }
         if let Some(cff) = face.tables().cff {
             ef.cff_cids = cff_cids(&cff);
@@ -98,25 +99,53 @@ impl EmbeddedFont {
         ef
     }
 
-    fn fill_from_cmap(&mut self, cmap: &ttf_parser::cmap::Table<'_>, n: u16, simple: bool) {
+    fn fill_from_cmap(
+        &mut self,
+        cmap: &ttf_parser::cmap::Table<'_>,
+        raw: Option<&[u8]>,
+        n: u16,
+        simple: bool,
+    ) {
         let mut best: HashMap<u16, u32> = HashMap::new();
         let mut symbol_best: HashMap<u16, u32> = HashMap::new();
         if simple {
             self.code_gid = vec![0; 256];
             self.code_gid_unicode = vec![0; 256];
         }
-        for sub in cmap.subtables {
-            if sub.is_unicode() {
-                sub.codepoints(|cp| {
-                    let Some(g) = sub.glyph_index(cp) else { return };
-                    if g.0 == 0 || g.0 >= n {
-                        return;
-                    }
-                    let e = best.entry(g.0).or_insert(cp);
+        // Formats 12 and 13 can declare the whole code space in one group;
+        // walking their code points would let a hostile font spin for
+        // minutes, so they are inverted group by group from the raw table.
+        if let Some(raw) = raw {
+            segmented_groups(raw, n, &mut |unicode, cp, gid| {
+                if unicode {
+                    let e = best.entry(gid).or_insert(cp);
                     if rank(cp) < rank(*e) {
                         *e = cp;
                     }
-                });
+                }
+            });
+        }
+        for sub in cmap.subtables {
+            let segmented = matches!(
+                sub.format,
+                ttf_parser::cmap::Format::SegmentedCoverage(_)
+                    | ttf_parser::cmap::Format::ManyToOneRangeMappings(_)
+            );
+            if sub.is_unicode() {
+                if segmented {
+                    // Inverted above; still usable for code lookups below.
+                } else {
+                    sub.codepoints(|cp| {
+                        let Some(g) = sub.glyph_index(cp) else { return };
+                        if g.0 == 0 || g.0 >= n {
+                            return;
+                        }
+                        let e = best.entry(g.0).or_insert(cp);
+                        if rank(cp) < rank(*e) {
+                            *e = cp;
+                        }
+                    });
+                }
                 if simple {
                     for (code, slot) in self.code_gid_unicode.iter_mut().enumerate() {
                         if *slot == 0 {
@@ -126,7 +155,7 @@ impl EmbeddedFont {
                 }
             } else {
                 let symbol = sub.platform_id == PlatformId::Windows && sub.encoding_id == 0;
-                if symbol {
+                if symbol && !segmented {
                     // A symbol font's codes (0xF020.. or bare bytes) stand
                     // for the bytes of its symbol set; poppler reports those.
                     sub.codepoints(|cp| {
@@ -284,6 +313,74 @@ impl EmbeddedFont {
     }
 }
 
+/// Most (code point, glyph) pairs taken from format 12/13 subtables of one
+/// font: a bound on the work a hostile cmap can cause.
+const MAX_SEGMENTED_PAIRS: usize = 1 << 21;
+
+/// Walk the format 12 and 13 subtables of a raw `cmap` table with Unicode
+/// platform/encoding, calling `f(unicode, code point, glyph)` for each glyph
+/// below `n` (format 13: once per group, with its first code point).
+fn segmented_groups(raw: &[u8], n: u16, f: &mut dyn FnMut(bool, u32, u16)) {
+    let u16_at = |o: usize| raw.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let u32_at = |o: usize| {
+        raw.get(o..o + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let Some(count) = u16_at(2) else { return };
+    let mut budget = MAX_SEGMENTED_PAIRS;
+    for i in 0..count as usize {
+        let rec = 4 + i * 8;
+        let (Some(platform), Some(encoding), Some(offset)) =
+            (u16_at(rec), u16_at(rec + 2), u32_at(rec + 4))
+        else {
+            return;
+        };
+        let unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
+        if !unicode {
+            continue;
+        }
+        let off = offset as usize;
+        let format = u16_at(off);
+        if format != Some(12) && format != Some(13) {
+            continue;
+        }
+        let Some(groups) = u32_at(off + 12) else {
+            continue;
+        };
+        for g in 0..groups as usize {
+            let base = off + 16 + g * 12;
+            let (Some(start), Some(end), Some(gid)) =
+                (u32_at(base), u32_at(base + 4), u32_at(base + 8))
+            else {
+                break;
+            };
+            if end < start || gid >= n as u32 {
+                continue;
+            }
+            if format == Some(13) {
+                if gid != 0 && budget > 0 {
+                    budget -= 1;
+                    f(true, start, gid as u16);
+                }
+                continue;
+            }
+            // Format 12: glyphs gid.. for code points start..=end, only
+            // those below n matter.
+            let span = (end - start).min(n as u32 - 1 - gid);
+            for k in 0..=span {
+                if budget == 0 {
+                    return;
+                }
+                budget -= 1;
+                let g = gid + k;
+                if g != 0 {
+                    f(true, start + k, g as u16);
+                }
+            }
+        }
+    }
+}
+
 /// The charset of a CID-keyed CFF program, inverted (empty otherwise).
 fn cff_cids(cff: &ttf_parser::cff::Table<'_>) -> HashMap<u16, u16> {
     (0..cff.number_of_glyphs())
@@ -364,6 +461,60 @@ mod tests {
         // 1: ToUnicode; 2: not in ToUnicode; 3: ToUnicode maps to a control
         // character, not trusted.
         assert_eq!(font.decode_text(&[0, 1, 0, 2, 0, 3]), "X文一");
+    }
+
+    /// Format 12/13 subtables are inverted group by group, bounded by the
+    /// glyph count even when a group claims every code point.
+    #[test]
+    fn segmented_cmap_groups_are_bounded() {
+        let mut raw = vec![0, 0, 0, 2];
+        for (enc, off) in [(10u16, 20u32), (10, 72)] {
+            raw.extend_from_slice(&3u16.to_be_bytes());
+            raw.extend_from_slice(&enc.to_be_bytes());
+            raw.extend_from_slice(&off.to_be_bytes());
+        }
+        for (format, groups) in [
+            (
+                12u16,
+                vec![
+                    (0x20000u32, 0x20001u32, 1u32),
+                    (0, u32::MAX, 5),
+                    (7, 9, 70_000),
+                ],
+            ),
+            (13, vec![(0x4E00, 0x4E05, 3), (0, u32::MAX, 4)]),
+        ] {
+            raw.extend_from_slice(&format.to_be_bytes());
+            raw.extend_from_slice(&[0, 0]);
+            raw.extend_from_slice(&(16 + 12 * groups.len() as u32).to_be_bytes());
+            raw.extend_from_slice(&[0, 0, 0, 0]);
+            raw.extend_from_slice(&(groups.len() as u32).to_be_bytes());
+            for (a, b, g) in groups {
+                for v in [a, b, g] {
+                    raw.extend_from_slice(&v.to_be_bytes());
+                }
+            }
+        }
+        let mut seen = vec![];
+        super::segmented_groups(&raw, 10, &mut |_, cp, g| seen.push((cp, g)));
+        assert_eq!(
+            seen,
+            vec![
+                (0x20000, 1),
+                (0x20001, 2),
+                (0, 5),
+                (1, 6),
+                (2, 7),
+                (3, 8),
+                (4, 9),
+                (0x4E00, 3),
+                (0, 4),
+            ]
+        );
+        // Truncated tables end the walk quietly.
+        for cut in 0..raw.len() {
+            super::segmented_groups(&raw[..cut], 10, &mut |_, _, _| {});
+        }
     }
 
     /// A symbolic simple TrueType without /Encoding: code → (3,0) glyph →
