@@ -139,7 +139,13 @@ fn load_type0(
         Some(Object::Stream(s)) => match stream_bytes(s, max) {
             Ok(b) => {
                 let cm = EmbeddedCMap::parse(&b);
-                let base = cm.usecmap.as_deref().and_then(predefined);
+                // The parent CMap: `usecmap` in the text, or /UseCMap in the
+                // stream dictionary (a name; an embedded parent is not followed).
+                let base = cm
+                    .usecmap
+                    .as_deref()
+                    .or_else(|| get_name(doc, &s.dict, b"UseCMap"))
+                    .and_then(predefined);
                 let cs = if cm.declares_codespace() {
                     cm.codespace()
                 } else {
@@ -574,9 +580,14 @@ mod tests {
             dictionary! {},
             b"/GBK-EUC-H usecmap\n1 begincidchar <C7B3> 34 endcidchar".to_vec(),
         ));
+        let dict_parent = doc.add_object(Stream::new(
+            dictionary! { "UseCMap" => "GBK-EUC-H" },
+            b"1 begincidchar <CCB8> 34 endcidchar".to_vec(),
+        ));
         for (enc, bytes, want) in [
             (one_byte, &b"Hi!"[..], "Hi!"),
             (over_gbk, &[0xC7, 0xB3, 0xCC, 0xB8][..], "A谈"),
+            (dict_parent, &[0xC7, 0xB3, 0xCC, 0xB8][..], "浅A"),
         ] {
             let Object::Dictionary(mut f) = type0("Identity-H", "GB1") else {
                 unreachable!()
