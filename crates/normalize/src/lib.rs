@@ -75,12 +75,22 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             unit,
             header: parsed.header.clone(),
             // The lowest non-empty header text per column, as printed.
-            columns: columns_of(&parsed.header, t.width()),
+            columns: columns_of(
+                &parsed.header,
+                parsed
+                    .header
+                    .iter()
+                    .chain(parsed.rows.iter())
+                    .map(Vec::len)
+                    .max()
+                    .unwrap_or(0),
+            ),
             rows: parsed.rows.clone(),
             records: parsed.records.clone(),
             repairs: t
                 .repairs
                 .iter()
+                .chain(parsed.repairs.iter())
                 .map(|r| schema::Repair {
                     kind: r.kind.clone(),
                     page: r.page,

@@ -56,6 +56,8 @@ pub struct Parsed {
     pub records: Vec<Record>,
     /// Body row (index into `rows`) of each record.
     pub record_rows: Vec<usize>,
+    /// Repairs made here (unlabelled columns merged), for the table's `repairs`.
+    pub repairs: Vec<gongkai_tables::Repair>,
 }
 
 impl Parsed {
@@ -187,7 +189,7 @@ fn is_name_label(l: &str) -> bool {
 /// Read a table. `width` is the grid width, `two_sided_kind` says whether the
 /// table's kind prints two sides.
 pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
-    let width = table.width();
+    let mut width = table.width();
     // Column-number rows: out of header and body (convention 2).
     let mut header: Vec<Vec<String>> = Vec::new();
     let mut header_map: Vec<usize> = Vec::new();
@@ -231,6 +233,18 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             rows.insert(0, r);
             row_pages.insert(0, table.row_pages.first().copied());
         }
+    }
+    // A grid read from text alignment may split one column in two: the
+    // label over an empty column, the amounts in an unlabelled one beside it.
+    let mut repairs = Vec::new();
+    if table.spans.is_empty() {
+        repairs = merge_unlabelled_columns(&mut header, &mut rows);
+        width = header
+            .iter()
+            .chain(rows.iter())
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
     }
     // Spans are counted over the original header rows; keep those of kept rows.
     let spans: Vec<gongkai_tables::Span> = table
@@ -359,7 +373,80 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         two_sided,
         records,
         record_rows,
+        repairs,
     }
+}
+
+/// Merge every column without any header text into a labelled neighbour
+/// whose body is empty where it has text (left neighbour first), and drop
+/// unlabelled columns with an empty body. Only where at least two columns
+/// are labelled: a headerless grid is left as it is.
+fn merge_unlabelled_columns(
+    header: &mut [Vec<String>],
+    rows: &mut [Vec<String>],
+) -> Vec<gongkai_tables::Repair> {
+    let width = header
+        .iter()
+        .chain(rows.iter())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let labelled = |c: usize, header: &[Vec<String>]| {
+        header
+            .iter()
+            .any(|r| r.get(c).is_some_and(|s| !s.trim().is_empty()))
+    };
+    if (0..width).filter(|&c| labelled(c, header)).count() < 2 {
+        return Vec::new();
+    }
+    let cell = |rows: &[Vec<String>], r: usize, c: usize| {
+        rows[r].get(c).is_some_and(|s| !s.trim().is_empty())
+    };
+    let mut drop = vec![false; width];
+    let mut repairs = Vec::new();
+    for c in 0..width {
+        if labelled(c, header) {
+            continue;
+        }
+        let used: Vec<usize> = (0..rows.len()).filter(|&r| cell(rows, r, c)).collect();
+        if used.is_empty() {
+            drop[c] = true;
+            continue;
+        }
+        let fits =
+            |t: usize| labelled(t, header) && !drop[t] && used.iter().all(|&r| !cell(rows, r, t));
+        let target = [c.checked_sub(1), Some(c + 1).filter(|&t| t < width)]
+            .into_iter()
+            .flatten()
+            .find(|&t| fits(t));
+        if let Some(t) = target {
+            for &r in &used {
+                let v = std::mem::take(&mut rows[r][c]);
+                if let Some(dst) = rows[r].get_mut(t) {
+                    *dst = v;
+                }
+            }
+            drop[c] = true;
+            repairs.push(gongkai_tables::Repair {
+                kind: "unlabelled_column_merged".into(),
+                page: None,
+                row: None,
+                detail: format!("column {c} into column {t}"),
+            });
+        }
+    }
+    if drop.iter().any(|d| *d) {
+        for r in header.iter_mut().chain(rows.iter_mut()) {
+            let kept: Vec<String> = std::mem::take(r)
+                .into_iter()
+                .enumerate()
+                .filter(|(c, _)| !drop.get(*c).copied().unwrap_or(false))
+                .map(|(_, v)| v)
+                .collect();
+            *r = kept;
+        }
+    }
+    repairs
 }
 
 fn pad(r: &[String], width: usize) -> Vec<String> {
