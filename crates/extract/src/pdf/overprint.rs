@@ -5,69 +5,62 @@
 //! Genuine repeats (东阿阿胶) sit a whole advance apart and stay.
 
 use crate::glyph::Glyph;
-use std::collections::HashMap;
 
 /// Remove overprinted copies in place (first drawn one kept, order kept);
 /// returns how many were removed.
 pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
-    // Grid of kept glyphs by origin; cells are 4 pt, so a neighbour within the
-    // tolerance of any size up to ~13 pt is in the 3×3 block; larger sizes
-    // check a wider block.
-    const CELL: f32 = 4.0;
-    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
-    let mut keep = vec![true; glyphs.len()];
+    // Sort by (text, top); copies then sit in one short run of the same text
+    // whose tops differ by at most the tolerance. One index vector, no maps.
+    let mut order: Vec<u32> = (0..glyphs.len() as u32)
+        .filter(|&i| !glyphs[i as usize].text.trim().is_empty())
+        .collect();
+    if order.len() < 2 {
+        return 0;
+    }
+    order.sort_unstable_by(|&a, &b| {
+        let (ga, gb) = (&glyphs[a as usize], &glyphs[b as usize]);
+        ga.text
+            .cmp(&gb.text)
+            .then(ga.bbox.y0.total_cmp(&gb.bbox.y0))
+            .then(a.cmp(&b))
+    });
+    let mut remove = vec![false; glyphs.len()];
     let mut removed = 0;
-    for i in 0..glyphs.len() {
+    for k in 1..order.len() {
+        let i = order[k] as usize;
         let g = &glyphs[i];
-        if g.text.trim().is_empty() {
-            continue;
-        }
         let size = if g.size > 0.0 {
             g.size
         } else {
             g.bbox.height()
         };
+        let tol = size * fraction;
         // Across the line the tolerance follows the glyph's own width: a
         // condensed '--' overlaps by half a dash and is still two dashes.
         let width = g.bbox.width();
-        let tol_x = (if width > 0.0 { width } else { size } * fraction).min(50.0);
-        let tol = (size * fraction).min(50.0);
-        let (x, y) = (g.bbox.x0, g.bbox.y0);
-        let cell = |v: f32| (v / CELL).floor().clamp(-1e6, 1e6) as i32;
-        let (cx, cy) = (cell(x), cell(y));
-        let reach = (tol.max(tol_x) / CELL).ceil() as i32;
-        let mut dup_of = None;
-        'search: for gx in cx - reach..=cx + reach {
-            for gy in cy - reach..=cy + reach {
-                if let Some(list) = grid.get(&(gx, gy)) {
-                    for &j in list {
-                        let k = &glyphs[j];
-                        if k.text == g.text
-                            && (k.bbox.x0 - x).abs() <= tol_x
-                            && (k.bbox.y0 - y).abs() <= tol
-                            && (k.size - g.size).abs() <= tol
-                        {
-                            dup_of = Some(j);
-                            break 'search;
-                        }
-                    }
-                }
+        let tol_x = if width > 0.0 { width } else { size } * fraction;
+        for &j in order[..k].iter().rev() {
+            let j = j as usize;
+            let o = &glyphs[j];
+            if o.text != g.text || g.bbox.y0 - o.bbox.y0 > tol {
+                break;
             }
-        }
-        match dup_of {
-            Some(j) => {
-                keep[i] = false;
-                removed += 1;
-                if glyphs[i].visible {
-                    glyphs[j].visible = true;
-                }
+            if remove[j] || (o.bbox.x0 - g.bbox.x0).abs() > tol_x || (o.size - g.size).abs() > tol {
+                continue;
             }
-            None => grid.entry((cx, cy)).or_default().push(i),
+            // Keep the one drawn first.
+            let (keep, drop) = if j < i { (j, i) } else { (i, j) };
+            remove[drop] = true;
+            removed += 1;
+            if glyphs[drop].visible {
+                glyphs[keep].visible = true;
+            }
+            break;
         }
     }
     if removed > 0 {
-        let mut it = keep.iter();
-        glyphs.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = remove.iter();
+        glyphs.retain(|_| !*it.next().unwrap_or(&false));
     }
     removed
 }
