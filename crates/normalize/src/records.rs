@@ -238,7 +238,8 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     // label over an empty column, the amounts in an unlabelled one beside it.
     let mut repairs = Vec::new();
     if table.spans.is_empty() {
-        repairs = merge_unlabelled_columns(&mut header, &mut rows);
+        repairs = join_wrapped_labels(&mut header);
+        repairs.extend(merge_unlabelled_columns(&mut header, &mut rows));
         width = header
             .iter()
             .chain(rows.iter())
@@ -375,6 +376,59 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         record_rows,
         repairs,
     }
+}
+
+/// Longest header fragment (in characters) read as the wrapped tail of the
+/// label above it (`拨款` under `一般公共预算财政`).
+const MAX_WRAPPED_TAIL_CHARS: usize = 4;
+
+/// Header rows found by text alignment cut a label wrapped inside its cell
+/// into two rows (`对附属单位补助支` … `出`). A header row whose every label is
+/// short and sits under a label of its own column (the rows between empty
+/// in that column) is such a tail: each label is joined to the one above.
+fn join_wrapped_labels(header: &mut Vec<Vec<String>>) -> Vec<gongkai_tables::Repair> {
+    let mut repairs = Vec::new();
+    let mut r = header.len();
+    while r > 1 {
+        r -= 1;
+        let cells: Vec<usize> = (0..header[r].len())
+            .filter(|&c| !header[r][c].trim().is_empty())
+            .collect();
+        if cells.is_empty() || cells.len() > 3 {
+            continue;
+        }
+        let above: Vec<Option<usize>> = cells
+            .iter()
+            .map(|&c| {
+                (0..r)
+                    .rev()
+                    .find(|&u| header[u].get(c).is_some_and(|s| !s.trim().is_empty()))
+            })
+            .collect();
+        let tails = cells.iter().zip(&above).all(|(&c, a)| {
+            squash(&header[r][c]).chars().count() <= MAX_WRAPPED_TAIL_CHARS && a.is_some()
+        });
+        if !tails {
+            continue;
+        }
+        for (&c, a) in cells.iter().zip(&above) {
+            if let Some(u) = *a {
+                let tail = std::mem::take(&mut header[r][c]);
+                let joined = format!("{}{}", header[u][c].trim(), tail.trim());
+                repairs.push(gongkai_tables::Repair {
+                    kind: "wrapped_label_joined".into(),
+                    page: None,
+                    row: None,
+                    detail: format!("{} + {} -> {joined}", header[u][c].trim(), tail.trim()),
+                });
+                header[u][c] = joined;
+            }
+        }
+        if header[r].iter().all(|s| s.trim().is_empty()) {
+            header.remove(r);
+        }
+    }
+    repairs
 }
 
 /// Merge every column without any header text into a labelled neighbour
@@ -845,6 +899,38 @@ mod tests {
         assert_eq!(v.get("公务接待费/预算数"), Some(&3.26), "{v:?}");
         assert_eq!(v.get("公务接待费/决算数"), Some(&2.51));
         assert_eq!(v.len(), 12);
+    }
+
+    #[test]
+    fn wrapped_header_labels_are_joined() {
+        let mut t = table(
+            &[
+                "收入|||||支出|||",
+                "||||||一般公共预算财政|政府性基金预算财|国有资本经营预算",
+                "项目|行次|金额|项目|行次|合计|||",
+                "||||||拨款|政拨款|财政拨款",
+            ],
+            &["一、一般公共预算财政拨款收入|1|19167.11|一、一般公共服务支出|32|1261.48|1261.48||"],
+        );
+        t.method = Method::Stream;
+        let p = parse(&t, true);
+        let keys: Vec<&str> = p.value_columns(1).map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "合计",
+                "一般公共预算财政拨款",
+                "政府性基金预算财政拨款",
+                "国有资本经营预算财政拨款"
+            ]
+        );
+        assert_eq!(p.header.len(), 3);
+        // A genuine child row (several labels, not all under a label) stays.
+        let t = table(
+            &["项目||本年收入|", "科目编码|科目名称|合计|一般公共预算"],
+            &["201|一般公共服务支出|1.00|1.00"],
+        );
+        assert_eq!(parse(&t, false).header.len(), 2);
     }
 
     #[test]
