@@ -43,8 +43,12 @@ pub struct Settings {
     /// Column boundaries closer than this (pt) are merged.
     pub column_merge_tolerance: f32,
     /// A stream table needs at least this many consecutive rows that look
-    /// tabular (two or more cells, one of them an amount).
+    /// tabular (two or more cells, one of them an amount), unless header
+    /// lines of two or more cells sit right above (a table of one row).
     pub min_stream_rows: usize,
+    /// A header label marks a column of its own (one empty in every data
+    /// row) only when it is at least this far (pt) from every data column.
+    pub header_column_min_gap: f32,
     /// A vertical gap larger than this multiple of the median line pitch ends
     /// a stream table.
     pub max_row_gap_ratio: f32,
@@ -82,6 +86,7 @@ impl Default for Settings {
             column_merge_tolerance: 6.0,
             min_stream_rows: 3,
             max_row_gap_ratio: 3.0,
+            header_column_min_gap: 30.0,
             max_header_rows: 5,
             stitch_edge_tolerance: 4.0,
             stitch_top_ratio: 0.35,

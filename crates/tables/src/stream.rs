@@ -80,7 +80,14 @@ pub fn split_pieces(
 }
 
 fn is_data_line(p: &[Piece]) -> bool {
-    p.len() >= 2 && p.iter().any(|x| is_amount(&x.text))
+    let texts: Vec<String> = p.iter().map(|x| x.text.clone()).collect();
+    // The column-number row (栏次 1 2 3 …) is numbers too, but centred under
+    // the labels: it belongs with the header.
+    // Running text cut at a year ("上海市 XX 局 2024 年度…。") is not a row.
+    p.len() >= 2
+        && p.iter().any(|x| is_amount(&x.text))
+        && !crate::header::is_column_number_row(&texts)
+        && !p.iter().any(|x| x.text.contains(['。', '，', '；', '：']))
 }
 
 fn is_stop_line(text: &str) -> bool {
@@ -149,10 +156,6 @@ pub fn stream_tables(
             }
             j += 1;
         }
-        if data < settings.min_stream_rows {
-            i = last + 1;
-            continue;
-        }
         // Header lines above.
         let mut start = i;
         while start > prev_end && i - start < settings.max_header_rows {
@@ -160,6 +163,7 @@ pub fn stream_tables(
             let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
             if gap > max_gap
                 || is_stop_line(&lines[k].text)
+                || lines[k].text.contains(['。', '，', '；', '：'])
                 || cells[k]
                     .iter()
                     .any(|p| crate::header::is_data_amount(&p.text))
@@ -167,6 +171,11 @@ pub fn stream_tables(
                 break;
             }
             start = k;
+        }
+        let header_cells = (start..i).any(|k| cells.get(k).is_some_and(|c| c.len() >= 2));
+        if data < settings.min_stream_rows && !header_cells {
+            i = last + 1;
+            continue;
         }
         // Trailing non-data lines that look like prose are not the table's.
         while last > i && !is_data_line(&cells[last]) && cells[last].len() < 2 {
@@ -201,9 +210,10 @@ pub fn stream_tables(
         // a header piece clear of every data column is a column of its own.
         for k in start..i {
             for p in cells.get(k).into_iter().flatten() {
+                let gap = settings.header_column_min_gap;
                 let clear = cols
                     .iter()
-                    .all(|&(c0, c1)| p.x1 <= c0 - 1.0 || p.x0 >= c1 + 1.0);
+                    .all(|&(c0, c1)| p.x1 <= c0 - gap || p.x0 >= c1 + gap);
                 // Only a leaf label (nothing printed under it before the
                 // data) marks a column; a label over a group does not.
                 let leaf = cells
