@@ -352,8 +352,15 @@ fn font_name(doc: &Document, dict: &Dictionary, resource_name: &[u8], type0: boo
         }
     }
     if type0 {
+        // Word writes `黑体-WinCharSetFFFF-H` for Identity-H fonts.
+        let mut suffixes = vec![
+            "-WinCharSetFFFF-H".to_string(),
+            "-WinCharSetFFFF-V".to_string(),
+        ];
         if let Some(enc) = get_name(doc, dict, b"Encoding") {
-            let suffix = format!("-{}", String::from_utf8_lossy(enc));
+            suffixes.push(format!("-{}", String::from_utf8_lossy(enc)));
+        }
+        for suffix in suffixes {
             if let Some(stripped) = name.strip_suffix(&suffix) {
                 if !stripped.is_empty() {
                     name = stripped.to_string();

@@ -183,8 +183,25 @@ fn identity_h_embedded_without_any_unicode_source() {
 
 #[test]
 fn custom_encoded_type1() {
-    let (t, _) = page_text("encodings/issue-842-example.pdf", 1);
+    let (t, w) = page_text("encodings/issue-842-example.pdf", 1);
     assert!(t.contains("股票代码："), "{t}");
+    assert!(t.contains("ANHUI ANLI ARTIFICIAL LEATHER CO.,LTD."), "{t}");
+    assert!(w.is_empty(), "{w:?}");
+    let doc = Document::load(real("encodings/issue-842-example.pdf")).unwrap();
+    let mut cache = FontCache::new();
+    let limits = Limits::default();
+    // The Custom-encoded (Differences) Type 1 Times-Roman, not embedded and
+    // without /Widths: standard 14 metrics.
+    let times = cache.get(&doc, &Object::Reference((7, 0)), b"F", &limits);
+    let mut out = Vec::new();
+    times.decode_into(&[b'2', b' ', 147, 150, 215], &mut out);
+    let text: String = out.iter().map(|c| c.unicode.as_str()).collect();
+    assert_eq!(text, "2 \u{201C}\u{2013}\u{D7}");
+    let widths: Vec<f32> = out.iter().map(|c| (c.width * 1000.0).round()).collect();
+    assert_eq!(widths, vec![500.0, 250.0, 444.0, 500.0, 564.0]);
+    // Word's `宋体-WinCharSetFFFF-H` is named 宋体.
+    let song = cache.get(&doc, &Object::Reference((13, 0)), b"F", &limits);
+    assert_eq!(song.name, "宋体");
 }
 
 #[test]
