@@ -310,6 +310,158 @@ pub fn stream_tables(
         prev_end = last + 1;
         i = last + 1;
     }
+    let mut taken_lines = vec![false; lines.len()];
+    for (_, used) in &out {
+        for (k, l) in lines.iter().enumerate() {
+            if l.glyphs
+                .iter()
+                .any(|g| free.get(*g).is_some_and(|x| used.contains(x)))
+            {
+                taken_lines[k] = true;
+            }
+        }
+    }
+    out.extend(empty_tables(
+        page,
+        &sub,
+        &free,
+        &lines,
+        &cells,
+        &taken_lines,
+        max_gap,
+        settings,
+    ));
+    out.sort_by(|a, b| {
+        let ya = a.0.regions.first().map_or(0.0, |r| r.bbox.y0);
+        let yb = b.0.regions.first().map_or(0.0, |r| r.bbox.y0);
+        ya.total_cmp(&yb)
+    });
+    out
+}
+
+/// Tables with no data: header lines of two or more cells, then a total line
+/// with nothing in it ("合计" alone, as an empty 政府性基金 table prints).
+#[allow(clippy::too_many_arguments)]
+fn empty_tables(
+    page: &Page,
+    sub: &Page,
+    free: &[usize],
+    lines: &[TextLine],
+    cells: &[Vec<Piece>],
+    taken: &[bool],
+    max_gap: f32,
+    settings: &Settings,
+) -> Vec<(RawTable, Vec<usize>)> {
+    let _ = sub;
+    let mut out = Vec::new();
+    for t in 0..lines.len() {
+        if taken.get(t).copied().unwrap_or(true)
+            || !(cells.get(t).is_some_and(|c| c.len() == 1)
+                && crate::cells::is_total_label(&lines[t].text))
+        {
+            continue;
+        }
+        let mut start = t;
+        while start > 0 && t - start < settings.max_header_rows {
+            let k = start - 1;
+            let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
+            if taken[k]
+                || gap > max_gap
+                || is_stop_line(&lines[k].text)
+                || lines[k].text.contains(['。', '，', '；', '：'])
+                || cells[k].iter().any(|p| is_amount(&p.text))
+            {
+                break;
+            }
+            start = k;
+        }
+        if (start..t).filter(|&k| cells[k].len() >= 2).count() < 2 {
+            continue;
+        }
+        // Columns from the lowest header line up: a label marks a column
+        // when it is clear of every column found below it.
+        let mut cols: Vec<(f32, f32)> = Vec::new();
+        for k in (start..t).rev() {
+            let gap = if k + 1 == t {
+                0.5
+            } else {
+                settings.header_column_min_gap
+            };
+            let mut add = Vec::new();
+            for p in &cells[k] {
+                if cols
+                    .iter()
+                    .all(|&(c0, c1)| p.x1 <= c0 - gap || p.x0 >= c1 + gap)
+                {
+                    add.push((p.x0, p.x1));
+                }
+            }
+            cols.extend(add);
+        }
+        cols.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in cols {
+            match merged.last_mut() {
+                Some(c) if a <= c.1 => c.1 = c.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        if merged.len() < 2 {
+            continue;
+        }
+        let mut raw = RawTable::new(Method::Stream);
+        let mut used = Vec::new();
+        let mut bbox: Option<Rect> = None;
+        let mut row_edges = Vec::new();
+        for k in start..=t {
+            let mut row = vec![String::new(); merged.len()];
+            for p in &cells[k] {
+                let best = merged
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, &(c0, c1))| {
+                        let ov = p.x1.min(c1) - p.x0.max(c0);
+                        let dist = if ov > 0.0 {
+                            0.0
+                        } else {
+                            (p.x0 - c1).abs().min((c0 - p.x1).abs())
+                        };
+                        (ci, ov, dist)
+                    })
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
+                    .map(|(ci, ..)| ci)
+                    .unwrap_or(0);
+                if let Some(c) = row.get_mut(best) {
+                    *c = join_text(c, &p.text);
+                }
+            }
+            let l = &lines[k];
+            used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
+            bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
+            row_edges.push(l.bbox.y0);
+            let origin = raw.rows.len();
+            raw.rows.push(Row {
+                cells: row,
+                page: page.number,
+                origins: vec![origin],
+                y: Some((l.bbox.y0, l.bbox.y1)),
+            });
+        }
+        raw.header_rows = Some(t - start);
+        if let Some(b) = bbox {
+            row_edges.push(b.y1);
+            let mut col_edges = vec![merged.first().map_or(b.x0, |c| c.0.min(b.x0))];
+            col_edges.extend(merged.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+            col_edges.push(merged.last().map_or(b.x1, |c| c.1.max(b.x1)));
+            raw.regions.push(Region {
+                page: page.number,
+                bbox: b,
+                col_edges,
+                row_edges,
+            });
+        }
+        out.push((raw, used));
+    }
     out
 }
 
