@@ -10,6 +10,12 @@ mod pipeline;
 mod svg;
 
 use clap::Parser;
+
+/// mimalloc: the pipeline allocates many small strings and vectors per page,
+/// and the system allocator spent about a third of convert's time (profile in
+/// BENCHMARKS.md); it also keeps memory flat across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
