@@ -838,6 +838,37 @@ mod tests {
     }
 
     #[test]
+    fn mutated_cmap_text_does_not_panic() {
+        let base: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+            /CMapName /X def /WMode 1 def\n\
+            2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange\n\
+            2 beginbfrange <0003> <0005> [<4E00> <00660069> <D840DC00>] <0010> <0012> <6D45> endbfrange\n\
+            1 beginbfchar <0020> <8C08> endbfchar 1 begincidrange <8140> <FEFE> 100 endcidrange\n\
+            1 begincidchar <41> 34 endcidchar (a\\(b\\)c) /GBK-EUC-H usecmap endcmap";
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for round in 0..500 {
+            let mut data = base.to_vec();
+            for _ in 0..(1 + round % 6) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let i = (state as usize) % data.len();
+                data[i] = (state >> 32) as u8;
+            }
+            let cm = EmbeddedCMap::parse(&data);
+            let cs = cm.codespace();
+            let mut rest = &data[..];
+            while !rest.is_empty() {
+                let (code, n) = cs.next_code(rest);
+                let mut s = String::new();
+                cm.unicode_into(code, &mut s);
+                let _ = cm.cid(code);
+                rest = &rest[n..];
+            }
+        }
+    }
+
+    #[test]
     fn hostile_cmap_text_does_not_panic() {
         for data in [
             &b"begincodespacerange <0> endcodespacerange beginbfrange <00> <FF> [ (x"[..],

@@ -604,6 +604,42 @@ mod tests {
         }
     }
 
+    /// Corrupted programs (bytes flipped, truncated) parse or are refused,
+    /// never panic; a deterministic generator keeps the test reproducible.
+    #[test]
+    fn corrupted_programs_never_panic() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for base in [MINI_CJK, MINI_SYMBOL] {
+            for round in 0..400 {
+                let mut data = base.to_vec();
+                for _ in 0..(1 + round % 8) {
+                    let i = (next() as usize) % data.len();
+                    data[i] = next() as u8;
+                }
+                if round % 5 == 0 {
+                    data.truncate((next() as usize) % base.len());
+                }
+                for simple in [false, true] {
+                    if let Some(ef) = super::EmbeddedFont::parse(&data, simple) {
+                        for g in 0..8 {
+                            let _ = ef.unicode_of_gid(g);
+                            let _ = ef.advance(g);
+                        }
+                        for c in 0..=255u8 {
+                            let _ = ef.simple_gid(c, simple);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A symbolic simple TrueType without /Encoding: code → (3,0) glyph →
     /// Unicode through the program's Unicode subtable; widths from /Widths.
     #[test]
