@@ -236,19 +236,8 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     }
     // A grid read from text alignment may split one column in two: the
     // label over an empty column, the amounts in an unlabelled one beside it.
-    let mut repairs = Vec::new();
-    if table.spans.is_empty() {
-        repairs = join_wrapped_labels(&mut header);
-        repairs.extend(merge_unlabelled_columns(&mut header, &mut rows));
-        width = header
-            .iter()
-            .chain(rows.iter())
-            .map(Vec::len)
-            .max()
-            .unwrap_or(0);
-    }
     // Spans are counted over the original header rows; keep those of kept rows.
-    let spans: Vec<gongkai_tables::Span> = table
+    let mut spans: Vec<gongkai_tables::Span> = table
         .spans
         .iter()
         .filter_map(|s| {
@@ -257,6 +246,14 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         })
         .filter(|s| s.row < header.len())
         .collect();
+    let mut repairs = join_wrapped_labels(&mut header, &mut spans);
+    repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
+    width = header
+        .iter()
+        .chain(rows.iter())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
     let filled = filled_header(&header, &spans, width);
 
     let mut columns: Vec<Column> = (0..width)
@@ -386,7 +383,10 @@ const MAX_WRAPPED_TAIL_CHARS: usize = 4;
 /// into two rows (`对附属单位补助支` … `出`). A header row whose every label is
 /// short and sits under a label of its own column (the rows between empty
 /// in that column) is such a tail: each label is joined to the one above.
-fn join_wrapped_labels(header: &mut Vec<Vec<String>>) -> Vec<gongkai_tables::Repair> {
+fn join_wrapped_labels(
+    header: &mut Vec<Vec<String>>,
+    spans: &mut Vec<gongkai_tables::Span>,
+) -> Vec<gongkai_tables::Repair> {
     let mut repairs = Vec::new();
     let mut r = header.len();
     while r > 1 {
@@ -406,7 +406,11 @@ fn join_wrapped_labels(header: &mut Vec<Vec<String>>) -> Vec<gongkai_tables::Rep
             })
             .collect();
         let tails = cells.iter().zip(&above).all(|(&c, a)| {
-            squash(&header[r][c]).chars().count() <= MAX_WRAPPED_TAIL_CHARS && a.is_some()
+            let tail = squash(&header[r][c]);
+            // 类 / 款 / 项 and whole labels are never the tail of a wrap.
+            let whole = is_code_part_label(&tail)
+                || matches!(tail.as_str(), "合计" | "小计" | "金额" | "行次");
+            tail.chars().count() <= MAX_WRAPPED_TAIL_CHARS && a.is_some() && !whole
         });
         if !tails {
             continue;
@@ -426,6 +430,10 @@ fn join_wrapped_labels(header: &mut Vec<Vec<String>>) -> Vec<gongkai_tables::Rep
         }
         if header[r].iter().all(|s| s.trim().is_empty()) {
             header.remove(r);
+            spans.retain(|s| s.row != r);
+            for s in spans.iter_mut().filter(|s| s.row > r) {
+                s.row -= 1;
+            }
         }
     }
     repairs
@@ -438,6 +446,7 @@ fn join_wrapped_labels(header: &mut Vec<Vec<String>>) -> Vec<gongkai_tables::Rep
 fn merge_unlabelled_columns(
     header: &mut [Vec<String>],
     rows: &mut [Vec<String>],
+    spans: &mut Vec<gongkai_tables::Span>,
 ) -> Vec<gongkai_tables::Repair> {
     let width = header
         .iter()
@@ -490,6 +499,16 @@ fn merge_unlabelled_columns(
         }
     }
     if drop.iter().any(|d| *d) {
+        // Spans: renumber their columns over the kept ones.
+        let kept_before: Vec<usize> = (0..=width)
+            .map(|c| (0..c).filter(|&k| !drop[k]).count())
+            .collect();
+        spans.retain(|s| s.col < width && !drop[s.col]);
+        for s in spans.iter_mut() {
+            let end = (s.col + s.cols).min(width);
+            s.cols = (kept_before[end] - kept_before[s.col]).max(1);
+            s.col = kept_before[s.col];
+        }
         for r in header.iter_mut().chain(rows.iter_mut()) {
             let kept: Vec<String> = std::mem::take(r)
                 .into_iter()
