@@ -512,6 +512,28 @@ mod tests {
         assert_eq!((d.advance, d.vx, d.vy), (-1.0, 0.5, 0.9));
     }
 
+    /// With no CID → Unicode table at hand, GB family codes are read as
+    /// GBK/GB18030 bytes (2-byte and 4-byte codes).
+    #[test]
+    fn gbk_bytes_fallback() {
+        let p = cmap::predefined(b"GBK2K-H").unwrap();
+        let font = CidFont {
+            codespace: p.codespace.clone(),
+            code_to_cid: CodeToCid::Predefined(p),
+            to_unicode: None,
+            ucs2: None,
+            embedded: Program::None,
+            cid_to_gid: CidToGid::Identity,
+            widths: CidWidths::default(),
+            vertical: None,
+        };
+        let mut out = Vec::new();
+        font.decode_into(&[0xC7, 0xB3, 0x81, 0x39, 0xEE, 0x39, 0x41], &mut out);
+        let text: String = out.iter().map(|c| c.unicode.as_str()).collect();
+        assert_eq!(text, "浅\u{3400}A");
+        assert_eq!(out.len(), 3);
+    }
+
     #[test]
     fn utf16_codes() {
         assert_eq!(unicode_code(0x76EE, 2).as_deref(), Some("目"));
