@@ -524,3 +524,194 @@ pub fn failures_by_rule(checks: &[Check]) -> BTreeMap<String, usize> {
     }
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::parse;
+    use gongkai_tables::{Method, Table};
+
+    fn table(header: &[&str], rows: &[&str]) -> Table {
+        let g = |s: &[&str]| -> Vec<Vec<String>> {
+            s.iter()
+                .map(|r| r.split('|').map(str::to_string).collect())
+                .collect()
+        };
+        Table {
+            title: None,
+            caption: vec![],
+            notes: vec![],
+            pages: vec![1],
+            method: Method::Lattice,
+            header: g(header),
+            rows: g(rows),
+            row_pages: vec![],
+            spans: vec![],
+            repairs: vec![],
+            regions: vec![],
+        }
+    }
+
+    fn view<'a>(p: &'a Parsed, kind: &'a str) -> TableView<'a> {
+        TableView {
+            index: 0,
+            kind,
+            unit: Some("万元"),
+            parsed: p,
+            step: printed_step(p),
+        }
+    }
+
+    #[test]
+    fn hierarchy_totals_and_components() {
+        let t = table(
+            &[
+                "项目||2025年预算数||",
+                "科目编码|科目名称|合计|基本支出|项目支出",
+            ],
+            &[
+                "合计||10.00|4.00|6.00",
+                "208|社会保障和就业支出|10.00|4.00|6.00",
+                "20805|行政事业单位养老支出|10.00|4.00|6.00",
+                "2080501|行政单位离退休|3.00|3.00|",
+                "2080505|机关事业单位基本养老保险缴费支出|7.00|1.00|5.00",
+            ],
+        );
+        let p = parse(&t, false);
+        let checks = within(&view(&p, "budget_expenditure"));
+        // 20805 = 2080501 + 2080505 fails in 项目支出 (6 vs 5): found, named, not hidden.
+        let bad: Vec<&Check> = checks.iter().filter(|c| !c.ok).collect();
+        assert_eq!(bad.len(), 2, "{bad:#?}");
+        let c = bad.iter().find(|c| c.rule == "children_sum").unwrap();
+        assert_eq!(
+            (c.row.as_deref(), c.column.as_deref()),
+            (Some("20805"), Some("项目支出"))
+        );
+        assert_eq!((c.expected, c.found), (6.0, 5.0));
+        // 2080505: 合计 7 ≠ 基本支出 1 + 项目支出 5.
+        let c = bad.iter().find(|c| c.rule == "components_sum").unwrap();
+        assert_eq!(c.row.as_deref(), Some("2080505"));
+        // The 合计 row = Σ 3-digit rows, in every column, passes.
+        assert_eq!(
+            checks
+                .iter()
+                .filter(|c| c.rule == "total_sum" && c.ok)
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn subtotal_groups_and_tolerance() {
+        // Shanghai's 三公 header: 合计 = 因公出国 + 公务接待 + the 小计 of 公务用车.
+        let t = table(
+            &[
+                "“三公”经费预算数||||||机关运行经费预算数",
+                "合计|因公出国(境)费|公务接待费|公务用车购置及运行费|||",
+                "|||小计|购置费|运行费|",
+            ],
+            &["10.01|1.00|2.00|7.00|3.00|4.00|171.01"],
+        );
+        let p = parse(&t, false);
+        let checks = within(&view(&p, "three_public"));
+        let total = checks
+            .iter()
+            .find(|c| c.column.as_deref() == Some("合计"))
+            .unwrap();
+        // 1 + 2 + 7 = 10 against 10.01: within 0.01 × 3 items.
+        assert!(total.ok, "{total:?}");
+        assert_eq!(total.found, 10.0);
+        let sub = checks
+            .iter()
+            .find(|c| c.column.as_deref() == Some("小计"))
+            .unwrap();
+        assert!(sub.ok && sub.expected == 7.0 && sub.found == 7.0, "{sub:?}");
+        assert_eq!(checks.len(), 2, "{checks:#?}");
+
+        // Whole-number tables (元) round each cell: one 元 per item is tolerated.
+        let t = table(
+            &["科目编码|科目名称|合计"],
+            &[
+                "212|城乡社区支出|154,369,326",
+                "21201|城乡社区管理事务|154,369,325",
+            ],
+        );
+        let p = parse(&t, false);
+        let v = view(&p, "budget_income");
+        assert_eq!(v.step, 1.0);
+        assert!(within(&v).iter().all(|c| c.ok));
+    }
+
+    #[test]
+    fn across_tables() {
+        let ov = table(
+            &["收入||支出|", "项目|2025年|项目|2025年合计"],
+            &[
+                "一、一般公共预算|10.00|一、一般公共服务支出|10.00",
+                "收入总计|10.00|支出总计|10.00",
+            ],
+        );
+        let inc = table(
+            &["科目编码|科目名称|合计"],
+            &["合计||10.00", "201|一般公共服务支出|10.00"],
+        );
+        let exp = table(
+            &["科目编码|科目名称|合计"],
+            &["合计||9.00", "201|一般公共服务支出|9.00"],
+        );
+        let (po, pi, pe) = (parse(&ov, true), parse(&inc, false), parse(&exp, false));
+        let views = [
+            TableView {
+                index: 0,
+                kind: "budget_overview",
+                unit: Some("万元"),
+                parsed: &po,
+                step: 0.01,
+            },
+            TableView {
+                index: 1,
+                kind: "budget_income",
+                unit: Some("万元"),
+                parsed: &pi,
+                step: 0.01,
+            },
+            TableView {
+                index: 2,
+                kind: "budget_expenditure",
+                unit: Some("万元"),
+                parsed: &pe,
+                step: 0.01,
+            },
+        ];
+        let c = across(&views);
+        assert!(c.iter().any(|c| c.rule == "overview_balance" && c.ok));
+        assert!(c
+            .iter()
+            .any(|c| c.rule == "overview_vs_table" && c.table == Some(1) && c.ok));
+        let bad = c
+            .iter()
+            .find(|c| c.rule == "overview_vs_table" && c.table == Some(2))
+            .unwrap();
+        assert!(!bad.ok && bad.expected == 10.0 && bad.found == 9.0);
+        // Tables in different units are not compared.
+        let views2 = [
+            TableView {
+                index: 0,
+                kind: "budget_overview",
+                unit: Some("元"),
+                parsed: &po,
+                step: 0.01,
+            },
+            TableView {
+                index: 2,
+                kind: "budget_expenditure",
+                unit: Some("万元"),
+                parsed: &pe,
+                step: 0.01,
+            },
+        ];
+        assert!(!across(&views2)
+            .iter()
+            .any(|c| c.rule == "overview_vs_table"));
+    }
+}
