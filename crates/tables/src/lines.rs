@@ -32,7 +32,8 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
             .total_cmp(&gb.bbox.center_y())
             .then(ga.bbox.x0.total_cmp(&gb.bbox.x0))
     });
-    let mut lines: Vec<(Rect, Vec<usize>)> = Vec::new();
+    // (box, members, centre of the line's first glyph)
+    let mut lines: Vec<(Rect, Vec<usize>, f32)> = Vec::new();
     for i in idx {
         let g = &page.glyphs[i];
         let joined = if g.direction == Direction::Vertical {
@@ -42,19 +43,19 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
                 .iter_mut()
                 .rev()
                 .take(4)
-                .find(|(bb, _)| fits_line(bb, g, settings))
+                .find(|(bb, m, cy)| fits_line(bb, *cy, m, g, &page.glyphs, settings))
         };
         match joined {
-            Some((bb, members)) => {
+            Some((bb, members, _)) => {
                 *bb = bb.union(&g.bbox);
                 members.push(i);
             }
-            None => lines.push((g.bbox, vec![i])),
+            None => lines.push((g.bbox, vec![i], g.bbox.center_y())),
         }
     }
     lines
         .into_iter()
-        .map(|(bbox, mut members)| {
+        .map(|(bbox, mut members, _)| {
             members.sort_by(|&a, &b| page.glyphs[a].bbox.x0.total_cmp(&page.glyphs[b].bbox.x0));
             TextLine {
                 page: page.number,
@@ -66,9 +67,25 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
         .collect()
 }
 
-fn fits_line(line: &Rect, g: &Glyph, settings: &Settings) -> bool {
+/// A glyph joins a line when their boxes overlap enough and, since some fonts
+/// give boxes much taller than the text (so that tightly set rows overlap),
+/// when its centre is near the centre of the line's first glyph.
+fn fits_line(
+    line: &Rect,
+    centre: f32,
+    members: &[usize],
+    g: &Glyph,
+    glyphs: &[Glyph],
+    settings: &Settings,
+) -> bool {
     let h = g.bbox.height().max(0.1).min(line.height().max(0.1));
+    let size = members
+        .first()
+        .and_then(|&m| glyphs.get(m))
+        .map_or(g.size, |f| f.size.min(g.size))
+        .max(0.5);
     line.v_overlap(&g.bbox) >= h * settings.line_overlap_ratio
+        && (g.bbox.center_y() - centre).abs() <= size * settings.baseline_tolerance_ratio
 }
 
 /// Text of glyphs already sorted left to right, with spaces at word gaps.

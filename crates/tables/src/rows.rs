@@ -151,6 +151,7 @@ pub fn merge_wrapped(rows: Vec<Row>, roles: &[Role]) -> (Vec<Row>, Vec<Merge>) {
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let mut merges = Vec::new();
     let mut pending: Option<Row> = None; // a fragment waiting for the row below
+    let mut last_took_from_above = false;
     let mut iter = rows.into_iter().peekable();
     while let Some(row) = iter.next() {
         let ne = non_empty(&row);
@@ -202,17 +203,33 @@ pub fn merge_wrapped(rows: Vec<Row>, roles: &[Role]) -> (Vec<Row>, Vec<Merge>) {
             let next_ok = iter
                 .peek()
                 .is_some_and(|n| !cell(n, c).is_empty() && is_main_row(n));
-            let below = match (
-                prev_ok,
-                next_ok,
-                prev.and_then(|p| p.y),
-                row.y,
-                iter.peek().and_then(|n| n.y),
-            ) {
-                (true, true, Some((_, p1)), Some((r0, r1)), Some((n0, _))) => n0 - r1 < r0 - p1,
-                (false, true, ..) => true,
-                _ => false,
+            // A row whose code and amounts sit on a line with an empty name
+            // cell is waiting for its (vertically centred, wrapped) name.
+            let next_waits = iter
+                .peek()
+                .is_some_and(|n| cell(n, c).is_empty() && is_main_row(n));
+            let prev_waits = prev.is_some_and(|p| cell(p, c).is_empty() && is_main_row(p));
+            // The row above took the first part of its name from above: the
+            // rest of the name follows it.
+            let prev_centred = last_took_from_above && prev.is_some();
+            let below = if next_waits && !prev_waits && !prev_centred {
+                true
+            } else if prev_waits || prev_centred {
+                false
+            } else {
+                match (
+                    prev_ok,
+                    next_ok,
+                    prev.and_then(|p| p.y),
+                    row.y,
+                    iter.peek().and_then(|n| n.y),
+                ) {
+                    (true, true, Some((_, p1)), Some((r0, r1)), Some((n0, _))) => n0 - r1 < r0 - p1,
+                    (false, true, ..) => true,
+                    _ => false,
+                }
             };
+            let prev_ok = prev_ok || prev_waits || prev_centred;
             if below {
                 pending = Some(match pending.take() {
                     Some(mut p) => {
@@ -234,6 +251,7 @@ pub fn merge_wrapped(rows: Vec<Row>, roles: &[Role]) -> (Vec<Row>, Vec<Merge>) {
                         detail: format!("wrapped text \"{text}\" joined to the row above"),
                     });
                 }
+                last_took_from_above = false;
                 continue;
             }
         }
@@ -259,6 +277,7 @@ pub fn merge_wrapped(rows: Vec<Row>, roles: &[Role]) -> (Vec<Row>, Vec<Merge>) {
             }
         }
         let mut row = row;
+        last_took_from_above = pending.is_some();
         if let Some(p) = pending.take() {
             let text: Vec<String> = p
                 .cells
@@ -346,6 +365,24 @@ mod tests {
         let (out, _) = merge_wrapped(r, &roles);
         assert_eq!(out.len(), 2);
         assert_eq!(out[1].cells[1], "其他政府办公厅（室）事务支出");
+    }
+
+    #[test]
+    fn centred_codes_take_the_name_lines_above_and_below() {
+        // Code and amounts vertically centred on a two-line name.
+        let r = rows("201\t一般公共服务支出\t1.00\n\t政府办公厅（室）及相关\t\n20103\t\t2.00\n\t机构事务\t\n\t其他政府办公厅\t\n2010399\t\t3.00\n\t事务支出\t");
+        let roles = column_roles(&r, 3);
+        let (out, merges) = merge_wrapped(r, &roles);
+        assert_eq!(out.len(), 3);
+        assert_eq!(
+            out[1].cells,
+            vec!["20103", "政府办公厅（室）及相关机构事务", "2.00"]
+        );
+        assert_eq!(
+            out[2].cells,
+            vec!["2010399", "其他政府办公厅事务支出", "3.00"]
+        );
+        assert_eq!(merges.len(), 4);
     }
 
     #[test]

@@ -9,6 +9,9 @@ pub struct Settings {
     /// Glyphs whose vertical extents overlap by at least this fraction of the
     /// smaller height sit on one text line.
     pub line_overlap_ratio: f32,
+    /// ... and their centres are at most this fraction of the font size apart
+    /// (glyph boxes from font metrics can be far taller than the text).
+    pub baseline_tolerance_ratio: f32,
     /// A horizontal gap wider than this fraction of the font size between two
     /// glyphs of one line is a word break (a space is inserted).
     pub word_gap_ratio: f32,
@@ -73,6 +76,7 @@ impl Default for Settings {
         Settings {
             line_overlap_ratio: 0.5,
             word_gap_ratio: 0.25,
+            baseline_tolerance_ratio: 0.45,
             snap_tolerance: 3.0,
             join_tolerance: 3.0,
             intersection_tolerance: 3.0,

@@ -113,7 +113,11 @@ pub fn stream_tables(
         rulings: Vec::new(),
         ..page.clone()
     };
-    let lines = text_lines(&sub, settings);
+    // Page numbers ("— 6 —") are furniture, never rows.
+    let lines: Vec<TextLine> = text_lines(&sub, settings)
+        .into_iter()
+        .filter(|l| !crate::pages::is_page_number(&l.text))
+        .collect();
     let cells: Vec<Vec<Piece>> = lines.iter().map(|l| pieces(&sub, l, settings)).collect();
     let mut pitches: Vec<f32> = lines
         .windows(2)
