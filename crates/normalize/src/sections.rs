@@ -21,10 +21,11 @@ fn is_toc(line: &str) -> bool {
     // "一、本单位职责\t1" / "第一部分 概况   12"
     let digits = t.chars().rev().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && digits <= 3 {
-        let before: String = t.chars().rev().skip(digits).take(1).collect();
-        return before
-            .chars()
-            .all(|c| c.is_whitespace() || c == '.' || c == '…');
+        // A page number after a gap or a dot leader, not a date's last digits.
+        let before: String = t.chars().rev().skip(digits).take(2).collect();
+        return before.starts_with(char::is_whitespace)
+            || before == ".."
+            || before.starts_with('…');
     }
     false
 }
@@ -71,7 +72,12 @@ pub fn heading_level(line: &str) -> Option<u8> {
 /// All sections of the document, in reading order.
 pub fn sections(layout: &Layout) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
+    // Between 目录 and the body: entries are skipped. The list ends at the
+    // first paragraph (a line too long for an entry) or at an entry printed
+    // again as a real heading.
     let mut in_toc = false;
+    let mut toc: Vec<String> = Vec::new();
+    let mut last_skipped: Option<String> = None;
     for block in &layout.text {
         for line in &block.lines {
             let n = norm(line);
@@ -83,18 +89,41 @@ pub fn sections(layout: &Layout) -> Vec<Section> {
                 continue;
             }
             if is_toc(line) {
+                if in_toc {
+                    // Remember the entry without its leader and page number.
+                    let entry = squash(line)
+                        .trim_end_matches(|c: char| {
+                            c.is_ascii_digit() || c == '.' || c == '…' || c == '·'
+                        })
+                        .to_string();
+                    toc.push(undouble(&entry));
+                }
                 continue;
             }
-            if let Some(level) = heading_level(line) {
-                let heading = undouble(&squash(line));
-                // The first heading after a table of contents ends it; TOC
-                // entries without page numbers repeat later as real headings.
-                if in_toc && level == 0 && out.iter().any(|s| s.heading == heading) {
-                    out.clear();
+            let level = heading_level(line);
+            if in_toc {
+                let entry = undouble(&squash(line));
+                let repeated = level.is_some() && toc.contains(&entry);
+                if !repeated && n.chars().count() <= MAX_HEADING_CHARS {
+                    toc.push(entry.clone());
+                    last_skipped = Some(entry);
+                    continue;
                 }
                 in_toc = false;
+                if !repeated {
+                    // The body begins with an unnumbered title (上海市…主要职能)
+                    // and its first paragraph: that title heads the text.
+                    if let Some(h) = last_skipped.take().filter(|h| heading_level(h).is_none()) {
+                        out.push(Section {
+                            heading: h,
+                            text: String::new(),
+                        });
+                    }
+                }
+            }
+            if level.is_some() {
                 out.push(Section {
-                    heading,
+                    heading: undouble(&squash(line)),
                     text: String::new(),
                 });
                 continue;
@@ -130,6 +159,8 @@ mod tests {
             "二、机构设置情况",
             "（一）政府购买服务指导性目录",
             "内容",
+            "五、实施周期",
+            "2025.1.1-2025.12.31",
         ];
         let l = Layout {
             text: vec![TextBlock {
@@ -146,13 +177,34 @@ mod tests {
                 "第一部分概况",
                 "一、本单位职责",
                 "二、机构设置情况",
-                "（一）政府购买服务指导性目录"
+                "（一）政府购买服务指导性目录",
+                "五、实施周期"
             ]
         );
         assert!(s[1].text.starts_with("长治市工业和信息化局是"));
         assert!(s[1].text.contains("（一）贯彻执行"));
         assert!(!s[1].text.contains("- 3 -"));
         assert_eq!(s[3].text, "内容");
+        assert_eq!(s[4].text, "2025.1.1-2025.12.31");
+
+        // A contents list without page numbers, then an unnumbered title.
+        let lines = ["目 录", "一、部门主要职能", "二、部门机构设置", "上海市普陀区商务委员会主要职能",
+            "上海市普陀区商务委员会是主管全区产业经济的区政府工作部门，为正处级，加挂上海市普陀区经济委员会牌子。",
+            "二、部门机构设置", "内设机构"];
+        let l = Layout {
+            text: vec![TextBlock {
+                page: 1,
+                lines: lines.iter().map(|s| s.to_string()).collect(),
+            }],
+            ..Layout::default()
+        };
+        let s = sections(&l);
+        let heads: Vec<&str> = s.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["上海市普陀区商务委员会主要职能", "二、部门机构设置"]
+        );
+        assert!(s[0].text.starts_with("上海市普陀区商务委员会是"));
         assert_eq!(heading_level("第一部分 概况第一部分 概况"), Some(0));
         assert_eq!(heading_level("1"), None);
     }
