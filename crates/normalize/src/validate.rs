@@ -6,6 +6,17 @@
 
 use serde_json::Value;
 
+/// The project's JSON Schema of the output contract (`schema/gongkai-1.schema.json`).
+pub const SCHEMA_JSON: &str = include_str!("../../../schema/gongkai-1.schema.json");
+
+/// Validate one output document (as JSON) against [`SCHEMA_JSON`].
+pub fn validate_document(doc: &Value) -> Vec<String> {
+    match serde_json::from_str::<Value>(SCHEMA_JSON) {
+        Ok(schema) => validate(&schema, doc),
+        Err(e) => vec![format!("schema does not parse: {e}")],
+    }
+}
+
 /// Validate `value` against `schema`; every violation as "path: message".
 pub fn validate(schema: &Value, value: &Value) -> Vec<String> {
     let mut errors = Vec::new();
