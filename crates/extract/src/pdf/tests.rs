@@ -421,3 +421,31 @@ fn producers_table_borders_become_a_grid() {
         }
     }
 }
+
+#[test]
+fn vertical_fonts_advance_down_from_the_pen() {
+    let pdf = one_page_with(
+        b"BT /F2 20 Tf 300 500 Td <00010002> Tj ET",
+        "/Resources << /Font << /F2 9 0 R >> >>",
+        |b| {
+            b.obj(
+                9,
+                "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-V \
+                 /DescendantFonts [10 0 R] >>",
+            )
+            .obj(
+                10,
+                "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /SimSun /DW 1000 \
+                 /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+            );
+        },
+    );
+    let d = read(&pdf);
+    let g = &d.pages[0].glyphs;
+    assert_eq!(g.len(), 2, "{d:?}");
+    assert!(g.iter().all(|g| g.direction == crate::Direction::Vertical));
+    // One em (20 pt) down per glyph, centred on the pen's x, starting at the pen.
+    assert!((g[1].bbox.y0 - g[0].bbox.y0 - 20.0).abs() < 0.01, "{g:?}");
+    assert!((g[0].bbox.center_x() - 300.0).abs() < 0.01, "{g:?}");
+    assert!((g[0].bbox.y0 - 300.0).abs() < 3.0, "{g:?}");
+}
