@@ -145,7 +145,9 @@ pub struct Lattice {
 /// Find the ruled grids of a page.
 pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
     let (h, v) = split_rulings(&page.rulings, settings);
-    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 20_000 {
+    // Merged lines are few on real pages; thousands mean a drawing, not a
+    // table, and the pairwise grouping below must stay bounded.
+    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 6_000 {
         return Vec::new();
     }
     let tol = settings.intersection_tolerance;

@@ -314,17 +314,23 @@ pub fn stream_tables(
         prev_end = last + 1;
         i = last + 1;
     }
-    let mut taken_lines = vec![false; lines.len()];
+    let mut used_glyph = vec![false; page.glyphs.len()];
     for (_, used) in &out {
-        for (k, l) in lines.iter().enumerate() {
-            if l.glyphs
-                .iter()
-                .any(|g| free.get(*g).is_some_and(|x| used.contains(x)))
-            {
-                taken_lines[k] = true;
+        for &u in used {
+            if let Some(x) = used_glyph.get_mut(u) {
+                *x = true;
             }
         }
     }
+    let taken_lines: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            l.glyphs.iter().any(|g| {
+                free.get(*g)
+                    .is_some_and(|&x| used_glyph.get(x).copied().unwrap_or(false))
+            })
+        })
+        .collect();
     out.extend(empty_tables(
         page,
         &sub,
