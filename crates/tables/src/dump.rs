@@ -137,7 +137,50 @@ pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
         prev_end = last + 1;
         i = last + 1;
     }
-    (tables, used)
+    (stitch_dump_tables(tables), used)
+}
+
+/// A dump table continued after a form feed (no title of its own, or the
+/// same title, and no more columns) is one table with the part before it.
+fn stitch_dump_tables(tables: Vec<RawTable>) -> Vec<RawTable> {
+    let width = |r: &RawTable| r.rows.iter().map(|x| x.cells.len()).max().unwrap_or(0);
+    let mut out: Vec<RawTable> = Vec::new();
+    for t in tables {
+        let joins = out.last().is_some_and(|p| {
+            let last_page = p.rows.last().map_or(0, |r| r.page);
+            let first_page = t.rows.first().map_or(0, |r| r.page);
+            let titled_anew = t.title.is_some() && t.title != p.title;
+            first_page > last_page && !titled_anew && width(&t) <= width(p) && width(&t) >= 2
+        });
+        match out.last_mut() {
+            Some(p) if joins => {
+                let offset = p.rows.len();
+                let from = p.rows.last().map_or(0, |r| r.page);
+                let to = t.rows.first().map_or(0, |r| r.page);
+                for mut r in t.rows {
+                    r.origins = r.origins.iter().map(|o| o + offset).collect();
+                    p.rows.push(r);
+                }
+                p.spans.extend(t.spans.iter().map(|s| Span {
+                    row: s.row + offset,
+                    ..*s
+                }));
+                p.notes.extend(t.notes);
+                for mut rep in t.repairs {
+                    rep.row = rep.row.map(|x| x + offset);
+                    p.repairs.push(rep);
+                }
+                p.repairs.push(Repair {
+                    kind: "table_continued".into(),
+                    page: Some(to),
+                    row: Some(offset),
+                    detail: format!("continued from page {from} to page {to}"),
+                });
+            }
+            _ => out.push(t),
+        }
+    }
+    out
 }
 
 /// Whether a block of rows is a table: two rows of two cells at least, and
@@ -1188,6 +1231,41 @@ mod tests {
             .iter()
             .any(|r| r.kind == "duplicate_glyphs_removed"));
         assert_eq!(tb.notes, vec!["注：本表反映收入。"]);
+    }
+
+    #[test]
+    fn table_continued_after_a_form_feed_is_one_table() {
+        let pages = [
+            Page {
+                number: 1,
+                dump_lines: "2025年预算支出总表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n201\t一般公共服务支出\t1.00\n2010301\t行政运行\t1.00"
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect(),
+                ..Page::default()
+            },
+            Page {
+                number: 2,
+                dump_lines: "续表\n\n科目编码\t科目名称\t合计\n205\t教育支出\t2.00\n\n注：无。"
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect(),
+                ..Page::default()
+            },
+        ];
+        let (raws, _) = dump_tables(&pages);
+        assert_eq!(raws.len(), 1);
+        let t = finish(raws.into_iter().next().unwrap(), &Settings::default());
+        assert_eq!(t.pages, vec![1, 2]);
+        assert_eq!(t.header.len(), 1);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.row_pages, vec![1, 1, 2]);
+        assert!(t.repairs.iter().any(|r| r.kind == "table_continued"));
+        assert!(t
+            .repairs
+            .iter()
+            .any(|r| r.kind == "repeated_header_dropped"));
+        assert_eq!(t.notes, vec!["注：无。"]);
     }
 
     #[test]
