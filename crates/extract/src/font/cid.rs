@@ -19,7 +19,7 @@ use super::embedded::EmbeddedFont;
 use super::simple::usable;
 use super::util::{get, get_array, get_name, get_number, number, numbers, resolve};
 use super::{DecodedChar, VerticalMetrics};
-use hayro_cmap::{CMap, CidFamily};
+use hayro_cmap::CidFamily;
 use lopdf::{Document, Object};
 use std::sync::{Arc, OnceLock};
 
@@ -36,10 +36,8 @@ impl CodeToCid {
     fn cid(&self, code: u32, len: usize) -> Option<u32> {
         match self {
             CodeToCid::Identity => Some(code),
-            CodeToCid::Predefined(p) => p.cmap.lookup_cid_code(code, len as u8),
-            CodeToCid::Embedded(cm, base) => cm
-                .cid(code)
-                .or_else(|| base.as_ref()?.cmap.lookup_cid_code(code, len as u8)),
+            CodeToCid::Predefined(p) => p.cid(code, len),
+            CodeToCid::Embedded(cm, base) => cm.cid(code).or_else(|| base.as_ref()?.cid(code, len)),
         }
     }
 
@@ -259,7 +257,7 @@ pub(crate) struct CidFont {
     pub(crate) codespace: CodeSpace,
     pub(crate) code_to_cid: CodeToCid,
     pub(crate) to_unicode: Option<EmbeddedCMap>,
-    pub(crate) ucs2: Option<Arc<CMap>>,
+    pub(crate) ucs2: Option<Arc<cmap::Ucs2>>,
     pub(crate) embedded: Program,
     pub(crate) cid_to_gid: CidToGid,
     pub(crate) widths: CidWidths,
@@ -308,8 +306,7 @@ impl CidFont {
             return;
         }
         if let (Some(ucs2), Some(cid)) = (&self.ucs2, cid) {
-            if let Some(bf) = ucs2.lookup_bf_string(cid) {
-                cmap::push_bf(bf, out);
+            if ucs2.push_unicode(cid, out) {
                 if out == "\u{2002}" {
                     // Adobe-GB1 maps its half-width space (the CID of byte
                     // 0x20 in the EUC CMaps) to EN SPACE; it is a plain space.

@@ -586,10 +586,47 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Answers of a lookup over 32-bit keys, filled 256 keys at a time on first
+/// use and shared by every font of the process: the predefined CMaps are
+/// immutable, and a page of 256 lookups costs about what 256 binary searches
+/// cost once, after which each answer is an index.
+#[derive(Debug)]
+pub(crate) struct Paged {
+    pages: Vec<OnceLock<Box<[u32; 256]>>>,
+}
+
+/// "No answer" in a [`Paged`] table.
+const NONE: u32 = u32::MAX;
+/// "Ask the slow way" in a [`Paged`] table (a multi-character answer).
+const SLOW: u32 = u32::MAX - 1;
+
+impl Paged {
+    fn new(keys: u32) -> Paged {
+        Paged {
+            pages: (0..keys.div_ceil(256)).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The answer for `key`; keys beyond the table go to `fill` directly.
+    fn get(&self, key: u32, fill: impl Fn(u32) -> u32) -> u32 {
+        let Some(slot) = self.pages.get((key >> 8) as usize) else {
+            return fill(key);
+        };
+        let page = slot.get_or_init(|| {
+            let base = key & !0xFF;
+            Box::new(std::array::from_fn(|i| fill(base + i as u32)))
+        });
+        page[(key & 0xFF) as usize]
+    }
+}
+
 /// A predefined CMap from hayro-cmap, with what hayro keeps private.
 #[derive(Debug)]
 pub(crate) struct Predefined {
     pub(crate) cmap: CMap,
+    /// CIDs of 1-byte and 2-byte codes, filled on demand.
+    cids1: Paged,
+    cids2: Paged,
     pub(crate) codespace: CodeSpace,
     pub(crate) vertical: bool,
     /// Character collection of the CIDs this CMap produces.
@@ -647,12 +684,27 @@ fn load_predefined(name: &[u8]) -> Option<Predefined> {
     let codes_are_gbk = name.starts_with(b"GB") && !name.starts_with(b"GBT");
     Some(Predefined {
         cmap,
+        cids1: Paged::new(0x100),
+        cids2: Paged::new(0x1_0000),
         codespace,
         vertical,
         family,
         codes_are_unicode,
         codes_are_gbk,
     })
+}
+
+impl Predefined {
+    /// The CID of a code of `len` bytes.
+    pub(crate) fn cid(&self, code: u32, len: usize) -> Option<u32> {
+        let fill = |l: u8| move |c: u32| self.cmap.lookup_cid_code(c, l).unwrap_or(NONE);
+        let v = match len {
+            1 => self.cids1.get(code, fill(1)),
+            2 => self.cids2.get(code, fill(2)),
+            _ => return self.cmap.lookup_cid_code(code, len as u8),
+        };
+        (v != NONE).then_some(v)
+    }
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -723,10 +775,47 @@ fn bcmap_codespace(data: &[u8], depth: u32) -> Vec<CodeRange> {
     out
 }
 
+/// CID → Unicode of a character collection (Adobe-GB1-UCS2, …).
+#[derive(Debug)]
+pub(crate) struct Ucs2 {
+    cmap: CMap,
+    chars: Paged,
+}
+
+impl Ucs2 {
+    /// Append the text of `cid`; false when the table has none.
+    pub(crate) fn push_unicode(&self, cid: u32, out: &mut String) -> bool {
+        let v = self
+            .chars
+            .get(cid, |c| match self.cmap.lookup_bf_string(c) {
+                Some(BfString::Char(ch)) => ch as u32,
+                Some(BfString::String(_)) => SLOW,
+                None => NONE,
+            });
+        match v {
+            NONE => false,
+            SLOW => match self.cmap.lookup_bf_string(cid) {
+                Some(bf) => {
+                    push_bf(bf, out);
+                    true
+                }
+                None => false,
+            },
+            _ => match char::from_u32(v) {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+}
+
 /// CID → Unicode through the character collection's UCS2 CMap
 /// (Adobe-GB1-UCS2, …), parsed once per process.
-pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<CMap>> {
-    type Ucs2Cache = Mutex<HashMap<&'static [u8], Option<Arc<CMap>>>>;
+pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<Ucs2>> {
+    type Ucs2Cache = Mutex<HashMap<&'static [u8], Option<Arc<Ucs2>>>>;
     static CACHE: OnceLock<Ucs2Cache> = OnceLock::new();
     let name = family.ucs2_cmap()?;
     let key: &'static [u8] = match name {
@@ -744,7 +833,12 @@ pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<CMap>> {
     }
     let loaded = hayro_cmap::load_embedded(name)
         .and_then(|d| CMap::parse(d, hayro_cmap::load_embedded))
-        .map(Arc::new);
+        .map(|cmap| {
+            Arc::new(Ucs2 {
+                cmap,
+                chars: Paged::new(0x1_0000),
+            })
+        });
     if let Ok(mut map) = cache.lock() {
         map.insert(key, loaded.clone());
     }
@@ -819,10 +913,13 @@ mod tests {
         let p = predefined(b"GBK-EUC-H").unwrap();
         assert_eq!(p.codespace.next_code(&[0xC7, 0xB3]), (0xC7B3, 2));
         assert_eq!(p.codespace.next_code(&[0x41, 0xC7]), (0x41, 1));
-        let cid = p.cmap.lookup_cid_code(0xC7B3, 2).unwrap();
+        let cid = p.cid(0xC7B3, 2).unwrap();
+        assert_eq!(Some(cid), p.cmap.lookup_cid_code(0xC7B3, 2));
+        assert_eq!(p.cid(0x41, 1), p.cmap.lookup_cid_code(0x41, 1));
+        assert_eq!(p.cid(0xFFFF, 2), None);
         let ucs2 = ucs2_for(p.family.as_ref().unwrap()).unwrap();
         let mut s = String::new();
-        push_bf(ucs2.lookup_bf_string(cid).unwrap(), &mut s);
+        assert!(ucs2.push_unicode(cid, &mut s));
         assert_eq!(s, "浅");
         assert!(p.codes_are_gbk);
         let v = predefined(b"GBK-EUC-V").unwrap();
