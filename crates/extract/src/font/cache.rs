@@ -81,6 +81,15 @@ mod tests {
     use super::*;
     use lopdf::dictionary;
 
+    /// Fonts are shared between threads (documents are read in parallel).
+    #[test]
+    fn fonts_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Font>();
+        check::<Arc<Font>>();
+        check::<FontCache>();
+    }
+
     #[test]
     fn each_font_object_loads_once() {
         let mut doc = Document::with_version("1.5");
