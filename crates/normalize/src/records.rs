@@ -247,6 +247,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         .filter(|s| s.row < header.len())
         .collect();
     let mut repairs = join_wrapped_labels(&mut header, &mut spans);
+    repairs.extend(split_merged_items(&mut rows, &mut row_pages));
     repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
     width = header
         .iter()
@@ -373,6 +374,88 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         record_rows,
         repairs,
     }
+}
+
+/// The item rows every “三公” table prints, one per row. Two of them in one
+/// cell are two rows merged by the table stage as if one were a wrapped line
+/// of the other (an item row without amounts looks like a wrap).
+const THREE_PUBLIC_ITEMS: &[&str] = &[
+    "因公出国(境)费",
+    "公务接待费",
+    "公务用车购置及运行费",
+    "公务用车购置及运行维护费",
+    "①公务用车购置费",
+    "②公务用车运行费",
+    "②公务用车运行维护费",
+];
+
+/// Split a first-column cell made of two or more whole 三公 item names back
+/// into rows: the amounts stay with the first item (the merged row was the
+/// one without amounts).
+fn split_merged_items(
+    rows: &mut Vec<Vec<String>>,
+    row_pages: &mut Vec<Option<u32>>,
+) -> Vec<gongkai_tables::Repair> {
+    let mut repairs = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let cell = rows[i].first().map(|s| norm(s)).unwrap_or_default();
+        let mut parts: Vec<&str> = Vec::new();
+        let mut rest = cell.as_str();
+        while !rest.is_empty() {
+            let Some(item) = THREE_PUBLIC_ITEMS
+                .iter()
+                .copied()
+                .filter(|it| rest.starts_with(norm(it).as_str()))
+                .max_by_key(|it| it.len())
+            else {
+                break;
+            };
+            let n = norm(item).len();
+            parts.push(&rest[..n]);
+            rest = &rest[n..];
+        }
+        if parts.len() < 2 || !rest.is_empty() {
+            i += 1;
+            continue;
+        }
+        let printed = rows[i].first().cloned().unwrap_or_default();
+        let width = rows[i].len();
+        let page = row_pages.get(i).copied().flatten();
+        // Keep the printed spelling: cut the printed cell at the same characters.
+        let printed_chars: Vec<char> = printed.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut pos = 0;
+        let mut names = Vec::new();
+        for p in &parts {
+            let len = p.chars().count();
+            names.push(
+                printed_chars
+                    .get(pos..pos + len)
+                    .map(|c| c.iter().collect::<String>())
+                    .unwrap_or_else(|| p.to_string()),
+            );
+            pos += len;
+        }
+        if let Some(first) = rows[i].first_mut() {
+            *first = names[0].clone();
+        }
+        for (k, name) in names.iter().enumerate().skip(1) {
+            let mut row = vec![String::new(); width];
+            if let Some(c) = row.first_mut() {
+                *c = name.clone();
+            }
+            rows.insert(i + k, row);
+            row_pages.insert(i + k, page);
+        }
+        repairs.push(gongkai_tables::Repair {
+            kind: "merged_row_split".into(),
+            page,
+            row: Some(i),
+            detail: format!("{printed} -> {}", names.join(" | ")),
+        });
+        i += names.len();
+    }
+    repairs
 }
 
 /// Longest header fragment (in characters) read as the wrapped tail of the
@@ -950,6 +1033,32 @@ mod tests {
             &["201|一般公共服务支出|1.00|1.00"],
         );
         assert_eq!(parse(&t, false).header.len(), 2);
+    }
+
+    #[test]
+    fn merged_three_public_items_are_split() {
+        let t = table(
+            &["项目|合计|一般公共预算"],
+            &[
+                "因公出国（境）费公务接待费|5.04|5.04",
+                "公务用车购置及运行费|4.44|4.44",
+                "合计|9.48|9.48",
+            ],
+        );
+        let p = parse(&t, false);
+        let names: Vec<&str> = p.records.iter().filter_map(|r| r.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                "因公出国（境）费",
+                "公务接待费",
+                "公务用车购置及运行费",
+                "合计"
+            ]
+        );
+        assert_eq!(p.records[0].values.get("合计"), Some(&5.04));
+        assert!(p.records[1].values.is_empty());
+        assert_eq!(p.repairs.len(), 1);
     }
 
     #[test]
