@@ -20,20 +20,31 @@ pub mod validate;
 
 use gongkai_tables::Layout;
 
+/// How a table's kind was decided, for the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KindSource {
+    Title,
+    Content,
+    None,
+}
+
 /// The kind of one table: title first, then header and rows.
-fn table_kind(t: &gongkai_tables::Table, final_hint: bool) -> &'static str {
+fn table_kind(t: &gongkai_tables::Table, final_hint: bool) -> (&'static str, KindSource) {
     let mut titles: Vec<&str> = t.title.iter().map(String::as_str).collect();
     // A title printed as two lines may reach us in the caption.
     titles.extend(t.caption.iter().map(String::as_str));
     for title in &titles {
         if let Some(k) = kinds::kind_from_title(title) {
-            return k;
+            return (k, KindSource::Title);
         }
     }
     if titles.iter().any(|t| kinds::performance_kind(t).is_some()) {
-        return kinds::UNKNOWN;
+        return (kinds::UNKNOWN, KindSource::None);
     }
-    kinds::kind_from_content(&t.header, &t.rows, final_hint).unwrap_or(kinds::UNKNOWN)
+    match kinds::kind_from_content(&t.header, &t.rows, final_hint) {
+        Some(k) => (k, KindSource::Content),
+        None => (kinds::UNKNOWN, KindSource::None),
+    }
 }
 
 /// Build the contract document for one file from its layout.
@@ -48,6 +59,7 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     let mut tables = Vec::new();
     let mut parsed_all = Vec::new();
     let mut perf_tables = Vec::new();
+    let mut notes: Vec<schema::Diagnostic> = Vec::new();
     for t in &layout.tables {
         let is_perf = t
             .title
@@ -59,7 +71,31 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             perf_tables.push((pk, t));
             continue;
         }
-        let kind = table_kind(t, final_hint);
+        let (kind, source) = table_kind(t, final_hint);
+        let page = t.pages.first().copied();
+        match source {
+            KindSource::Content => notes.push(schema::Diagnostic {
+                level: "info".into(),
+                stage: "normalize".into(),
+                page,
+                message: format!(
+                    "table {} ({:?}): kind {kind} read from its header and rows, the title did not say",
+                    tables.len(),
+                    t.title.as_deref().unwrap_or("untitled")
+                ),
+            }),
+            KindSource::None => notes.push(schema::Diagnostic {
+                level: "info".into(),
+                stage: "normalize".into(),
+                page,
+                message: format!(
+                    "table {} ({:?}): not one of the standard tables, kind unknown",
+                    tables.len(),
+                    t.title.as_deref().unwrap_or("untitled")
+                ),
+            }),
+            KindSource::Title => {}
+        }
         kinds_found.push(kind);
         let parsed = records::parse(t, kinds::is_two_sided(kind));
         let mut unit_lines: Vec<&str> = t.caption.iter().map(String::as_str).collect();
@@ -119,6 +155,15 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     let performance = performance::sheets(&perf_tables);
     let document = meta::document_info(layout, &kinds_found);
     let sections = sections::sections(layout);
+    let failed = all_checks.iter().filter(|c| !c.ok).count();
+    if failed > 0 {
+        notes.push(schema::Diagnostic {
+            level: "warning".into(),
+            stage: "normalize".into(),
+            page: None,
+            message: format!("{failed} of {} accounting checks failed", all_checks.len()),
+        });
+    }
     schema::Document {
         schema: schema::SCHEMA_ID.into(),
         source,
@@ -136,6 +181,7 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
                 page: d.page,
                 message: d.message.clone(),
             })
+            .chain(notes)
             .collect(),
     }
 }
