@@ -6,24 +6,36 @@
 
 use crate::glyph::Glyph;
 
+/// An f32's bits mapped so that unsigned order is numeric order.
+fn ordered_bits(v: f32) -> u32 {
+    let b = v.to_bits();
+    if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
 /// Remove overprinted copies in place (first drawn one kept, order kept);
 /// returns how many were removed.
 pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
-    // Sort by (text, top); copies then sit in one short run of the same text
-    // whose tops differ by at most the tolerance. One index vector, no maps.
-    let mut order: Vec<u32> = (0..glyphs.len() as u32)
-        .filter(|&i| !glyphs[i as usize].text.trim().is_empty())
+    // Sort by (first char, top) on integer keys; copies then sit in one short
+    // run whose tops differ by at most the tolerance. One vector, no maps,
+    // no string comparisons in the sort.
+    let mut order: Vec<(u32, u32, u32)> = glyphs
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.text.trim().is_empty())
+        .map(|(i, g)| {
+            let c = g.text.chars().next().map_or(0, u32::from);
+            (c, ordered_bits(g.bbox.y0), i as u32)
+        })
         .collect();
     if order.len() < 2 {
         return 0;
     }
-    order.sort_unstable_by(|&a, &b| {
-        let (ga, gb) = (&glyphs[a as usize], &glyphs[b as usize]);
-        ga.text
-            .cmp(&gb.text)
-            .then(ga.bbox.y0.total_cmp(&gb.bbox.y0))
-            .then(a.cmp(&b))
-    });
+    order.sort_unstable();
+    let order: Vec<u32> = order.into_iter().map(|(_, _, i)| i).collect();
     let mut remove = vec![false; glyphs.len()];
     let mut removed = 0;
     for k in 1..order.len() {
@@ -42,10 +54,14 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
         for &j in order[..k].iter().rev() {
             let j = j as usize;
             let o = &glyphs[j];
-            if o.text != g.text || g.bbox.y0 - o.bbox.y0 > tol {
+            if g.bbox.y0 - o.bbox.y0 > tol || o.text.chars().next() != g.text.chars().next() {
                 break;
             }
-            if remove[j] || (o.bbox.x0 - g.bbox.x0).abs() > tol_x || (o.size - g.size).abs() > tol {
+            if o.text != g.text
+                || remove[j]
+                || (o.bbox.x0 - g.bbox.x0).abs() > tol_x
+                || (o.size - g.size).abs() > tol
+            {
                 continue;
             }
             // Keep the one drawn first.
