@@ -291,3 +291,71 @@ fn all_good_inputs_exit_0() {
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     assert_eq!(index_lines(&out.join("index.jsonl")).len(), 2);
 }
+
+#[test]
+fn a_killed_run_leaves_a_usable_index_and_resumes() {
+    let tmp = TempDir::new("kill");
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let mut files = corpus();
+    // One worker hangs on this; the other converts the rest.
+    files.insert("zz/stuck.txt".into(), "表\n合计\t1\n".as_bytes().to_vec());
+    write_corpus(&input, &files);
+    let n = files.len();
+
+    /// Kills the run however the test ends, so a failure leaves no process.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "convert",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-j",
+            "2",
+        ])
+        .env("GONGKAI_FAULT", "hang:stuck")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Kill(child);
+    // Wait until every other input is in the index, then kill the run hard.
+    let index_path = out.join("index.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let lines = std::fs::read_to_string(&index_path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= n - 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "run made no progress");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
+
+    // The partial index: whole lines, one per finished input, stuck one missing.
+    let partial = index_lines(&index_path);
+    assert_eq!(partial.len(), n - 1);
+    assert!(partial.iter().all(|e| e["path"] != "zz/stuck.txt"));
+    assert!(!out.join("zz/stuck.txt.json").exists());
+
+    // Run again: only the unfinished input is converted.
+    let again = convert(&input, &out, &[]);
+    let err = stderr(&again);
+    assert!(
+        err.contains(&format!("1 converted, {} current", n - 1)),
+        "{err}"
+    );
+    let index = index_lines(&index_path);
+    assert_eq!(index.len(), n);
+    let stuck = index.iter().find(|e| e["path"] == "zz/stuck.txt").unwrap();
+    assert_ne!(stuck["status"], "error");
+}
