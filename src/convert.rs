@@ -31,6 +31,9 @@ use std::time::{Duration, Instant};
 /// structures recurse.
 const FILE_STACK_BYTES: usize = 32 << 20;
 
+/// The `stage` of diagnostics convert itself writes (crash, timeout, I/O).
+const CONVERT_STAGE: &str = "convert";
+
 pub fn run(args: ConvertArgs) -> Result<u8> {
     let jobs = match args.jobs {
         Some(0) => bail!("-j/--jobs must be at least 1"),
@@ -172,7 +175,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     let size = match std::fs::metadata(&input.path) {
         Ok(m) => m.len(),
         Err(e) => {
-            let doc = schema::Document::failed(source(String::new()), "convert", e.to_string());
+            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
             return finish(ctx, input, &output_path, &output_key, doc, start);
         }
     };
@@ -184,7 +187,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
             return o;
         }
         let msg = format!("file too large: {size} bytes (limit {max})");
-        let doc = schema::Document::failed(source(sha), "convert", msg);
+        let doc = schema::Document::failed(source(sha), CONVERT_STAGE, msg);
         return finish(ctx, input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
@@ -193,7 +196,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         Err(e) => {
             drop(permit);
             let msg = format!("cannot read file: {e}");
-            let doc = schema::Document::failed(source(String::new()), "convert", msg);
+            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, msg);
             return finish(ctx, input, &output_path, &output_key, doc, start);
         }
     };
@@ -203,7 +206,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     }
     let doc = match run_isolated(ctx, input, bytes, permit) {
         Ok(doc) => doc,
-        Err(msg) => schema::Document::failed(source(sha), "convert", msg),
+        Err(msg) => schema::Document::failed(source(sha), CONVERT_STAGE, msg),
     };
     finish(ctx, input, &output_path, &output_key, doc, start)
 }
@@ -237,6 +240,15 @@ fn current(
         return None;
     }
     let doc: schema::Document = serde_json::from_slice(&text).ok()?;
+    // A crash or a timeout may not happen again (a loaded machine, a fixed
+    // bug): such files are retried; files that could not be read are not.
+    if doc
+        .diagnostics
+        .iter()
+        .any(|d| d.level == "error" && d.stage == CONVERT_STAGE)
+    {
+        return None;
+    }
     let ms = ctx.previous.get(&input.key).map_or(0, |e| e.ms);
     Some(Outcome {
         entry: index::entry_from_doc(&input.key, output_key, &doc, ms),

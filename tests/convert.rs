@@ -209,6 +209,19 @@ fn a_panicking_or_hanging_file_does_not_take_the_run_down() {
     let doc: Value =
         serde_json::from_slice(&std::fs::read(out.join("dumps/boom.txt.json")).unwrap()).unwrap();
     assert_eq!(doc["diagnostics"][0]["stage"], "convert");
+
+    // A crash or a timeout is retried by the next run; the rest is current.
+    let again = convert(&input, &out, &[]);
+    let err = stderr(&again);
+    assert!(
+        err.contains(&format!("2 converted, {} current", files.len() - 2)),
+        "{err}"
+    );
+    let index = index_lines(&out.join("index.jsonl"));
+    for p in ["dumps/boom.txt", "dumps/slow.txt"] {
+        let e = index.iter().find(|e| e["path"] == p).unwrap();
+        assert_ne!(e["status"], "error", "{e}");
+    }
 }
 
 #[test]
