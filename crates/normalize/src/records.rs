@@ -460,7 +460,7 @@ fn split_merged_items(
 
 /// Longest header fragment (in characters) read as the wrapped tail of the
 /// label above it (`拨款` under `一般公共预算财政`).
-const MAX_WRAPPED_TAIL_CHARS: usize = 4;
+const MAX_WRAPPED_TAIL_CHARS: usize = 6;
 
 /// Header rows found by text alignment cut a label wrapped inside its cell
 /// into two rows (`对附属单位补助支` … `出`). A header row whose every label is
@@ -492,7 +492,18 @@ fn join_wrapped_labels(
             let tail = squash(&header[r][c]);
             // 类 / 款 / 项 and whole labels are never the tail of a wrap.
             let whole = is_code_part_label(&tail)
-                || matches!(tail.as_str(), "合计" | "小计" | "金额" | "行次");
+                || matches!(
+                    tail.as_str(),
+                    "合计"
+                        | "小计"
+                        | "金额"
+                        | "行次"
+                        | "栏次"
+                        | "预算数"
+                        | "决算数"
+                        | "购置费"
+                        | "运行费"
+                );
             tail.chars().count() <= MAX_WRAPPED_TAIL_CHARS && a.is_some() && !whole
         });
         if !tails {
