@@ -35,12 +35,18 @@ compare-pdfplumber: eval
 bench: build
 	scripts/bench-extract
 
-# Tools the tests compare against (poppler's pdftotext), installed when missing.
+# Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
+# are recognised against), installed when missing.
 deps:
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  echo "installing poppler-utils"; \
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils >/dev/null); }
+	@# The reference font glyph shapes are recognised against (issue3405r.pdf).
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || { \
+	  echo "installing fonts-wqy-zenhei"; \
+	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
 
 lint:
 	$(CARGO) fmt --all -- --check

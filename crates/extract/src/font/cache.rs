@@ -74,6 +74,28 @@ impl FontCache {
         }
         loaded
     }
+
+    /// Once the document is read: add to [`FontCache::warnings`] how many
+    /// glyphs of each font were recognised by shape (a guess; see
+    /// `font::shape`), in font-name order.
+    pub fn finish(&mut self) {
+        let mut lines: Vec<String> = self
+            .by_id
+            .values()
+            .chain(self.by_addr.values())
+            .filter_map(|f| {
+                let (n, file) = f.recognised_by_shape()?;
+                Some(format!(
+                    "font {}: {n} glyphs recognised by shape against {}",
+                    f.name,
+                    file.display()
+                ))
+            })
+            .collect();
+        lines.sort();
+        lines.dedup();
+        self.warnings.extend(lines);
+    }
 }
 
 #[cfg(test)]

@@ -259,6 +259,8 @@ pub(crate) struct CidFont {
     pub(crate) to_unicode: Option<EmbeddedCMap>,
     pub(crate) ucs2: Option<Arc<cmap::Ucs2>>,
     pub(crate) embedded: Program,
+    /// Glyph recognition by shape, when nothing else gives Unicode.
+    pub(crate) shapes: Option<Arc<super::shape::Shapes>>,
     pub(crate) cid_to_gid: CidToGid,
     pub(crate) widths: CidWidths,
     pub(crate) vertical: Option<CidVertical>,
@@ -338,6 +340,7 @@ impl CidFont {
             || pre.is_some_and(|p| p.codes_are_unicode || p.codes_are_gbk)
             || matches!(self.embedded, Program::Lazy(_))
             || self.embedded.get().is_some_and(|e| e.has_unicode())
+            || self.shapes.is_some()
     }
 
     fn via_embedded(&self, cid: Option<u32>, out: &mut String) -> bool {
@@ -345,7 +348,14 @@ impl CidFont {
             return false;
         };
         match self.cid_to_gid.gid(cid, ef) {
-            Some(gid) => ef.push_unicode_of_gid(gid, out),
+            Some(gid) if ef.push_unicode_of_gid(gid, out) => true,
+            Some(gid) => match self.shapes.as_ref().and_then(|s| s.char_of(gid)) {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            },
             None => false,
         }
     }
@@ -417,6 +427,7 @@ pub(crate) fn build(inp: CidInputs<'_>) -> CidFont {
         to_unicode: inp.to_unicode,
         ucs2,
         embedded: inp.embedded,
+        shapes: None,
         cid_to_gid: inp.cid_to_gid,
         widths,
         vertical,
@@ -520,6 +531,7 @@ mod tests {
             to_unicode: None,
             ucs2: None,
             embedded: Program::None,
+            shapes: None,
             cid_to_gid: CidToGid::Identity,
             widths: CidWidths::default(),
             vertical: None,

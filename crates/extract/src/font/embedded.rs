@@ -1,7 +1,8 @@
-//! Embedded font programs as a last source of Unicode: an Identity-H font
-//! without ToUnicode (encodings/issue3405r.pdf, where poppler reads nothing)
-//! still carries its own `cmap` table, so glyph → Unicode is that table
-//! inverted. Simple TrueType fonts without a usable encoding are mapped
+//! Embedded font programs as a source of Unicode: an Identity-H font
+//! without ToUnicode usually still carries its own `cmap` table, so glyph →
+//! Unicode is that table inverted. (Not encodings/issue3405r.pdf, whatever
+//! ../shared/real/SOURCES.md says: its WenQuanYi subset has no `cmap`,
+//! `post` or `name` table at all; `shape` recognises its glyphs by outline.) Simple TrueType fonts without a usable encoding are mapped
 //! code → glyph through their (3,0)/(1,0) subtables, as pdf.js's `fonts.js`
 //! does for symbolic TrueType fonts (idea, not code), and bare CFF programs
 //! (FontFile3 /Type1C) through their built-in encoding and glyph names.
@@ -32,7 +33,7 @@ pub(crate) struct EmbeddedFont {
     cff_cids: HashMap<u16, u16>,
 }
 
-fn rank(cp: u32) -> (bool, bool, u32) {
+pub(super) fn rank(cp: u32) -> (bool, bool, u32) {
     let pua = (0xE000..=0xF8FF).contains(&cp) || cp >= 0xF0000;
     let compat = (0x2E80..=0x2FDF).contains(&cp)
         || (0xF900..=0xFAFF).contains(&cp)
@@ -317,7 +318,7 @@ impl EmbeddedFont {
 /// is walked over the union of its segments (read from the raw table): its
 /// own iterator visits overlapping segments again and again, which a hostile
 /// font can make billions of calls.
-fn each_codepoint(
+pub(super) fn each_codepoint(
     sub: &ttf_parser::cmap::Subtable<'_>,
     raw: Option<&[u8]>,
     f: &mut dyn FnMut(u32),
@@ -384,7 +385,7 @@ const MAX_SEGMENTED_PAIRS: usize = 1 << 21;
 /// Walk the format 12 and 13 subtables of a raw `cmap` table with Unicode
 /// platform/encoding, calling `f(unicode, code point, glyph)` for each glyph
 /// below `n` (format 13: once per group, with its first code point).
-fn segmented_groups(raw: &[u8], n: u16, f: &mut dyn FnMut(bool, u32, u16)) {
+pub(super) fn segmented_groups(raw: &[u8], n: u16, f: &mut dyn FnMut(bool, u32, u16)) {
     let u16_at = |o: usize| raw.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
     let u32_at = |o: usize| {
         raw.get(o..o + 4)

@@ -7,6 +7,7 @@
 use super::cid::{self, CidInputs, CodeToCid};
 use super::cmap::{predefined, CodeSpace, EmbeddedCMap};
 use super::embedded::EmbeddedFont;
+use super::shape;
 use super::simple::{self, SimpleInputs};
 use super::util::{get, get_array, get_dict, get_name, get_stream, numbers, stream_bytes, text_of};
 use super::{Font, Kind};
@@ -198,7 +199,7 @@ fn load_type0(
         _ => cid::CidToGid::Identity,
     };
     let (ascent, descent) = metrics(doc, descriptor, descriptor, 0.001, false);
-    let cf = cid::build(CidInputs {
+    let mut cf = cid::build(CidInputs {
         doc,
         descendant,
         code_to_cid,
@@ -209,11 +210,14 @@ fn load_type0(
         vertical,
     });
     if !cf.has_unicode_source() {
-        warn(
-            "no source of Unicode (no ToUnicode, no cmap in the embedded program, \
-             no known character collection); its text is unknown"
-                .into(),
-        );
+        let program = descriptor.and_then(|d| program_stream(doc, d));
+        let why = recognise_shapes(&mut cf, program, &name, max, warn);
+        if !cf.has_unicode_source() {
+            warn(format!(
+                "no source of Unicode (no ToUnicode, no cmap in the embedded program, \
+                 no known character collection; {why}); its text is unknown"
+            ));
+        }
     }
     Font {
         name,
@@ -221,6 +225,40 @@ fn load_type0(
         ascent,
         descent,
         kind: Kind::Composite(Box::new(cf)),
+    }
+}
+
+/// The last resort for a Type0 font whose embedded program says nothing
+/// about Unicode: recognise its glyphs by shape against an installed font
+/// of the same family (see `shape`), each when first drawn. Warns against
+/// which file, since the text is then a guess; otherwise returns why not.
+fn recognise_shapes(
+    cf: &mut cid::CidFont,
+    program: Option<&lopdf::Stream>,
+    name: &str,
+    max: usize,
+    warn: &mut dyn FnMut(String),
+) -> &'static str {
+    if !matches!(cf.embedded, cid::Program::Ready(_)) {
+        return "no embedded program";
+    }
+    let Some(data) = program.and_then(|s| stream_bytes(s, max).ok()) else {
+        return "embedded program unreadable";
+    };
+    match shape::Shapes::new(data, name, shape::ShapeSettings::default()) {
+        Err(shape::NoRecognition::NoOutlines) => "no glyph outlines to recognise",
+        Err(shape::NoRecognition::NoReference) => {
+            "no installed font of its family to recognise glyph shapes against"
+        }
+        Ok(s) => {
+            warn(format!(
+                "glyphs recognised by shape against {}: the file says nothing \
+                 about Unicode, this text is a guess",
+                s.reference.display()
+            ));
+            cf.shapes = Some(std::sync::Arc::new(s));
+            ""
+        }
     }
 }
 

@@ -152,30 +152,43 @@ fn unigb_utf16_h() {
     assert!(t.contains("目录"), "{t}");
 }
 
-/// issue3405r.pdf draws 其他参考数据 with CIDs 4..9 of an embedded WenQuanYi
-/// subset under Identity-H, without ToUnicode; its program has no cmap (nor
-/// post, nor name) table and the CIDSystemInfo says Adobe-UCS, so nothing in
-/// the file says which characters these are. We decode six full-width
-/// glyphs with unknown text and say why in a warning, instead of guessing.
+/// issue3405r.pdf draws 其他参考数据 (so poppler's rendering shows) with
+/// CIDs 4..9 of an embedded WenQuanYi subset under Identity-H, without
+/// ToUnicode; its program has no cmap (nor post, nor name) table and the
+/// CIDSystemInfo says Adobe-UCS, so nothing in the file says which
+/// characters these are. Their outlines do: matched against the installed
+/// WenQuanYi Zen Hei (Debian's fonts-wqy-zenhei, installed by `make deps`),
+/// they read as the page shows, with a warning that this is a guess.
 #[test]
-fn identity_h_embedded_without_any_unicode_source() {
+fn identity_h_embedded_without_any_unicode_source_read_by_shape() {
     let doc = Document::load(real("encodings/issue3405r.pdf")).unwrap();
     let mut cache = FontCache::new();
     let font = cache.get(&doc, &Object::Reference((6, 0)), b"F16", &Limits::default());
     assert_eq!(font.name, "7E9ba1WenQuanYiZenHei,Medium");
+    assert!((font.ascent - 0.962).abs() < 1e-6 && (font.descent + 0.25).abs() < 1e-6);
+    assert!(
+        font.recognised_by_shape().is_some(),
+        "no reference font: install fonts-wqy-zenhei (make deps); {:?}",
+        cache.warnings
+    );
     let mut out = Vec::new();
     font.decode_into(&[0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9], &mut out);
     assert_eq!(
         out.iter().map(|c| c.code).collect::<Vec<_>>(),
         vec![4, 5, 6, 7, 8, 9]
     );
-    assert!(out.iter().all(|c| c.width == 1.0 && c.unicode.is_empty()));
-    assert!((font.ascent - 0.962).abs() < 1e-6 && (font.descent + 0.25).abs() < 1e-6);
+    assert!(out.iter().all(|c| c.width == 1.0));
+    let text: String = out.iter().map(|c| c.unicode.as_str()).collect();
+    assert_eq!(text, "其他参考数据");
+    // A glyph id past the program's glyphs stays unknown.
+    assert_eq!(font.decode_text(&[0x7F, 0xFF]), "");
+    cache.finish();
+    let report = cache
+        .warnings
+        .iter()
+        .find(|w| w.contains("6 glyphs recognised by shape against"));
     assert!(
-        cache
-            .warnings
-            .iter()
-            .any(|w| w.contains("no source of Unicode")),
+        report.is_some_and(|w| w.contains("wqy-zenhei")),
         "{:?}",
         cache.warnings
     );

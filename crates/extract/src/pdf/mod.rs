@@ -82,6 +82,7 @@ pub fn open_with(
                 .push(Diagnostic::new(Level::Error, Some(number), msg)),
         }
     }
+    fonts.finish();
     let mut seen = std::collections::BTreeSet::new();
     for w in fonts.warnings.drain(..) {
         if seen.insert(w.clone()) {
