@@ -200,3 +200,82 @@ fn columns_of(header: &[Vec<String>], width: usize) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_tables::{Method, Table};
+
+    fn source() -> schema::Source {
+        schema::Source {
+            file: "x".into(),
+            sha256: String::new(),
+            format: "text".into(),
+            pages: 0,
+        }
+    }
+
+    #[test]
+    fn empty_and_ragged_input_never_panics() {
+        let d = normalize(source(), &Layout::default());
+        assert!(d.tables.is_empty() && d.checks.is_empty() && d.document.kind.is_none());
+
+        let ragged = Table {
+            title: Some("2025年预算支出总表".into()),
+            caption: vec!["单位：万元".into()],
+            notes: vec![],
+            pages: vec![3],
+            method: Method::Stream,
+            header: vec![
+                vec![],
+                vec!["科目编码".into(), "科目名称".into(), "合计".into()],
+            ],
+            rows: vec![
+                vec!["201".into()],
+                vec![],
+                vec![
+                    "20101".into(),
+                    "人大事务".into(),
+                    "1.00".into(),
+                    "2.00".into(),
+                    "x".into(),
+                ],
+                vec!["合计".into(), "".into(), "(3.00)".into()],
+            ],
+            row_pages: vec![],
+            spans: vec![gongkai_tables::Span {
+                row: 7,
+                col: 9,
+                rows: 4,
+                cols: 4,
+            }],
+            repairs: vec![],
+            regions: vec![],
+        };
+        let layout = Layout {
+            tables: vec![
+                ragged.clone(),
+                Table {
+                    header: vec![],
+                    rows: vec![],
+                    ..ragged
+                },
+            ],
+            ..Layout::default()
+        };
+        let d = normalize(source(), &layout);
+        assert_eq!(d.tables.len(), 2);
+        assert_eq!(d.tables[0].kind, "budget_expenditure");
+        assert_eq!(d.tables[0].unit.as_deref(), Some("万元"));
+        let total = d.tables[0]
+            .records
+            .iter()
+            .find(|r| r.name.as_deref() == Some("合计"))
+            .unwrap();
+        assert_eq!(total.values.get("合计"), Some(&-3.0));
+        // Output is deterministic: the same input gives the same bytes.
+        let a = serde_json::to_string(&normalize(source(), &layout)).unwrap();
+        let b = serde_json::to_string(&normalize(source(), &layout)).unwrap();
+        assert_eq!(a, b);
+    }
+}
