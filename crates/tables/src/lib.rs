@@ -59,14 +59,16 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
         }
     }
     let mut frags = Vec::new();
+    let mut pdf_text = Vec::new();
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
         let (f, lines) = pages::page_fragments(p, settings);
         frags.extend(f);
-        text.push(TextBlock {
+        pdf_text.push(TextBlock {
             page: p.number,
             lines,
         });
     }
+    text.extend(pages::drop_running_heads(pdf_text));
     tables.extend(
         stitch::stitch(frags, settings)
             .into_iter()

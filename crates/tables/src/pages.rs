@@ -45,6 +45,39 @@ fn split_glued_title(w: &str) -> Vec<String> {
     vec![w.to_string()]
 }
 
+/// Remove running heads and feet from the pages' text: a line printed the
+/// same on at least three pages and on half the pages or more.
+pub fn drop_running_heads(blocks: Vec<crate::table::TextBlock>) -> Vec<crate::table::TextBlock> {
+    if blocks.len() < 3 {
+        return blocks;
+    }
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for b in &blocks {
+        let mut seen: Vec<String> = b
+            .lines
+            .iter()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for l in seen {
+            *counts.entry(l).or_default() += 1;
+        }
+    }
+    let n = blocks.len();
+    blocks
+        .into_iter()
+        .map(|mut b| {
+            b.lines.retain(|l| {
+                let key: String = l.split_whitespace().collect();
+                let c = counts.get(&key).copied().unwrap_or(0);
+                key.is_empty() || !(c >= 3 && c * 2 >= n)
+            });
+            b
+        })
+        .collect()
+}
+
 /// Table fragments of one PDF page, and its running text (lines outside tables).
 pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<String>) {
     let mut taken = vec![false; page.glyphs.len()];
@@ -211,4 +244,28 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         .map(|(l, _)| l.text.clone())
         .collect();
     (frags, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::TextBlock;
+
+    #[test]
+    fn page_numbers_and_running_heads_are_furniture() {
+        for t in ["5", "- 5 -", "— 12 —", "第 3 页", "3/20"] {
+            assert!(is_page_number(t), "{t}");
+        }
+        assert!(!is_page_number("201 一般公共服务支出"));
+        let blocks: Vec<TextBlock> = (1..=4)
+            .map(|p| TextBlock {
+                page: p,
+                lines: vec!["上海市XX局 2024年度部门决算".into(), format!("第{p}段正文")],
+            })
+            .collect();
+        let out = drop_running_heads(blocks);
+        assert!(out
+            .iter()
+            .all(|b| b.lines.len() == 1 && b.lines[0].ends_with("段正文")));
+    }
 }
