@@ -192,6 +192,10 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
             continue;
         }
         let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+        // A grid this large is a drawing (or a hostile file), not a table.
+        if nr.saturating_mul(nc) > settings.max_lattice_cells {
+            continue;
+        }
         // Union grid positions not separated by a drawn line.
         let mut cell_parent: Vec<usize> = (0..nr * nc).collect();
         for r in 0..nr {
@@ -600,6 +604,24 @@ pub(crate) mod tests {
                 }]
             );
         }
+    }
+
+    #[test]
+    fn a_huge_grid_is_not_a_table_and_costs_little() {
+        let mut rulings = Vec::new();
+        for i in 0..1500 {
+            let p = 10.0 + i as f32 * 0.5;
+            rulings.push(hline(p * 4.0, 0.0, 3000.0, RulingSource::Stroke));
+            rulings.push(vline(p * 2.0, 0.0, 6000.0, RulingSource::Stroke));
+        }
+        let page = Page {
+            number: 1,
+            width: 3000.0,
+            height: 6000.0,
+            rulings,
+            ..Page::default()
+        };
+        assert!(find_lattices(&page, &Settings::default()).is_empty());
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Settings {
     /// A lattice needs at least this many rows and columns of cells.
     pub min_lattice_rows: usize,
     pub min_lattice_cols: usize,
+    /// Grids with more cells than this are drawings, not tables (bounds the
+    /// memory a hostile page can cost).
+    pub max_lattice_cells: usize,
     /// Grid columns narrower than this (pt) that hold no text are border
     /// artefacts (double lines) and are dropped.
     pub min_empty_column_width: f32,
@@ -84,6 +87,7 @@ impl Default for Settings {
             max_ruling_thickness: 3.0,
             min_lattice_rows: 2,
             min_lattice_cols: 2,
+            max_lattice_cells: 200_000,
             min_empty_column_width: 6.0,
             cell_padding: 1.0,
             cell_gap_ratio: 0.6,
