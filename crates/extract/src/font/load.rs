@@ -211,7 +211,8 @@ fn load_type0(
     });
     if !cf.has_unicode_source() {
         let program = descriptor.and_then(|d| program_stream(doc, d));
-        let why = recognise_shapes(&mut cf, program, &name, max, warn);
+        let script = descendant.and_then(|d| ordering_script(doc, d));
+        let why = recognise_shapes(&mut cf, program, &name, script, max, warn);
         if !cf.has_unicode_source() {
             warn(format!(
                 "no source of Unicode (no ToUnicode, no cmap in the embedded program, \
@@ -236,6 +237,7 @@ fn recognise_shapes(
     cf: &mut cid::CidFont,
     program: Option<&lopdf::Stream>,
     name: &str,
+    script: Option<shape::Script>,
     max: usize,
     warn: &mut dyn FnMut(String),
 ) -> &'static str {
@@ -245,21 +247,34 @@ fn recognise_shapes(
     let Some(data) = program.and_then(|s| stream_bytes(s, max).ok()) else {
         return "embedded program unreadable";
     };
-    match shape::Shapes::new(data, name, shape::ShapeSettings::default()) {
+    match shape::Shapes::new(data, name, script, shape::ShapeSettings::default()) {
         Err(shape::NoRecognition::NoOutlines) => "no glyph outlines to recognise",
         Err(shape::NoRecognition::NoReference) => {
             "no installed font of its family to recognise glyph shapes against"
         }
         Ok(s) => {
+            let other = if s.fallback {
+                " (no font of this family is installed; one of its script)"
+            } else {
+                ""
+            };
             warn(format!(
-                "glyphs recognised by shape against {}: the file says nothing \
-                 about Unicode, this text is a guess",
+                "glyphs recognised by shape against {}{other}: the file says \
+                 nothing about Unicode, this text is a guess",
                 s.reference.display()
             ));
             cf.shapes = Some(std::sync::Arc::new(s));
             ""
         }
     }
+}
+
+/// The script of a CIDFont's character collection (/CIDSystemInfo /Ordering).
+fn ordering_script(doc: &Document, descendant: &Dictionary) -> Option<shape::Script> {
+    let si = get_dict(doc, descendant, b"CIDSystemInfo")?;
+    let ord = get(doc, si, b"Ordering")?;
+    let ord = ord.as_str().ok().or_else(|| ord.as_name().ok())?;
+    shape::Script::of_ordering(std::str::from_utf8(ord).ok()?)
 }
 
 /// The ToUnicode CMap, when present, readable and mapping something.

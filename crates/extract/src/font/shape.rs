@@ -49,6 +49,10 @@ pub(crate) struct ShapeSettings {
     pub min_score: f32,
     /// How far the match must lead the best different character.
     pub min_lead: f32,
+    /// The same two against a font of another family (a fallback of the
+    /// same script): stricter, as designs differ.
+    pub fallback_min_score: f32,
+    pub fallback_min_lead: f32,
     /// Glyphs recognised per font at most.
     pub max_glyphs: usize,
     /// Font files examined at most, and directory depth.
@@ -66,6 +70,8 @@ impl Default for ShapeSettings {
             medium_keep: 24,
             min_score: 0.6,
             min_lead: 0.08,
+            fallback_min_score: 0.65,
+            fallback_min_lead: 0.12,
             max_glyphs: 256,
             max_files: 5000,
             max_depth: 6,
@@ -79,8 +85,49 @@ impl Default for ShapeSettings {
 pub(crate) enum NoRecognition {
     /// The program is not TrueType/OpenType with outlines.
     NoOutlines,
-    /// No installed font of this family.
+    /// No installed font of this family, nor an unambiguous one of its script.
     NoReference,
+}
+
+/// The writing system of a CJK font, from a CIDSystemInfo ordering or the
+/// languages of a font's name records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Script {
+    Chinese,
+    Japanese,
+    Korean,
+}
+
+impl Script {
+    /// The script of an Adobe character collection (GB1, CNS1, Japan1, Korea1).
+    pub(crate) fn of_ordering(ordering: &str) -> Option<Script> {
+        match ordering {
+            "GB1" | "CNS1" => Some(Script::Chinese),
+            "Japan1" | "Japan2" => Some(Script::Japanese),
+            "Korea1" => Some(Script::Korean),
+            _ => None,
+        }
+    }
+
+    /// The script of a name record's language (Windows LCID or Macintosh
+    /// language code).
+    fn of_language(platform: ttf_parser::PlatformId, language: u16) -> Option<Script> {
+        match platform {
+            ttf_parser::PlatformId::Windows => match language & 0x3FF {
+                0x04 => Some(Script::Chinese),
+                0x11 => Some(Script::Japanese),
+                0x12 => Some(Script::Korean),
+                _ => None,
+            },
+            ttf_parser::PlatformId::Macintosh => match language {
+                19 | 33 => Some(Script::Chinese),
+                11 => Some(Script::Japanese),
+                23 => Some(Script::Korean),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// Recognition of one embedded program's glyphs, each the first time it is
@@ -90,6 +137,8 @@ pub(crate) struct Shapes {
     program: Vec<u8>,
     /// The reference font file and face.
     pub reference: PathBuf,
+    /// Whether the reference is of another family (same script).
+    pub fallback: bool,
     index: u32,
     settings: ShapeSettings,
     memo: Mutex<BTreeMap<u16, Option<char>>>,
@@ -107,9 +156,13 @@ impl std::fmt::Debug for Shapes {
 impl Shapes {
     /// Ready to recognise the glyphs of `program` (font `name` as in
     /// BaseFont) against an installed font of the same family.
+    /// Without one, an installed CJK font of `script` (or, when that is
+    /// unknown, of the one script all installed CJK fonts share) is used
+    /// with stricter thresholds.
     pub(crate) fn new(
         program: Vec<u8>,
         name: &str,
+        script: Option<Script>,
         settings: ShapeSettings,
     ) -> Result<Shapes, NoRecognition> {
         let face = Face::parse(&program, 0).map_err(|_| NoRecognition::NoOutlines)?;
@@ -118,15 +171,33 @@ impl Shapes {
         if !any_outline {
             return Err(NoRecognition::NoOutlines);
         }
-        let (reference, index) =
-            find_reference(name, &settings).ok_or(NoRecognition::NoReference)?;
-        Ok(Shapes {
+        let (reference, index, fallback) = pick_reference(name, script, installed_faces(&settings))
+            .ok_or(NoRecognition::NoReference)?;
+        Ok(Shapes::with_reference(
+            program, reference, index, fallback, settings,
+        ))
+    }
+
+    /// Against this reference face (`fallback`: of another family).
+    fn with_reference(
+        program: Vec<u8>,
+        reference: PathBuf,
+        index: u32,
+        fallback: bool,
+        mut settings: ShapeSettings,
+    ) -> Shapes {
+        if fallback {
+            settings.min_score = settings.fallback_min_score;
+            settings.min_lead = settings.fallback_min_lead;
+        }
+        Shapes {
             program,
             reference,
+            fallback,
             index,
             settings,
             memo: Mutex::new(BTreeMap::new()),
-        })
+        }
     }
 
     /// The character glyph `gid` looks like, if clearly one.
@@ -631,6 +702,9 @@ struct InstalledFace {
     path: PathBuf,
     index: u32,
     names: Vec<String>,
+    /// Scripts of its name records' languages (a CJK font names itself
+    /// in Chinese, Japanese or Korean).
+    scripts: Vec<Script>,
 }
 
 /// Lowercase ASCII letters and digits only: "WenQuanYi Zen Hei" and
@@ -643,12 +717,15 @@ fn normalise(s: &str) -> String {
 }
 
 /// The installed face whose family name (the longest of several that
-/// match) is part of the font's name; ties to the first by path.
-fn find_reference(name: &str, s: &ShapeSettings) -> Option<(PathBuf, u32)> {
-    pick_reference(name, installed_faces(s))
-}
-
-fn pick_reference(name: &str, faces: &[InstalledFace]) -> Option<(PathBuf, u32)> {
+/// match) is part of the font's name; ties to the first by path. Failing
+/// that, the first CJK face of `script` — or, when the script is unknown,
+/// of the one script every installed CJK face shares — flagged as a
+/// fallback (the bool).
+fn pick_reference(
+    name: &str,
+    script: Option<Script>,
+    faces: &[InstalledFace],
+) -> Option<(PathBuf, u32, bool)> {
     let wanted = normalise(name);
     let mut best: Option<(usize, &InstalledFace)> = None;
     for f in faces {
@@ -665,7 +742,23 @@ fn pick_reference(name: &str, faces: &[InstalledFace]) -> Option<(PathBuf, u32)>
             best = Some((len, f));
         }
     }
-    best.map(|(_, f)| (f.path.clone(), f.index))
+    if let Some((_, f)) = best {
+        return Some((f.path.clone(), f.index, false));
+    }
+    let script = match script {
+        Some(s) => s,
+        None => {
+            let mut all: Vec<Script> = faces.iter().flat_map(|f| f.scripts.clone()).collect();
+            all.sort();
+            all.dedup();
+            match all.as_slice() {
+                [only] => *only,
+                _ => return None,
+            }
+        }
+    };
+    let f = faces.iter().find(|f| f.scripts.contains(&script))?;
+    Some((f.path.clone(), f.index, true))
 }
 
 /// Directories searched for reference fonts: the standard ones and those
@@ -769,6 +862,13 @@ fn face_names(path: &Path) -> Option<Vec<InstalledFace>> {
         let Some(table) = ttf_parser::name::Table::parse(&bytes) else {
             continue;
         };
+        let mut scripts: Vec<Script> = table
+            .names
+            .into_iter()
+            .filter_map(|n| Script::of_language(n.platform_id, n.language_id))
+            .collect();
+        scripts.sort();
+        scripts.dedup();
         let mut names: Vec<String> = table
             .names
             .into_iter()
@@ -783,6 +883,7 @@ fn face_names(path: &Path) -> Option<Vec<InstalledFace>> {
             path: path.to_path_buf(),
             index: index as u32,
             names,
+            scripts,
         });
     }
     Some(out)
@@ -870,18 +971,7 @@ mod tests {
     /// score 1 and a clear lead over its 147 siblings.
     #[test]
     fn glyph_matches_itself() {
-        let doc = lopdf::Document::load(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/real/encodings/issue3405r.pdf"
-        ))
-        .unwrap();
-        let program = doc
-            .get_object((9, 0))
-            .unwrap()
-            .as_stream()
-            .unwrap()
-            .get_plain_content()
-            .unwrap();
+        let program = issue3405r_program();
         let face = Face::parse(&program, 0).unwrap();
         let s = settings();
         let label = |g: u16| char::from_u32(0x4E00 + g as u32).unwrap();
@@ -895,6 +985,56 @@ mod tests {
                 all.iter().map(|(c, b)| (*c, soft_iou(&me, b))).collect();
             assert_eq!(best_match(&scored, &s), Some(label(g)), "{g}");
         }
+    }
+
+    /// The program of issue3405r.pdf's font (object 9).
+    fn issue3405r_program() -> Vec<u8> {
+        let doc = lopdf::Document::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/real/encodings/issue3405r.pdf"
+        ))
+        .unwrap();
+        doc.get_object((9, 0))
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .get_plain_content()
+            .unwrap()
+    }
+
+    const WQY: &str = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+
+    /// Against the WenQuanYi reference, even under the stricter fallback
+    /// thresholds, the six glyphs read as the page shows; past the per-font
+    /// bound nothing more is tried; blank and absent glyphs stay unknown.
+    #[test]
+    fn recognition_against_reference_and_its_bounds() {
+        assert!(
+            Path::new(WQY).exists(),
+            "install fonts-wqy-zenhei (make deps)"
+        );
+        let program = issue3405r_program();
+        let strict = Shapes::with_reference(program.clone(), WQY.into(), 0, true, settings());
+        let text: String = (4..=9).filter_map(|g| strict.char_of(g)).collect();
+        assert_eq!(text, "其他参考数据");
+        assert_eq!(strict.recognised(), 6);
+        // .notdef-like and missing glyphs: no outline, no answer.
+        assert_eq!(strict.char_of(1), None);
+        assert_eq!(strict.char_of(60_000), None);
+        let bounded = Shapes::with_reference(
+            program,
+            WQY.into(),
+            0,
+            false,
+            ShapeSettings {
+                max_glyphs: 2,
+                ..settings()
+            },
+        );
+        assert_eq!(bounded.char_of(4), Some('其'));
+        assert_eq!(bounded.char_of(5), Some('他'));
+        assert_eq!(bounded.char_of(6), None);
+        assert_eq!(bounded.char_of(4), Some('其'));
     }
 
     /// Identical outlines under different characters (the test font draws
@@ -938,28 +1078,47 @@ mod tests {
     }
 
     /// Family matching: the longest family name contained in the BaseFont
-    /// wins (Zen Hei Mono only when asked for); nothing matches a stranger.
+    /// wins (Zen Hei Mono only when asked for); a stranger falls back to a
+    /// CJK face of its script, or of the only script installed, else none.
     #[test]
-    fn reference_picked_by_family() {
-        let face = |p: &str, i, names: &[&str]| InstalledFace {
+    fn reference_picked_by_family_then_script() {
+        use Script::*;
+        let face = |p: &str, i, names: &[&str], scripts: &[Script]| InstalledFace {
             path: p.into(),
             index: i,
             names: names.iter().map(|n| normalise(n)).collect(),
+            scripts: scripts.to_vec(),
         };
-        let faces = vec![
-            face("/a/dejavu.ttf", 0, &["DejaVu Sans"]),
-            face("/w/wqy-zenhei.ttc", 0, &["WenQuanYi Zen Hei"]),
-            face("/w/wqy-zenhei.ttc", 1, &["WenQuanYi Zen Hei Mono"]),
-            face("/w/x.ttf", 0, &["Hei"]),
+        let mut faces = vec![
+            face("/a/dejavu.ttf", 0, &["DejaVu Sans"], &[]),
+            face("/w/wqy-zenhei.ttc", 0, &["WenQuanYi Zen Hei"], &[Chinese]),
+            face(
+                "/w/wqy-zenhei.ttc",
+                1,
+                &["WenQuanYi Zen Hei Mono"],
+                &[Chinese],
+            ),
+            face("/w/x.ttf", 0, &["Hei"], &[]),
         ];
+        let pick = |n: &str, s, f: &[InstalledFace]| pick_reference(n, s, f);
         assert_eq!(
-            pick_reference("7E9ba1WenQuanYiZenHei,Medium", &faces),
-            Some(("/w/wqy-zenhei.ttc".into(), 0))
+            pick("7E9ba1WenQuanYiZenHei,Medium", None, &faces),
+            Some(("/w/wqy-zenhei.ttc".into(), 0, false))
         );
         assert_eq!(
-            pick_reference("WenQuanYiZenHeiMono", &faces),
-            Some(("/w/wqy-zenhei.ttc".into(), 1))
+            pick("WenQuanYiZenHeiMono", Some(Japanese), &faces),
+            Some(("/w/wqy-zenhei.ttc".into(), 1, false))
         );
-        assert_eq!(pick_reference("SimSun", &faces), None);
+        let wqy = Some(("/w/wqy-zenhei.ttc".into(), 0, true));
+        assert_eq!(pick("SimSun", None, &faces), wqy);
+        assert_eq!(pick("SimSun", Some(Chinese), &faces), wqy);
+        assert_eq!(pick("MS-Mincho", Some(Japanese), &faces), None);
+        // Two scripts installed: an unknown script is ambiguous.
+        faces.push(face("/n/gothic.otf", 0, &["Some Gothic"], &[Japanese]));
+        assert_eq!(pick("SimSun", None, &faces), None);
+        assert_eq!(
+            pick("MS-Mincho", Some(Japanese), &faces),
+            Some(("/n/gothic.otf".into(), 0, true))
+        );
     }
 }
