@@ -54,12 +54,12 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             bail!("input {} does not exist", input.display());
         }
     }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
     let found = discover::discover(&args.inputs, Some(&args.output))?;
     if found.is_empty() {
         bail!("no .pdf or .txt files in the inputs");
     }
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
     let found_count = found.len();
     let inputs: Vec<Input> = match shard {
         Some(s) => found.into_iter().filter(|i| s.contains(&i.key)).collect(),
@@ -176,7 +176,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         Ok(m) => m.len(),
         Err(e) => {
             let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
-            return finish(ctx, input, &output_path, &output_key, doc, start);
+            return finish(input, &output_path, &output_key, doc, start);
         }
     };
     let max = ctx.opts.limits.max_file_bytes;
@@ -188,7 +188,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         }
         let msg = format!("file too large: {size} bytes (limit {max})");
         let doc = schema::Document::failed(source(sha), CONVERT_STAGE, msg);
-        return finish(ctx, input, &output_path, &output_key, doc, start);
+        return finish(input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
     let bytes = match std::fs::read(&input.path) {
@@ -197,7 +197,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
             drop(permit);
             let msg = format!("cannot read file: {e}");
             let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, msg);
-            return finish(ctx, input, &output_path, &output_key, doc, start);
+            return finish(input, &output_path, &output_key, doc, start);
         }
     };
     let sha = pipeline::sha256_hex(&bytes);
@@ -208,7 +208,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         Ok(doc) => doc,
         Err(msg) => schema::Document::failed(source(sha), CONVERT_STAGE, msg),
     };
-    finish(ctx, input, &output_path, &output_key, doc, start)
+    finish(input, &output_path, &output_key, doc, start)
 }
 
 /// The skip outcome when the output JSON is current: written by this tool
@@ -258,7 +258,6 @@ fn current(
 
 /// Write the output JSON and make the index entry.
 fn finish(
-    _ctx: &Ctx,
     input: &Input,
     output: &Path,
     output_key: &str,
