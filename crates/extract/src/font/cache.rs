@@ -17,6 +17,8 @@ pub struct FontCache {
     by_addr: HashMap<usize, Arc<Font>>,
     /// Warnings met while loading fonts (a font that could not be read, …).
     pub warnings: Vec<String>,
+    /// Glyph recognitions by shape left for this document.
+    shape_budget: super::shape::Budget,
 }
 
 impl FontCache {
@@ -61,6 +63,7 @@ impl FontCache {
             dict,
             resource_name,
             limits,
+            &self.shape_budget,
             &mut self.warnings,
         ));
         match (id, addr) {

@@ -24,6 +24,7 @@ pub(crate) fn load(
     dict: Option<&Dictionary>,
     resource_name: &[u8],
     limits: &Limits,
+    shape_budget: &shape::Budget,
     warnings: &mut Vec<String>,
 ) -> Font {
     let Some(dict) = dict else {
@@ -40,7 +41,15 @@ pub(crate) fn load(
     let to_unicode = read_to_unicode(doc, dict, max, &mut warn);
 
     if subtype == b"Type0" {
-        load_type0(doc, dict, name.clone(), to_unicode, max, &mut warn)
+        load_type0(
+            doc,
+            dict,
+            name.clone(),
+            to_unicode,
+            max,
+            shape_budget,
+            &mut warn,
+        )
     } else {
         load_simple(doc, dict, subtype, name.clone(), to_unicode, max, &mut warn)
     }
@@ -114,6 +123,7 @@ fn load_type0(
     name: String,
     to_unicode: Option<EmbeddedCMap>,
     max: usize,
+    shape_budget: &shape::Budget,
     warn: &mut dyn FnMut(String),
 ) -> Font {
     let (code_to_cid, codespace, vertical) = match get(doc, dict, b"Encoding") {
@@ -212,7 +222,7 @@ fn load_type0(
     if !cf.has_unicode_source() {
         let program = descriptor.and_then(|d| program_stream(doc, d));
         let script = descendant.and_then(|d| ordering_script(doc, d));
-        let why = recognise_shapes(&mut cf, program, &name, script, max, warn);
+        let why = recognise_shapes(&mut cf, program, &name, script, max, shape_budget, warn);
         if !cf.has_unicode_source() {
             warn(format!(
                 "no source of Unicode (no ToUnicode, no cmap in the embedded program, \
@@ -239,6 +249,7 @@ fn recognise_shapes(
     name: &str,
     script: Option<shape::Script>,
     max: usize,
+    budget: &shape::Budget,
     warn: &mut dyn FnMut(String),
 ) -> &'static str {
     if !matches!(cf.embedded, cid::Program::Ready(_)) {
@@ -247,7 +258,8 @@ fn recognise_shapes(
     let Some(data) = program.and_then(|s| stream_bytes(s, max).ok()) else {
         return "embedded program unreadable";
     };
-    match shape::Shapes::new(data, name, script, shape::ShapeSettings::default()) {
+    let settings = shape::ShapeSettings::default();
+    match shape::Shapes::new(data, name, script, settings, budget.clone()) {
         Err(shape::NoRecognition::NoOutlines) => "no glyph outlines to recognise",
         Err(shape::NoRecognition::NoReference) => {
             "no installed font of its family to recognise glyph shapes against"
