@@ -1285,30 +1285,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod debug_kinds {
-    #[test]
-    #[ignore]
-    fn print_kinds() {
-        let path = std::env::var("DUMP").unwrap();
-        let text = std::fs::read_to_string(path).unwrap();
-        let from: usize = std::env::var("FROM").unwrap().parse().unwrap();
-        let to: usize = std::env::var("TO").unwrap().parse().unwrap();
-        let lines: Vec<super::Line> = text
-            .split('\n')
-            .map(|t| super::Line { page: 1, text: t })
-            .collect();
-        let mode = super::space_mode(&lines);
-        for (i, l) in lines.iter().enumerate().take(to).skip(from) {
-            if !l.text.is_empty() {
-                println!(
-                    "{} {:?} {:?}",
-                    i + 1,
-                    super::classify(l.text, mode),
-                    l.text.chars().take(50).collect::<String>()
-                );
-            }
-        }
-    }
-}
