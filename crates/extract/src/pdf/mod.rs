@@ -69,7 +69,13 @@ pub fn open_with(
         if !opts.wants(number) {
             continue;
         }
-        match page::extract(&doc, id, number, &mut fonts, &opts.limits, settings) {
+        // A panic is a bug, but one bad page (or font) must not take the
+        // whole document down: it becomes that page's diagnostic.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            page::extract(&doc, id, number, &mut fonts, &opts.limits, settings)
+        }))
+        .unwrap_or_else(|_| Err("internal error while reading this page (panic)".into()));
+        match result {
             Ok((p, warnings)) => {
                 for w in warnings {
                     out.diagnostics
