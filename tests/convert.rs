@@ -52,6 +52,10 @@ fn batch_converts_good_files_and_records_bad_ones() {
             serde_json::from_slice(&std::fs::read(out.join(format!("{path}.json"))).unwrap())
                 .unwrap();
         assert_eq!(doc["schema"], "gongkai/1");
+        // Every output, failed ones and the added `tool` stamp included, has
+        // the contract's shape.
+        let violations = gongkai_normalize::validate::validate_document(&doc);
+        assert!(violations.is_empty(), "{path}: {violations:?}");
         assert_eq!(doc["source"]["file"], path);
         assert_eq!(doc["source"]["sha256"], sha256_hex(bytes));
         assert_eq!(entry["sha256"], sha256_hex(bytes));
