@@ -20,6 +20,8 @@ use crate::glyph::{Direction, Glyph};
 use crate::ruling::Ruling;
 use crate::Limits;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Most operands kept for one operator; more is garbage.
@@ -92,6 +94,9 @@ pub struct Interpreter<'d, 'c> {
     /// Decompressed bytes charged to this page (content + form XObjects).
     stream_bytes: usize,
     xobject_stack: Vec<ObjectId>,
+    /// Decoded content of the form XObjects drawn on this page, so a form
+    /// drawn many times (a logo, a tick box) is decompressed and charged once.
+    forms: HashMap<ObjectId, Rc<[u8]>>,
     decoded: Vec<DecodedChar>,
     /// Fonts resolved on this page: (resource dictionary address, name) → font.
     font_lookup: Vec<(usize, Vec<u8>, Arc<Font>)>,
@@ -206,6 +211,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             ops: 0,
             stream_bytes: 0,
             xobject_stack: Vec::new(),
+            forms: HashMap::new(),
             decoded: Vec::new(),
             font_lookup: Vec::new(),
             fallback_font: Arc::new(Font::fallback("unknown")),
@@ -710,6 +716,29 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         self.path.clear();
     }
 
+    /// A form's content stream, decompressed within what is left of the
+    /// page's stream budget (None: unreadable, skip the form).
+    fn decode_form(&mut self, stream: &lopdf::Stream) -> Result<Option<Vec<u8>>, Stop> {
+        let too_big = || Stop::Limit("decompressed content exceeds the stream size limit".into());
+        let remaining = self
+            .limits
+            .max_stream_bytes
+            .saturating_sub(self.stream_bytes);
+        let content = match stream.decompressed_content_with_limit(remaining) {
+            Ok(c) => c,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => return Err(too_big()),
+            // Undecodable: viewers try the raw bytes.
+            Err(_) if stream.content.len() <= remaining => stream.content.clone(),
+            Err(_) => return Ok(None),
+        };
+        if !self.charge_stream(content.len()) {
+            return Err(too_big());
+        }
+        Ok(Some(content))
+    }
+
     fn do_xobject(&mut self, name: &[u8], res: Option<&'d Dictionary>) -> Result<(), Stop> {
         let doc = self.doc;
         let Some(entry) = res
@@ -745,28 +774,19 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 return Ok(());
             }
         }
-        let remaining = self
-            .limits
-            .max_stream_bytes
-            .saturating_sub(self.stream_bytes);
-        let content = match stream.decompressed_content_with_limit(remaining) {
-            Ok(c) => c,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(Stop::Limit(
-                    "decompressed content exceeds the stream size limit".into(),
-                ))
+        let content = match id.and_then(|id| self.forms.get(&id)) {
+            Some(c) => c.clone(),
+            None => {
+                let Some(c) = self.decode_form(stream)? else {
+                    return Ok(());
+                };
+                let c: Rc<[u8]> = c.into();
+                if let Some(id) = id {
+                    self.forms.insert(id, c.clone());
+                }
+                c
             }
-            // Undecodable: viewers try the raw bytes.
-            Err(_) if stream.content.len() <= remaining => stream.content.clone(),
-            Err(_) => return Ok(()),
         };
-        if !self.charge_stream(content.len()) {
-            return Err(Stop::Limit(
-                "decompressed content exceeds the stream size limit".into(),
-            ));
-        }
         let matrix = stream
             .dict
             .get(b"Matrix")

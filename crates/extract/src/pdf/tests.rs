@@ -449,3 +449,27 @@ fn vertical_fonts_advance_down_from_the_pen() {
     assert!((g[0].bbox.center_x() - 300.0).abs() < 0.01, "{g:?}");
     assert!((g[0].bbox.y0 - 300.0).abs() < 3.0, "{g:?}");
 }
+
+#[test]
+fn a_form_drawn_many_times_is_decoded_and_charged_once() {
+    let mut form = b"0 0 m 100 0 l S ".to_vec();
+    form.extend(std::iter::repeat_n(b' ', 2_000));
+    let content = "/X1 Do ".repeat(100);
+    let pdf = one_page_with(content.as_bytes(), "", |b| {
+        b.stream(
+            6,
+            "/Type /XObject /Subtype /Form /BBox [0 0 600 800]",
+            &form,
+        );
+    });
+    let opts = Options {
+        limits: crate::Limits {
+            max_stream_bytes: 20_000,
+            ..crate::Limits::default()
+        },
+        pages: None,
+    };
+    let d = crate::open_bytes(&pdf, None, &opts).unwrap();
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+    assert_eq!(d.pages[0].rulings.len(), 100);
+}
