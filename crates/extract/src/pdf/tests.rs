@@ -473,3 +473,32 @@ fn a_form_drawn_many_times_is_decoded_and_charged_once() {
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
     assert_eq!(d.pages[0].rulings.len(), 100);
 }
+
+/// WPS lays a text box's overflow onto the next page and clips it away on
+/// the first (a viewer shows each line once; poppler's text repeats it).
+/// Visible glyphs read as the rendered page does.
+#[test]
+fn clipped_overflow_is_invisible_like_in_a_viewer() {
+    let f = real_dir().join("budget/上海市普陀区商务委员会2025年部门预算.pdf");
+    let d = open_real(&f, Some(vec![3, 4]));
+    let visible = |p: &crate::Page| -> String {
+        p.glyphs
+            .iter()
+            .filter(|g| g.visible)
+            .map(|g| g.text.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .collect()
+    };
+    let (p3, p4) = (visible(&d.pages[0]), visible(&d.pages[1]));
+    assert!(p3.ends_with("负责建立健全生活必需品市场供应"), "{p3}");
+    assert!(
+        p4.starts_with("应急机制"),
+        "{}",
+        p4.chars().take(20).collect::<String>()
+    );
+    // The clipped part is still there, marked invisible.
+    assert!(d.pages[0]
+        .glyphs
+        .iter()
+        .any(|g| !g.visible && g.text == "应"));
+}
