@@ -502,3 +502,27 @@ fn clipped_overflow_is_invisible_like_in_a_viewer() {
         .iter()
         .any(|g| !g.visible && g.text == "应"));
 }
+
+#[test]
+fn page_attributes_inherit_through_the_page_tree() {
+    let mut b = super::fixtures::PdfBuilder::new();
+    b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+        .obj(
+            2,
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 300 400] /Rotate 90 \
+             /CropBox [10 20 290 380] /Resources << /Font << /F1 5 0 R >> >> >>",
+        )
+        .obj(3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>")
+        .stream(4, "", b"BT /F1 10 Tf 50 100 Td (A) Tj ET")
+        .obj(5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    let d = read(&b.finish(1));
+    let p = &d.pages[0];
+    assert_eq!((p.width, p.height, p.rotation), (360.0, 280.0, 90));
+    // Rotated 90°: user (x, y) → (y − 20, x − 10).
+    assert!(
+        (p.glyphs[0].bbox.x0 - 80.0).abs() < 6.0,
+        "{:?}",
+        p.glyphs[0].bbox
+    );
+    assert_eq!(p.glyphs[0].text, "A");
+}
