@@ -123,6 +123,17 @@ pub(crate) fn get_dict<'d>(
     }
 }
 
+/// The last `N` operands as numbers (extra leading garbage is common and
+/// harmless), without allocating.
+fn last_nums<const N: usize>(args: &[Operand<'_>]) -> Option<[f32; N]> {
+    let s = args.get(args.len().checked_sub(N)?..)?;
+    let mut out = [0f32; N];
+    for (o, a) in out.iter_mut().zip(s) {
+        *o = a.num()?;
+    }
+    Some(out)
+}
+
 fn cmyk_to_rgb(c: f32, m: f32, y: f32, k: f32) -> [f32; 3] {
     [
         (1.0 - c) * (1.0 - k),
@@ -285,12 +296,6 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         res: Option<&'d Dictionary>,
     ) -> Result<(), Stop> {
         let n = |i: usize| -> f32 { args.get(i).and_then(Operand::num).unwrap_or(0.0) };
-        // Operands counted from the end: the last `k` operands (extra leading
-        // garbage is common and harmless).
-        let tail = |k: usize| -> Option<Vec<f32>> {
-            let s = args.get(args.len().checked_sub(k)?..)?;
-            s.iter().map(Operand::num).collect()
-        };
         match op {
             // ---- graphics state
             b"q" if self.stack.len() < MAX_GSTATE_STACK => self.stack.push(self.gs.clone()),
@@ -301,7 +306,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 }
             }
             b"cm" => {
-                if let Some(m) = tail(6).and_then(|v| Matrix::from_slice(&v)) {
+                if let Some(m) = last_nums::<6>(args).and_then(|v| Matrix::from_slice(&v)) {
                     self.gs.ctm = m.then(&self.gs.ctm);
                 }
             }
@@ -311,25 +316,25 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             b"g" => self.gs.fill = [clamp01(n(0)); 3],
             b"G" => self.gs.stroke = [clamp01(n(0)); 3],
             b"rg" => {
-                if let Some(v) = tail(3) {
+                if let Some(v) = last_nums::<3>(args) {
                     self.gs.fill = [clamp01(v[0]), clamp01(v[1]), clamp01(v[2])];
                     self.gs.fill_space = Space::Rgb;
                 }
             }
             b"RG" => {
-                if let Some(v) = tail(3) {
+                if let Some(v) = last_nums::<3>(args) {
                     self.gs.stroke = [clamp01(v[0]), clamp01(v[1]), clamp01(v[2])];
                     self.gs.stroke_space = Space::Rgb;
                 }
             }
             b"k" => {
-                if let Some(v) = tail(4) {
+                if let Some(v) = last_nums::<4>(args) {
                     self.gs.fill = cmyk_to_rgb(v[0], v[1], v[2], v[3]).map(clamp01);
                     self.gs.fill_space = Space::Cmyk;
                 }
             }
             b"K" => {
-                if let Some(v) = tail(4) {
+                if let Some(v) = last_nums::<4>(args) {
                     self.gs.stroke = cmyk_to_rgb(v[0], v[1], v[2], v[3]).map(clamp01);
                     self.gs.stroke_space = Space::Cmyk;
                 }
@@ -350,14 +355,21 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 }
             }
             b"sc" | b"scn" | b"SC" | b"SCN" => {
-                let nums: Vec<f32> = args.iter().filter_map(Operand::num).collect();
+                // Up to four components (a pattern name may follow them).
+                let mut buf = [0f32; 4];
+                let mut len = 0;
+                for v in args.iter().filter_map(Operand::num).take(4) {
+                    buf[len] = v;
+                    len += 1;
+                }
+                let nums = &buf[..len];
                 let fill = op[0] == b's';
                 let space = if fill {
                     self.gs.fill_space
                 } else {
                     self.gs.stroke_space
                 };
-                let rgb = match (space, nums.as_slice()) {
+                let rgb = match (space, nums) {
                     (Space::Tint, [t, ..]) => Some([clamp01(1.0 - t); 3]),
                     (Space::Gray, [g, ..]) => Some([clamp01(*g); 3]),
                     (Space::Rgb, [r, g, b, ..]) => Some([clamp01(*r), clamp01(*g), clamp01(*b)]),
@@ -434,7 +446,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 self.td(n(0), n(1));
             }
             b"Tm" => {
-                if let Some(m) = tail(6).and_then(|v| Matrix::from_slice(&v)) {
+                if let Some(m) = last_nums::<6>(args).and_then(|v| Matrix::from_slice(&v)) {
                     self.tm = m;
                     self.tlm = m;
                 }
