@@ -338,6 +338,40 @@ fn seed_002_tunliu_final_account() {
     assert_values(r, &[("基本支出", 85.06), ("小计", 85.06)]);
     let r = rec(&d, "final_state_capital", None, "223");
     assert_values(r, &[("合计", 773.07), ("项目支出", 773.07)]);
+    // Header labels wrapped over lines in the dump (上级补 / 助收入) are
+    // rejoined, so values are keyed by the printed column labels.
+    assert_eq!(
+        table(&d, "final_income").columns[2..],
+        [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入"
+        ]
+    );
+    let r = rec(&d, "final_income", None, "201");
+    assert_values(
+        r,
+        &[
+            ("本年收入合计", 1436.56),
+            ("财政拨款收入", 1419.06),
+            ("其他收入", 17.50),
+        ],
+    );
+    let r = rec(&d, "final_expenditure", None, "215");
+    assert_values(
+        r,
+        &[
+            ("本年支出合计", 141487.68),
+            ("基本支出", 0.64),
+            ("项目支出", 141487.04),
+        ],
+    );
+    let r = rec(&d, "final_expenditure", None, "2010302");
+    assert_values(r, &[("本年支出合计", 85.14), ("项目支出", 85.14)]);
 }
 
 #[test]

@@ -13,6 +13,8 @@ use crate::rows::{join_text, Row};
 use crate::table::{Method, Repair, Span};
 use gongkai_extract::Page;
 
+mod fragments;
+
 /// One line of a dump with the page it is on.
 #[derive(Debug, Clone)]
 struct Line<'a> {
@@ -974,17 +976,13 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
         .map(|(n, _)| *n)
         .unwrap_or(2)
         .max(2);
-    // Header lines: each line a row of its cells.
-    let mut headers = 0;
-    for (i, l) in &content {
-        if *i >= first_body_idx {
-            break;
-        }
-        let (cells, _) = single_cells(l.text.trim());
-        push_row(&mut raw, cells, l.page);
-        headers += 1;
-    }
-    raw.header_rows = Some(headers);
+    // Header lines: kept until the body is known (their fragments are cut to
+    // the body's columns).
+    let header_lines: Vec<&Line> = content
+        .iter()
+        .take_while(|(i, _)| *i < first_body_idx)
+        .map(|(_, l)| *l)
+        .collect();
     // Body: lines assembled into logical rows.
     struct Acc {
         cells: Vec<String>,
@@ -1102,6 +1100,31 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
     if let Some(acc) = cur.take() {
         finish(acc, &mut finished);
     }
+    let texts: Vec<&str> = header_lines.iter().map(|l| l.text.trim()).collect();
+    let body_cells: Vec<Vec<String>> = finished.iter().map(|(c, _, _)| c.clone()).collect();
+    let header_page = header_lines.first().map_or(0, |l| l.page);
+    match fragments::rebuild(&texts, &body_cells, w) {
+        Some(rebuilt) => {
+            for (kind, detail) in rebuilt.repairs {
+                raw.repairs.push(Repair {
+                    kind: kind.into(),
+                    page: Some(header_page),
+                    row: None,
+                    detail,
+                });
+            }
+            for cells in rebuilt.rows {
+                push_row(&mut raw, cells, header_page);
+            }
+        }
+        None => {
+            for l in &header_lines {
+                let (cells, _) = single_cells(l.text.trim());
+                push_row(&mut raw, cells, l.page);
+            }
+        }
+    }
+    raw.header_rows = Some(raw.rows.len());
     for (cells, page, lines) in finished {
         let origin = raw.rows.len();
         if lines > 1 {
@@ -1282,6 +1305,79 @@ mod tests {
                 ],
                 true
             )
+        );
+    }
+}
+
+/// Seed 002 (raw pdftotext, doubled text, one space per cell): the dump
+/// tables this module rebuilds, checked against values read off the seed.
+#[cfg(test)]
+mod seed_002_tests {
+    use crate::{find_tables, Layout, Settings, Table};
+    use gongkai_extract::{open_path, Options};
+
+    fn layout() -> Layout {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seeds/002_9ab8174854570465.txt"
+        );
+        let doc = open_path(std::path::Path::new(path), &Options::default()).unwrap();
+        find_tables(&doc, &Settings::default())
+    }
+
+    fn numbered<'a>(l: &'a Layout, number: &str) -> &'a Table {
+        l.tables
+            .iter()
+            .find(|t| t.caption.iter().any(|c| c.trim() == number))
+            .unwrap_or_else(|| panic!("no table {number}"))
+    }
+
+    #[test]
+    fn wrapped_header_labels_rejoined() {
+        let l = layout();
+        let income = numbered(&l, "公开02表");
+        assert_eq!(income.header.len(), 2);
+        assert_eq!(
+            income.columns(),
+            [
+                "科目代码",
+                "科目名称",
+                "本年收入合计",
+                "财政拨款收入",
+                "上级补助收入",
+                "事业收入",
+                "经营收入",
+                "附属单位上缴收入",
+                "其他收入"
+            ]
+        );
+        assert_eq!(income.header[0][0], "项目");
+        assert!(income
+            .repairs
+            .iter()
+            .any(|r| r.kind == "cell_wrap_joined" && r.detail.contains("上级补助收入")));
+        let spending = numbered(&l, "公开03表");
+        assert_eq!(
+            spending.columns()[2..],
+            [
+                "本年支出合计",
+                "基本支出",
+                "项目支出",
+                "上缴上级支出",
+                "经营支出",
+                "对附属单位补助支出"
+            ]
+        );
+        let r = spending.rows.iter().find(|r| r[0] == "2010399").unwrap();
+        assert_eq!(
+            r[..5],
+            [
+                "2010399",
+                "其他政府办公厅（室）及相关机构事务支出",
+                "1192.18",
+                "",
+                "1192.18"
+            ]
         );
     }
 }
