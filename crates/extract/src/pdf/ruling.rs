@@ -194,7 +194,7 @@ impl RulingSink {
         }
         let st = self.settings;
         for s in &path.subs {
-            let Some(r) = self.axis_rect(path.sub_pts(s), s.is_rect) else {
+            let Some(r) = self.axis_rect(path.sub_pts(s)) else {
                 continue;
             };
             let (w, h) = (r.width(), r.height());
@@ -221,7 +221,7 @@ impl RulingSink {
 
     /// The subpath as an axis-aligned rectangle, if it is one (an `re`, or a
     /// closed four-corner polygon with axis-parallel sides).
-    fn axis_rect(&self, pts: &[Pt], is_rect: bool) -> Option<Rect> {
+    fn axis_rect(&self, pts: &[Pt]) -> Option<Rect> {
         let pts = match pts {
             [a, .., z] if pts.len() == 5 && a.x == z.x && a.y == z.y => &pts[..4],
             _ => pts,
@@ -236,7 +236,6 @@ impl RulingSink {
                 return None;
             }
         }
-        let _ = is_rect;
         let mut r = Rect::from_corners(pts[0].x, pts[0].y, pts[2].x, pts[2].y);
         for p in pts {
             r.x0 = r.x0.min(p.x);
