@@ -921,8 +921,17 @@ fn single_cells(t: &str) -> (Vec<String>, bool) {
     if open {
         toks.pop();
     }
-    let mut out = Vec::with_capacity(toks.len());
+    let mut out: Vec<String> = Vec::with_capacity(toks.len());
     for tok in toks {
+        // A name indented under its code ("30101   基本工资"): the run of
+        // spaces between a code and its name is one gap, not empty cells.
+        if has_han(&tok) && !tok.is_empty() {
+            let empties = out.iter().rev().take_while(|c| c.is_empty()).count();
+            let before = out.len() - empties;
+            if empties >= 2 && before > 0 && out.get(before - 1).is_some_and(|c| is_code_cell(c)) {
+                out.truncate(before);
+            }
+        }
         match split_glued(&tok) {
             Some((a, b)) => {
                 out.push(a);
@@ -932,6 +941,21 @@ fn single_cells(t: &str) -> (Vec<String>, bool) {
         }
     }
     (out, open)
+}
+
+/// A subject code, or one printed twice by an overprinting dump ("301301").
+fn is_code_cell(c: &str) -> bool {
+    is_code(c) || undouble_code(c).is_some()
+}
+
+/// "301301" → "301": a subject code (3, 5 or 7 digits) printed twice.
+fn undouble_code(c: &str) -> Option<&str> {
+    let c = c.trim();
+    if !matches!(c.len(), 6 | 10 | 14) || !c.chars().all(|x| x.is_ascii_digit()) {
+        return None;
+    }
+    let (a, b) = c.split_at(c.len() / 2);
+    (a == b).then_some(a)
 }
 
 fn single_tokens(t: &str) -> Vec<String> {
@@ -994,9 +1018,13 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
     let mut finished: Vec<(Vec<String>, u32, usize)> = Vec::new();
     let finish = |acc: Acc, out: &mut Vec<(Vec<String>, u32, usize)>| {
         let mut cells = acc.cells;
-        // A stray leading space gives an empty first cell too many.
+        // A stray leading space gives an empty first cell too many; a run
+        // of trailing spaces, empty cells past the last column.
         while cells.len() > w && cells.first().is_some_and(|c| c.is_empty()) {
             cells.remove(0);
+        }
+        while cells.len() > w && cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
         }
         if cells.len() < w {
             let missing = w - cells.len();
@@ -1028,8 +1056,10 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                     .cells
                     .last()
                     .is_some_and(|c| !c.is_empty() && !is_amount(c) && !is_code(c));
-                let just_code =
-                    acc.cells.len() == 1 && acc.cells.first().is_some_and(|c| is_code(c));
+                // A code with its name still to come (alone, or ending a
+                // row of several code/name/amount groups).
+                let just_code = acc.cells.last().is_some_and(|c| is_code_cell(c))
+                    && (acc.cells.len() == 1 || acc.cells.len() + 2 <= w);
                 if acc.cells.len() < w && (acc.open || last_is_text || just_code) {
                     if acc.open {
                         acc.cells.push(tt.to_string());
@@ -1057,6 +1087,26 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
             continue;
         }
         if code_only {
+            // " 30907" after "30212 / 因公出国（境）费 / 用": the leading space
+            // is the empty amount of the group above; the code starts the
+            // next group of the same row.
+            if let Some(acc) = cur.as_mut() {
+                let last_is_text = acc
+                    .cells
+                    .last()
+                    .is_some_and(|c| has_han(c) && !is_amount(c) && !is_code(c));
+                if t.starts_with(' ')
+                    && last_is_text
+                    && acc.cells.len() >= 3
+                    && acc.cells.len() + 2 <= w
+                {
+                    acc.cells.push(String::new());
+                    acc.cells.push(tt.to_string());
+                    acc.open = false;
+                    acc.lines += 1;
+                    continue;
+                }
+            }
             if let Some(acc) = cur.take() {
                 finish(acc, &mut finished);
             }
@@ -1125,8 +1175,29 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
         }
     }
     raw.header_rows = Some(raw.rows.len());
-    for (cells, page, lines) in finished {
+    for (mut cells, page, lines) in finished {
         let origin = raw.rows.len();
+        // A doubled code beside a doubled name: the code is doubled too.
+        for k in 0..cells.len() {
+            let name_doubled = cells
+                .get(k + 1)
+                .is_some_and(|n| has_han(n) && collapse_doubling(n).is_some());
+            let half = cells
+                .get(k)
+                .and_then(|c| undouble_code(c))
+                .map(str::to_string);
+            if let (true, Some(half)) = (name_doubled, half) {
+                raw.repairs.push(Repair {
+                    kind: crate::repair::DUPLICATE_GLYPHS_REMOVED.into(),
+                    page: Some(page),
+                    row: Some(origin),
+                    detail: format!("\"{half}{half}\" -> \"{half}\""),
+                });
+                if let Some(c) = cells.get_mut(k) {
+                    *c = half;
+                }
+            }
+        }
         if lines > 1 {
             raw.repairs.push(Repair {
                 kind: SPLIT_ROW_MERGED.into(),
@@ -1292,6 +1363,18 @@ mod tests {
     }
 
     #[test]
+    fn name_indented_under_its_code_is_one_gap() {
+        assert_eq!(
+            single_cells("30101   基本工资 67.20 30201   办公费  ").0,
+            vec!["30101", "基本工资", "67.20", "30201", "办公费", ""]
+        );
+        // Two spaces after an amount stay an empty cell.
+        assert_eq!(single_cells("水费  309309").0, vec!["水费", "", "309309"]);
+        assert_eq!(undouble_code("301301"), Some("301"));
+        assert_eq!(undouble_code("301302"), None);
+    }
+
+    #[test]
     fn glued_amount_and_text_split() {
         assert_eq!(
             single_cells("3 773.07三、国防支出 34  "),
@@ -1366,6 +1449,56 @@ mod seed_002_tests {
                 "上缴上级支出",
                 "经营支出",
                 "对附属单位补助支出"
+            ]
+        );
+        let detail = numbered(&l, "公开06表");
+        assert_eq!(detail.width(), 12);
+        let row = |code: &str| {
+            detail
+                .rows
+                .iter()
+                .find(|r| r[0] == code)
+                .unwrap_or_else(|| panic!("no row {code}"))
+        };
+        // Doubled class codes beside doubled names ("301301 工资福利支出工资福利支出").
+        assert_eq!(
+            row("301")[..6],
+            [
+                "301",
+                "工资福利支出",
+                "171.20",
+                "302",
+                "商品和服务支出",
+                "9.87"
+            ]
+        );
+        // Names indented under their codes, a name wrapped over lines, and a
+        // group's empty amount left as the leading space of the next code.
+        assert_eq!(
+            row("30113")[..],
+            [
+                "30113",
+                "住房公积金",
+                "12.66",
+                "30212",
+                "因公出国（境）费用",
+                "",
+                "30907",
+                "信息网络及软件购置更新",
+                "────",
+                "31201",
+                "资本金注入",
+                ""
+            ]
+        );
+        assert_eq!(
+            row("30108")[..5],
+            [
+                "30108",
+                "机关事业单位基本养老保险缴费",
+                "17.72",
+                "30206",
+                "电费"
             ]
         );
         let r = spending.rows.iter().find(|r| r[0] == "2010399").unwrap();
