@@ -21,6 +21,7 @@ pub mod rows;
 pub mod settings;
 pub mod stitch;
 pub mod stream;
+pub mod stream_header;
 pub mod svg;
 pub mod table;
 

@@ -55,6 +55,10 @@ pub struct Settings {
     /// A header label marks a column of its own (one empty in every data
     /// row) only when it is at least this far (pt) from every data column.
     pub header_column_min_gap: f32,
+    /// A header line half-way between the lines above and below, each closer
+    /// than this fraction of the median line pitch, holds labels spanning two
+    /// rows (printed centred in their cell): it joins the row above.
+    pub centred_label_max_pitch_ratio: f32,
     /// A vertical gap larger than this multiple of the median line pitch ends
     /// a stream table.
     pub max_row_gap_ratio: f32,
@@ -94,6 +98,7 @@ impl Default for Settings {
             column_merge_tolerance: 6.0,
             min_stream_rows: 3,
             max_row_gap_ratio: 3.0,
+            centred_label_max_pitch_ratio: 0.7,
             header_column_min_gap: 30.0,
             max_header_rows: 5,
             stitch_edge_tolerance: 4.0,

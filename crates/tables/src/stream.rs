@@ -12,7 +12,8 @@ use crate::dump::{is_caption_like, is_note_start, is_title_like};
 use crate::lines::{join_glyphs, text_lines, TextLine};
 use crate::rows::{join_text, Row};
 use crate::settings::Settings;
-use crate::table::{Method, Region};
+use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
+use crate::table::{Method, Region, Span};
 use gongkai_extract::{Page, Rect};
 
 /// A piece of a text line between wide gaps.
@@ -212,8 +213,62 @@ pub fn stream_tables(
         }
         // Columns empty in every data line still have a label in the header:
         // a header piece clear of every data column is a column of its own.
+        let data_cols = cols.clone();
+        // The lowest line of labels (above any 栏次 row), and a line of
+        // labels centred between it and the line above (spanning down to it).
+        let label_lines: Vec<usize> = (start..i)
+            .filter(|&k| {
+                let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
+                !crate::header::is_column_number_row(&texts)
+            })
+            .collect();
+        let centred = centred_lines(
+            &label_lines
+                .iter()
+                .map(|&k| lines[k].bbox.center_y())
+                .collect::<Vec<_>>(),
+            &label_lines
+                .iter()
+                .map(|&k| cells[k].clone())
+                .collect::<Vec<_>>(),
+            pitch * settings.centred_label_max_pitch_ratio,
+        );
+        let mut lowest_labels: Vec<usize> = label_lines.last().copied().into_iter().collect();
+        if label_lines.len() >= 2 && centred.get(label_lines.len() - 2) == Some(&true) {
+            lowest_labels.extend(label_lines.get(label_lines.len() - 2));
+        }
+        // Each data column's label: the leaf header label nearest to it.
+        let leaf_labels: Vec<(usize, usize)> = (start..i)
+            .flat_map(|k| (0..cells.get(k).map_or(0, Vec::len)).map(move |pj| (k, pj)))
+            .filter(|&(k, pj)| {
+                let Some(p) = cells.get(k).and_then(|c| c.get(pj)) else {
+                    return false;
+                };
+                cells
+                    .iter()
+                    .take(i)
+                    .skip(k + 1)
+                    .flatten()
+                    .all(|q| q.x1 <= p.x0 || q.x0 >= p.x1)
+            })
+            .collect();
+        let claims: Vec<(usize, usize)> = data_cols
+            .iter()
+            .filter_map(|&(c0, c1)| {
+                leaf_labels
+                    .iter()
+                    .filter_map(|&(k, pj)| {
+                        let p = cells.get(k)?.get(pj)?;
+                        let dist = (p.x0 - c1).max(c0 - p.x1).max(0.0);
+                        let off = ((p.x0 + p.x1) / 2.0 - (c0 + c1) / 2.0).abs();
+                        Some(((k, pj), dist, off))
+                    })
+                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)))
+                    .map(|(kp, ..)| kp)
+            })
+            .collect();
         for k in start..i {
-            for p in cells.get(k).into_iter().flatten() {
+            for (pj, p) in cells.get(k).into_iter().flatten().enumerate() {
                 let gap = settings.header_column_min_gap;
                 let clear = cols
                     .iter()
@@ -233,7 +288,19 @@ pub fn stream_tables(
                         && w[1].0 >= p.x1
                         && ((w[0].0 + w[1].1) / 2.0 - mid).abs() <= (p.x1 - p.x0) / 2.0
                 });
-                if clear && leaf && !centred_over_neighbours {
+                // Closer than that, a label clear of the data columns is
+                // still a column of its own when no data column has it as
+                // its label: each data column keeps its nearest label.
+                let near_clear = data_cols
+                    .iter()
+                    .all(|&(c0, c1)| p.x1 <= c0 - 0.5 || p.x0 >= c1 + 0.5);
+                // Only a label reaching down to the lowest label row: a label
+                // higher up with nothing under it is a group label (收入 over
+                // 项目 行次 金额), not a column of its own.
+                let unclaimed = near_clear
+                    && lowest_labels.contains(&k)
+                    && !claims.iter().any(|&(kk, pi)| kk == k && pi == pj);
+                if (clear || unclaimed) && leaf && !centred_over_neighbours {
                     cols.push((p.x0, p.x1));
                 }
             }
@@ -264,38 +331,44 @@ pub fn stream_tables(
         let mut used = Vec::new();
         let mut bbox: Option<Rect> = None;
         let mut row_edges = Vec::new();
-        for k in start..=last {
+        let header = header_rows(&lines, &cells, start, i, pitch, &cols, settings);
+        raw.spans = header.spans;
+        let body = (i..=last).map(|k| {
+            let placed = cells[k]
+                .iter()
+                .map(|p| (best_column(p, &cols), p.text.as_str()))
+                .collect::<Vec<_>>();
+            (vec![k], placed)
+        });
+        let header_rows = header.rows.iter().map(|(ks, placed)| {
+            let placed = placed
+                .iter()
+                .map(|(c, t)| (*c, t.as_str()))
+                .collect::<Vec<_>>();
+            (ks.clone(), placed)
+        });
+        for (ks, placed) in header_rows.chain(body) {
             let mut row = vec![String::new(); cols.len()];
-            for p in &cells[k] {
-                let best = cols
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, &(c0, c1))| {
-                        let ov = p.x1.min(c1) - p.x0.max(c0);
-                        let dist = if ov > 0.0 {
-                            0.0
-                        } else {
-                            (p.x0 - c1).abs().min((c0 - p.x1).abs())
-                        };
-                        (ci, ov, dist)
-                    })
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
-                    .map(|(ci, ..)| ci)
-                    .unwrap_or(0);
-                if let Some(c) = row.get_mut(best) {
-                    *c = join_text(c, &p.text);
+            for (c, text) in placed {
+                if let Some(c) = row.get_mut(c) {
+                    *c = join_text(c, text);
                 }
             }
-            let l = &lines[k];
-            used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
-            bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
-            row_edges.push(l.bbox.y0);
+            let mut y: Option<Rect> = None;
+            for &k in &ks {
+                let l = &lines[k];
+                used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
+                bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
+                y = Some(y.map_or(l.bbox, |b| b.union(&l.bbox)));
+            }
+            let Some(y) = y else { continue };
+            row_edges.push(y.y0);
             let origin = raw.rows.len();
             raw.rows.push(Row {
                 cells: row,
                 page: page.number,
                 origins: vec![origin],
-                y: Some((l.bbox.y0, l.bbox.y1)),
+                y: Some((y.y0, y.y1)),
             });
         }
         if let Some(b) = bbox {
@@ -339,6 +412,7 @@ pub fn stream_tables(
         &cells,
         &taken_lines,
         max_gap,
+        pitch,
         settings,
     ));
     out.sort_by(|a, b| {
@@ -347,6 +421,86 @@ pub fn stream_tables(
         ya.total_cmp(&yb)
     });
     out
+}
+
+/// Header lines grouped into rows (a line of labels centred between two
+/// rows joins the row above), each label placed in the first column of its
+/// range, and the spans those ranges give.
+/// One header row: the lines it was made of and (column, text) of its labels.
+type HeaderRow = (Vec<usize>, Vec<(usize, String)>);
+
+struct HeaderRows {
+    /// Per row: the lines it was made of and (column, text) of its labels.
+    rows: Vec<HeaderRow>,
+    spans: Vec<Span>,
+}
+
+fn header_rows(
+    lines: &[TextLine],
+    cells: &[Vec<Piece>],
+    start: usize,
+    end: usize,
+    pitch: f32,
+    cols: &[(f32, f32)],
+    settings: &Settings,
+) -> HeaderRows {
+    let mut ks: Vec<usize> = (start..end.min(lines.len()).min(cells.len())).collect();
+    // The column-number row (栏次 1 2 …) under the labels is no label row:
+    // its numbers sit in their own columns.
+    let mut numbers = Vec::new();
+    while let Some(&k) = ks.last() {
+        let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
+        if ks.len() > 1 && crate::header::is_column_number_row(&texts) {
+            numbers.insert(0, k);
+            ks.pop();
+        } else {
+            break;
+        }
+    }
+    let centres: Vec<f32> = ks.iter().map(|&k| lines[k].bbox.center_y()).collect();
+    let pieces: Vec<Vec<Piece>> = ks.iter().map(|&k| cells[k].clone()).collect();
+    let centred = centred_lines(
+        &centres,
+        &pieces,
+        pitch * settings.centred_label_max_pitch_ratio,
+    );
+    let mut groups: Vec<(Vec<usize>, Vec<Piece>)> = Vec::new();
+    for (j, &k) in ks.iter().enumerate() {
+        match groups.last_mut() {
+            Some((g, ps)) if centred.get(j).copied().unwrap_or(false) => {
+                g.push(k);
+                ps.extend(cells[k].iter().cloned());
+            }
+            _ => groups.push((vec![k], cells[k].clone())),
+        }
+    }
+    let group_pieces: Vec<Vec<Piece>> = groups.iter().map(|(_, ps)| ps.clone()).collect();
+    let ranges = label_columns(&group_pieces, cols);
+    let spans = if groups.len() > 1 {
+        header_spans(&ranges)
+    } else {
+        Vec::new()
+    };
+    let mut rows: Vec<HeaderRow> = groups
+        .into_iter()
+        .zip(ranges)
+        .map(|((g, ps), rs)| {
+            let placed = ps
+                .into_iter()
+                .zip(rs)
+                .map(|(p, (a, _))| (a, p.text))
+                .collect();
+            (g, placed)
+        })
+        .collect();
+    for k in numbers {
+        let placed = cells[k]
+            .iter()
+            .map(|p| (best_column(p, cols), p.text.clone()))
+            .collect();
+        rows.push((vec![k], placed));
+    }
+    HeaderRows { rows, spans }
 }
 
 /// Tables with no data: header lines of two or more cells, then a total line
@@ -360,6 +514,7 @@ fn empty_tables(
     cells: &[Vec<Piece>],
     taken: &[bool],
     max_gap: f32,
+    pitch: f32,
     settings: &Settings,
 ) -> Vec<(RawTable, Vec<usize>)> {
     let _ = sub;
@@ -423,41 +578,39 @@ fn empty_tables(
         let mut used = Vec::new();
         let mut bbox: Option<Rect> = None;
         let mut row_edges = Vec::new();
-        for k in start..=t {
+        let header = header_rows(lines, cells, start, t, pitch, &merged, settings);
+        raw.spans = header.spans;
+        raw.header_rows = Some(header.rows.len());
+        let total = cells
+            .get(t)
+            .into_iter()
+            .flatten()
+            .map(|p| (best_column(p, &merged), p.text.clone()))
+            .collect::<Vec<_>>();
+        for (ks, placed) in header.rows.into_iter().chain([(vec![t], total)]) {
             let mut row = vec![String::new(); merged.len()];
-            for p in &cells[k] {
-                let best = merged
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, &(c0, c1))| {
-                        let ov = p.x1.min(c1) - p.x0.max(c0);
-                        let dist = if ov > 0.0 {
-                            0.0
-                        } else {
-                            (p.x0 - c1).abs().min((c0 - p.x1).abs())
-                        };
-                        (ci, ov, dist)
-                    })
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
-                    .map(|(ci, ..)| ci)
-                    .unwrap_or(0);
-                if let Some(c) = row.get_mut(best) {
-                    *c = join_text(c, &p.text);
+            for (c, text) in placed {
+                if let Some(c) = row.get_mut(c) {
+                    *c = join_text(c, &text);
                 }
             }
-            let l = &lines[k];
-            used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
-            bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
-            row_edges.push(l.bbox.y0);
+            let mut y: Option<Rect> = None;
+            for &k in &ks {
+                let Some(l) = lines.get(k) else { continue };
+                used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
+                bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
+                y = Some(y.map_or(l.bbox, |b| b.union(&l.bbox)));
+            }
+            let Some(y) = y else { continue };
+            row_edges.push(y.y0);
             let origin = raw.rows.len();
             raw.rows.push(Row {
                 cells: row,
                 page: page.number,
                 origins: vec![origin],
-                y: Some((l.bbox.y0, l.bbox.y1)),
+                y: Some((y.y0, y.y1)),
             });
         }
-        raw.header_rows = Some(t - start);
         if let Some(b) = bbox {
             row_edges.push(b.y1);
             let mut col_edges = vec![merged.first().map_or(b.x0, |c| c.0.min(b.x0))];
@@ -530,5 +683,102 @@ mod tests {
             ]
         );
         assert_eq!(t.rows[3], vec!["2010302", "一般行政管理事务", "106.10", ""]);
+    }
+
+    /// A 政府性基金 table printed without borders (sample 17 p14): the
+    /// columns 年初结转和结余, 基本支出 and 年末结转和结余 are empty in every
+    /// row and printed close to a data column; labels spanning two header
+    /// rows sit half-way between them.
+    #[test]
+    fn empty_columns_and_centred_labels_from_the_header() {
+        let mut glyphs = Vec::new();
+        let mut at = |t: &str, x: f32, y: f32| glyphs.extend(glyphs_of(t, x, y, 9.0));
+        at("项目", 156.0, 105.3);
+        at("本年支出", 569.0, 105.3);
+        at("年初结转和结余", 300.0, 113.9);
+        at("本年收入", 399.0, 113.9);
+        at("年末结转和结余", 726.0, 113.9);
+        at("科目代码", 62.0, 122.5);
+        at("科目名称", 186.0, 122.5);
+        at("合计", 493.0, 122.5);
+        at("基本支出", 569.0, 122.5);
+        at("项目支出", 654.0, 122.5);
+        let rows = [
+            ("合计", "", "1344.43"),
+            ("212", "城乡社区支出", "1344.43"),
+            ("21208", "国有土地使用权出让收入安排的支出", "1344.43"),
+            ("2120801", "征地和拆迁补偿支出", "1031.74"),
+            ("2120899", "其他国有土地使用权出让收入安排的支出", "312.69"),
+        ];
+        for (k, (code, name, v)) in rows.iter().enumerate() {
+            let y = 138.0 + k as f32 * 17.15;
+            at(code, 44.5, y);
+            at(name, 121.0, y);
+            let w = v.len() as f32 * 4.5;
+            for right in [457.0, 542.0, 712.0] {
+                at(v, right - w, y);
+            }
+        }
+        let page = Page {
+            number: 14,
+            width: 842.0,
+            height: 595.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let found = stream_tables(&page, &[], &s);
+        assert_eq!(found.len(), 1);
+        let t = crate::build::finish(found[0].0.clone(), &s);
+        assert_eq!(
+            t.header,
+            vec![
+                vec![
+                    "项目",
+                    "",
+                    "年初结转和结余",
+                    "本年收入",
+                    "本年支出",
+                    "",
+                    "",
+                    "年末结转和结余"
+                ],
+                vec![
+                    "科目代码",
+                    "科目名称",
+                    "",
+                    "",
+                    "合计",
+                    "基本支出",
+                    "项目支出",
+                    ""
+                ],
+            ]
+        );
+        assert!(t.spans.contains(&Span {
+            row: 0,
+            col: 2,
+            rows: 2,
+            cols: 1
+        }));
+        assert!(t.spans.contains(&Span {
+            row: 0,
+            col: 4,
+            rows: 1,
+            cols: 3
+        }));
+        assert_eq!(
+            t.rows[1],
+            vec![
+                "212",
+                "城乡社区支出",
+                "",
+                "1344.43",
+                "1344.43",
+                "",
+                "1344.43",
+                ""
+            ]
+        );
     }
 }
