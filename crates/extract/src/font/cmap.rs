@@ -8,11 +8,12 @@
 //! matching byte by byte from the shortest length up, `bfrange` with a
 //! destination array, a `bfrange` destination incremented in its last
 //! character, `usecmap` of a predefined CMap). Predefined CMaps (GBK-EUC-H,
-//! UniGB-UTF16-H, Adobe-GB1-UCS2, …) come from the `hayro-cmap` crate; since
-//! it does not expose codespace ranges, we read them from its binary CMap
-//! segments (format described in hayro's `bcmap` module) ourselves.
+//! UniGB-UTF16-H, Adobe-GB1-UCS2, …) are `hayro-cmap`'s, turned into compact
+//! tables at build time (build.rs, read by [`super::predef`]) so that a run
+//! does not decompress hayro's whole bundle.
 
-use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
+use super::predef::{CodeTable, Unicode, UnicodeTable};
+use hayro_cmap::{CMapName, CidFamily};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -586,47 +587,12 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Answers of a lookup over 32-bit keys, filled 256 keys at a time on first
-/// use and shared by every font of the process: the predefined CMaps are
-/// immutable, and a page of 256 lookups costs about what 256 binary searches
-/// cost once, after which each answer is an index.
-#[derive(Debug)]
-pub(crate) struct Paged {
-    pages: Vec<OnceLock<Box<[u32; 256]>>>,
-}
-
-/// "No answer" in a [`Paged`] table.
-const NONE: u32 = u32::MAX;
-/// "Ask the slow way" in a [`Paged`] table (a multi-character answer).
-const SLOW: u32 = u32::MAX - 1;
-
-impl Paged {
-    fn new(keys: u32) -> Paged {
-        Paged {
-            pages: (0..keys.div_ceil(256)).map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    /// The answer for `key`; keys beyond the table go to `fill` directly.
-    fn get(&self, key: u32, fill: impl Fn(u32) -> u32) -> u32 {
-        let Some(slot) = self.pages.get((key >> 8) as usize) else {
-            return fill(key);
-        };
-        let page = slot.get_or_init(|| {
-            let base = key & !0xFF;
-            Box::new(std::array::from_fn(|i| fill(base + i as u32)))
-        });
-        page[(key & 0xFF) as usize]
-    }
-}
-
-/// A predefined CMap from hayro-cmap, with what hayro keeps private.
+/// A predefined CMap: build.rs's compact table of what hayro-cmap answers
+/// (see [`super::predef`]), or Identity-H/V.
 #[derive(Debug)]
 pub(crate) struct Predefined {
-    pub(crate) cmap: CMap,
-    /// CIDs of 1-byte and 2-byte codes, filled on demand.
-    cids1: Paged,
-    cids2: Paged,
+    /// None for Identity-H/V (2-byte codes are their CIDs).
+    table: Option<CodeTable>,
     pub(crate) codespace: CodeSpace,
     pub(crate) vertical: bool,
     /// Character collection of the CIDs this CMap produces.
@@ -640,7 +606,7 @@ pub(crate) struct Predefined {
 
 type PredefinedCache = Mutex<HashMap<Vec<u8>, Option<Arc<Predefined>>>>;
 
-/// A predefined CMap by name, parsed once per process (they are immutable
+/// A predefined CMap by name, opened once per process (they are immutable
 /// and several documents share them).
 pub(crate) fn predefined(name: &[u8]) -> Option<Arc<Predefined>> {
     static CACHE: OnceLock<PredefinedCache> = OnceLock::new();
@@ -658,34 +624,33 @@ pub(crate) fn predefined(name: &[u8]) -> Option<Arc<Predefined>> {
 }
 
 fn load_predefined(name: &[u8]) -> Option<Predefined> {
-    let (cmap, codespace) = match name {
-        b"Identity-H" => (CMap::identity_h(), CodeSpace::fixed(2)),
-        b"Identity-V" => (CMap::identity_v(), CodeSpace::fixed(2)),
+    let (table, codespace, vertical, family) = match name {
+        b"Identity-H" | b"Identity-V" => (
+            None,
+            CodeSpace::fixed(2),
+            name == b"Identity-V",
+            Some(CidFamily::AdobeIdentity),
+        ),
         _ => {
-            let cname = CMapName::from_bytes(name);
-            if matches!(cname, CMapName::Custom(_)) {
-                return None;
-            }
-            let data = hayro_cmap::load_embedded(cname)?;
-            let cmap = CMap::parse(data, hayro_cmap::load_embedded)?;
-            let ranges = bcmap_codespace(data, 0);
+            let t = CodeTable::find(name)?;
+            let ranges: Vec<CodeRange> = t
+                .codespace
+                .iter()
+                .filter_map(|(low, high)| CodeRange::new(low, high))
+                .collect();
             if ranges.is_empty() {
                 return None;
             }
-            (cmap, CodeSpace::from_ranges(ranges))
+            let (vertical, family) = (t.vertical, t.family.clone());
+            (Some(t), CodeSpace::from_ranges(ranges), vertical, family)
         }
     };
-    let meta = cmap.metadata();
-    let vertical =
-        meta.writing_mode == Some(hayro_cmap::WritingMode::Vertical) || name.ends_with(b"-V");
-    let family = meta.character_collection.as_ref().map(|c| c.family.clone());
+    let vertical = vertical || name.ends_with(b"-V");
     let codes_are_unicode =
         name.starts_with(b"Uni") && (contains(name, b"-UCS2-") || contains(name, b"-UTF16-"));
     let codes_are_gbk = name.starts_with(b"GB") && !name.starts_with(b"GBT");
     Some(Predefined {
-        cmap,
-        cids1: Paged::new(0x100),
-        cids2: Paged::new(0x1_0000),
+        table,
         codespace,
         vertical,
         family,
@@ -697,13 +662,10 @@ fn load_predefined(name: &[u8]) -> Option<Predefined> {
 impl Predefined {
     /// The CID of a code of `len` bytes.
     pub(crate) fn cid(&self, code: u32, len: usize) -> Option<u32> {
-        let fill = |l: u8| move |c: u32| self.cmap.lookup_cid_code(c, l).unwrap_or(NONE);
-        let v = match len {
-            1 => self.cids1.get(code, fill(1)),
-            2 => self.cids2.get(code, fill(2)),
-            _ => return self.cmap.lookup_cid_code(code, len as u8),
-        };
-        (v != NONE).then_some(v)
+        match &self.table {
+            Some(t) => t.cid(code, len),
+            None => (len == 2 && code <= 0xFFFF).then_some(code),
+        }
     }
 }
 
@@ -711,118 +673,34 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Codespace ranges of a hayro binary CMap ("bcmap": 5-byte magic, version
-/// byte, u32 length, then segments of type u8, length u32 incl. header,
-/// payload). Codespace segment (0x0C): count u8, then per range width u8,
-/// low and high as big-endian integers of that width. A CMap without its own
-/// codespace takes its `usecmap` parent's (segment 0x09, payload = name).
-fn bcmap_codespace(data: &[u8], depth: u32) -> Vec<CodeRange> {
-    const CODESPACE: u8 = 0x0C;
-    const USECMAP: u8 = 0x09;
-    let mut out = Vec::new();
-    let mut parent: Option<&[u8]> = None;
-    if !data.starts_with(b"bcmap") || depth > 4 {
-        return out;
-    }
-    let Some(len) = data
-        .get(6..10)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    else {
-        return out;
-    };
-    let end = len.min(data.len());
-    let mut pos = 10;
-    while pos + 5 <= end {
-        let ty = data[pos];
-        let seg_len =
-            u32::from_be_bytes([data[pos + 1], data[pos + 2], data[pos + 3], data[pos + 4]])
-                as usize;
-        if seg_len < 5 || pos + seg_len > end {
-            break;
-        }
-        let payload = &data[pos + 5..pos + seg_len];
-        match ty {
-            CODESPACE => {
-                let n = payload.first().copied().unwrap_or(0) as usize;
-                let mut p = 1;
-                for _ in 0..n {
-                    let Some(&w) = payload.get(p) else { break };
-                    let w = w as usize;
-                    let (Some(low), Some(high)) = (
-                        payload.get(p + 1..p + 1 + w),
-                        payload.get(p + 1 + w..p + 1 + 2 * w),
-                    ) else {
-                        break;
-                    };
-                    if let Some(r) = CodeRange::new(low, high) {
-                        out.push(r);
-                    }
-                    p += 1 + 2 * w;
-                }
-            }
-            USECMAP => parent = Some(payload),
-            _ => {}
-        }
-        pos += seg_len;
-    }
-    if out.is_empty() {
-        if let Some(p) = parent {
-            if let Some(pdata) = hayro_cmap::load_embedded(CMapName::from_bytes(p)) {
-                return bcmap_codespace(pdata, depth + 1);
-            }
-        }
-    }
-    out
-}
-
 /// CID → Unicode of a character collection (Adobe-GB1-UCS2, …).
 #[derive(Debug)]
 pub(crate) struct Ucs2 {
-    cmap: CMap,
-    chars: Paged,
+    table: UnicodeTable,
 }
 
 impl Ucs2 {
     /// Append the text of `cid`; false when the table has none.
     pub(crate) fn push_unicode(&self, cid: u32, out: &mut String) -> bool {
-        let v = self
-            .chars
-            .get(cid, |c| match self.cmap.lookup_bf_string(c) {
-                Some(BfString::Char(ch)) => ch as u32,
-                Some(BfString::String(_)) => SLOW,
-                None => NONE,
-            });
-        match v {
-            NONE => false,
-            SLOW => match self.cmap.lookup_bf_string(cid) {
-                Some(bf) => {
-                    push_bf(bf, out);
-                    true
-                }
-                None => false,
-            },
-            _ => match char::from_u32(v) {
-                Some(c) => {
-                    out.push(c);
-                    true
-                }
-                None => false,
-            },
+        match self.table.get(cid) {
+            Some(Unicode::Char(c)) => out.push(c),
+            Some(Unicode::Str(s)) => out.push_str(s),
+            None => return false,
         }
+        true
     }
 }
 
 /// CID → Unicode through the character collection's UCS2 CMap
-/// (Adobe-GB1-UCS2, …), parsed once per process.
+/// (Adobe-GB1-UCS2, …), opened once per process.
 pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<Ucs2>> {
     type Ucs2Cache = Mutex<HashMap<&'static [u8], Option<Arc<Ucs2>>>>;
     static CACHE: OnceLock<Ucs2Cache> = OnceLock::new();
-    let name = family.ucs2_cmap()?;
-    let key: &'static [u8] = match name {
-        CMapName::AdobeGb1Ucs2 => b"GB1",
-        CMapName::AdobeCns1Ucs2 => b"CNS1",
-        CMapName::AdobeJapan1Ucs2 => b"Japan1",
-        CMapName::AdobeKorea1Ucs2 => b"Korea1",
+    let key: &'static [u8] = match family.ucs2_cmap()? {
+        CMapName::AdobeGb1Ucs2 => b"Adobe-GB1-UCS2",
+        CMapName::AdobeCns1Ucs2 => b"Adobe-CNS1-UCS2",
+        CMapName::AdobeJapan1Ucs2 => b"Adobe-Japan1-UCS2",
+        CMapName::AdobeKorea1Ucs2 => b"Adobe-Korea1-UCS2",
         _ => return None,
     };
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
@@ -831,26 +709,11 @@ pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<Ucs2>> {
             return hit.clone();
         }
     }
-    let loaded = hayro_cmap::load_embedded(name)
-        .and_then(|d| CMap::parse(d, hayro_cmap::load_embedded))
-        .map(|cmap| {
-            Arc::new(Ucs2 {
-                cmap,
-                chars: Paged::new(0x1_0000),
-            })
-        });
+    let loaded = UnicodeTable::find(key).map(|table| Arc::new(Ucs2 { table }));
     if let Ok(mut map) = cache.lock() {
         map.insert(key, loaded.clone());
     }
     loaded
-}
-
-/// Append the Unicode text hayro gives for a bf lookup.
-pub(crate) fn push_bf(bf: BfString, out: &mut String) {
-    match bf {
-        BfString::Char(c) => out.push(c),
-        BfString::String(s) => out.push_str(&s),
-    }
 }
 
 #[cfg(test)]
@@ -914,8 +777,13 @@ mod tests {
         assert_eq!(p.codespace.next_code(&[0xC7, 0xB3]), (0xC7B3, 2));
         assert_eq!(p.codespace.next_code(&[0x41, 0xC7]), (0x41, 1));
         let cid = p.cid(0xC7B3, 2).unwrap();
-        assert_eq!(Some(cid), p.cmap.lookup_cid_code(0xC7B3, 2));
-        assert_eq!(p.cid(0x41, 1), p.cmap.lookup_cid_code(0x41, 1));
+        let h = hayro_cmap::CMap::parse(
+            hayro_cmap::load_embedded(CMapName::GbkEucH).unwrap(),
+            hayro_cmap::load_embedded,
+        )
+        .unwrap();
+        assert_eq!(Some(cid), h.lookup_cid_code(0xC7B3, 2));
+        assert_eq!(p.cid(0x41, 1), h.lookup_cid_code(0x41, 1));
         assert_eq!(p.cid(0xFFFF, 2), None);
         let ucs2 = ucs2_for(p.family.as_ref().unwrap()).unwrap();
         let mut s = String::new();

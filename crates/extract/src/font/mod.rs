@@ -34,6 +34,7 @@ mod cmap;
 mod embedded;
 mod load;
 mod normalize;
+mod predef;
 mod shape;
 mod simple;
 #[allow(clippy::all)]
