@@ -252,9 +252,9 @@ pub fn stream_tables(
                     .all(|q| q.x1 <= p.x0 || q.x0 >= p.x1)
             })
             .collect();
-        let claims: Vec<(usize, usize)> = data_cols
+        let claims: Vec<Option<(usize, usize)>> = data_cols
             .iter()
-            .filter_map(|&(c0, c1)| {
+            .map(|&(c0, c1)| {
                 leaf_labels
                     .iter()
                     .filter_map(|&(k, pj)| {
@@ -297,10 +297,20 @@ pub fn stream_tables(
                 // Only a label reaching down to the lowest label row: a label
                 // higher up with nothing under it is a group label (收入 over
                 // 项目 行次 金额), not a column of its own.
-                let unclaimed = near_clear
-                    && lowest_labels.contains(&k)
-                    && !claims.iter().any(|&(kk, pi)| kk == k && pi == pj);
-                if (clear || unclaimed) && leaf && !centred_over_neighbours {
+                let unclaimed =
+                    near_clear && lowest_labels.contains(&k) && !claims.contains(&Some((k, pj)));
+                // Between two data columns labelled on its own level it is
+                // their sibling, not their parent (合计 | 基本支出 | 项目支出).
+                let between_siblings = data_cols.windows(2).zip(claims.windows(2)).any(|(w, c)| {
+                    w[0].1 <= p.x0
+                        && w[1].0 >= p.x1
+                        && c.iter()
+                            .all(|c| c.is_some_and(|(kk, _)| lowest_labels.contains(&kk)))
+                });
+                if leaf
+                    && (clear && !centred_over_neighbours
+                        || unclaimed && (!centred_over_neighbours || between_siblings))
+                {
                     cols.push((p.x0, p.x1));
                 }
             }
@@ -778,6 +788,85 @@ mod tests {
                 "",
                 "1344.43",
                 ""
+            ]
+        );
+    }
+
+    /// A Shanghai 国有资本经营 table without borders (sample 14 p11): the
+    /// empty 基本支出 column's label sits centred between 合计 and 项目支出,
+    /// its siblings on the same line, not a label over both.
+    #[test]
+    fn empty_column_between_sibling_labels() {
+        let mut glyphs = Vec::new();
+        let mut at = |t: &str, x: f32, y: f32| glyphs.extend(glyphs_of(t, x, y, 9.0));
+        at("项目", 167.0, 91.0);
+        at("国有资本经营预算支出", 386.0, 91.0);
+        at("功能分类科目编码", 52.0, 108.0);
+        at("功能分类科目名称", 185.0, 117.0);
+        at("合计", 341.0, 117.0);
+        at("基本支出", 413.0, 117.0);
+        at("项目支出", 495.0, 117.0);
+        at("类", 53.0, 126.0);
+        at("款", 83.0, 126.0);
+        at("项", 114.0, 126.0);
+        let rows = [
+            ("223", "", "", "国有资本经营预算支出", "13,613,248.00"),
+            (
+                "223",
+                "01",
+                "",
+                "解决历史遗留问题及改革成本支出",
+                "13,613,248.00",
+            ),
+            (
+                "223",
+                "01",
+                "05",
+                "国有企业退休人员社会化管理补助支出",
+                "13,740.00",
+            ),
+            ("223", "01", "07", "国有企业改革成本支出", "13,599,508.00"),
+        ];
+        for (k, (a, b, c, name, v)) in rows.iter().enumerate() {
+            let y = 141.0 + k as f32 * 17.2;
+            at(a, 44.0, y);
+            at(b, 75.0, y);
+            at(c, 105.0, y);
+            at(name, 136.0, y);
+            let w = v.len() as f32 * 4.5;
+            at(v, 388.0 - w, y);
+            at(v, 551.0 - w, y);
+        }
+        let page = Page {
+            number: 11,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let found = stream_tables(&page, &[], &s);
+        assert_eq!(found.len(), 1);
+        let t = crate::build::finish(found[0].0.clone(), &s);
+        assert_eq!(
+            t.header.get(1).map(|r| r[3..].to_vec()),
+            Some(vec![
+                "功能分类科目名称".to_string(),
+                "合计".into(),
+                "基本支出".into(),
+                "项目支出".into()
+            ])
+        );
+        assert_eq!(
+            t.rows[2],
+            vec![
+                "223",
+                "01",
+                "05",
+                "国有企业退休人员社会化管理补助支出",
+                "13,740.00",
+                "",
+                "13,740.00"
             ]
         );
     }
