@@ -32,8 +32,10 @@ eval: build
 compare-pdfplumber: eval
 	python3 scripts/compare-pdfplumber --ours $(OUT)/samples --out $(OUT)/pdfplumber
 
+# Benchmarks (results go into BENCHMARKS.md): raw extraction vs pdftotext, convert vs pdfplumber/PyMuPDF.
 bench: build
 	scripts/bench-extract
+	scripts/bench
 
 # Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
 # are recognised against), installed when missing.
