@@ -372,6 +372,36 @@ fn seed_002_tunliu_final_account() {
     );
     let r = rec(&d, "final_expenditure", None, "2010302");
     assert_values(r, &[("本年支出合计", 85.14), ("项目支出", 85.14)]);
+    // The 绩效自评表 forms of the dump's annex: one sheet per project, with
+    // its funds and indicator tree (values as printed, glued ones split).
+    let evals: Vec<_> = d
+        .performance
+        .iter()
+        .filter(|p| p.kind == "performance_self_evaluation")
+        .collect();
+    assert!(evals.len() >= 16, "{} self-evaluation sheets", evals.len());
+    let s = evals[0];
+    assert_eq!(
+        s.project.as_deref(),
+        Some("2021-2022年“以电代煤”冬季清洁取暖运行补贴资金")
+    );
+    assert_eq!(
+        s.department.as_deref(),
+        Some("031-长治市屯留区工业和信息化局")
+    );
+    assert_eq!(s.indicators.len(), 6, "{:#?}", s.indicators);
+    let first = &s.indicators[0];
+    assert_eq!(first.level1.as_deref(), Some("产出指标"));
+    assert_eq!(first.level2.as_deref(), Some("数量指标"));
+    assert_eq!(first.target.as_deref(), Some("＝6971户"));
+    assert_eq!((first.weight, first.score), (Some(20.0), Some(20.0)));
+    let timely = s
+        .indicators
+        .iter()
+        .find(|i| i.level2.as_deref() == Some("时效指标"))
+        .unwrap();
+    assert_eq!(timely.actual.as_deref(), Some("达成预期指标"));
+    assert_eq!(timely.score, Some(10.0));
 }
 
 #[test]

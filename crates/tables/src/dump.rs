@@ -13,6 +13,7 @@ use crate::rows::{join_text, Row};
 use crate::table::{Method, Repair, Span};
 use gongkai_extract::Page;
 
+mod forms;
 mod fragments;
 
 /// One line of a dump with the page it is on.
@@ -57,9 +58,40 @@ pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
         })
         .collect();
     let mode = space_mode(&lines);
-    let kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text, mode)).collect();
+    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text, mode)).collect();
     let mut used = vec![false; lines.len()];
-    let mut tables = Vec::new();
+    let mut tables: Vec<(usize, RawTable)> = Vec::new();
+    // Performance forms of one-space dumps: one table per form, read before
+    // the line-by-line finder (which would cut them at every prose line).
+    if mode == Family::Single {
+        let texts: Vec<&str> = lines.iter().map(|l| l.text).collect();
+        for form in forms::find_forms(&texts) {
+            let page = |k: usize| lines.get(k).map_or(0, |l| l.page);
+            let mut raw = RawTable::new(Method::Dump);
+            raw.title = Some(form.title);
+            raw.header_rows = Some(0);
+            for (k, cells) in form.rows {
+                push_row(&mut raw, cells, page(k));
+            }
+            for (from, to) in form.joined {
+                raw.repairs.push(Repair {
+                    kind: crate::repair::CELL_WRAP_JOINED.into(),
+                    page: Some(page(form.start)),
+                    row: None,
+                    detail: format!("\"{from}\" -> \"{to}\""),
+                });
+            }
+            for k in form.start..form.end {
+                if let Some(x) = kinds.get_mut(k) {
+                    *x = Kind::Text;
+                }
+                if let Some(u) = used.get_mut(k) {
+                    *u = true;
+                }
+            }
+            tables.push((form.start, raw));
+        }
+    }
     let mut prev_end = 0usize;
     let mut i = 0usize;
     while i < lines.len() {
@@ -134,11 +166,13 @@ pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
                     });
                 }
             }
-            tables.push(raw);
+            tables.push((start, raw));
         }
         prev_end = last + 1;
         i = last + 1;
     }
+    tables.sort_by_key(|(start, _)| *start);
+    let tables = tables.into_iter().map(|(_, t)| t).collect();
     (stitch_dump_tables(tables), used)
 }
 
