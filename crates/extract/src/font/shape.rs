@@ -35,8 +35,11 @@
 //! actually drawn, at most [`ShapeSettings::max_glyphs`] per font and
 //! [`ShapeSettings::max_glyphs_per_document`] per document, a bounded
 //! directory scan (once per process), and each reference font read and
-//! indexed once per process (about 1 s and 30 MB for WenQuanYi's 42 000
-//! glyphs in a release build). A recognition then costs milliseconds.
+//! indexed once per process. The index holds no bitmaps: it reads the cmap
+//! and each glyph's `glyf` header (box and point count), and a recognition
+//! rasterises, at 8×8 and once per process, only the reference glyphs whose
+//! box and point count are near the unknown glyph's, at 16×16 the best
+//! `coarse_keep` of those and at 48×48 the best `medium_keep`.
 //! If no font of the family (nor an unambiguous one of the script) is
 //! installed, the glyphs stay unknown with a warning saying why; for
 //! issue3405r.pdf, `make deps` installs Debian's `fonts-wqy-zenhei`.
@@ -74,6 +77,16 @@ pub(crate) struct ShapeSettings {
     pub max_depth: usize,
     /// Largest reference font file read (bytes).
     pub max_file_bytes: u64,
+    /// Prefilter before any rasterising: a reference glyph is a candidate
+    /// only if each edge of its box in the em box lies within this much of
+    /// the em of the unknown glyph's (issue3405r.pdf's six glyphs against
+    /// WenQuanYi Regular: at most 0.035), …
+    pub prefilter_box: f32,
+    /// … and, both being TrueType outlines, its point count within this
+    /// many points plus this fraction of the larger count (there: at most
+    /// 9 of 139).
+    pub prefilter_points_abs: u32,
+    pub prefilter_points_rel: f32,
 }
 
 impl Default for ShapeSettings {
@@ -91,6 +104,9 @@ impl Default for ShapeSettings {
             max_files: 5000,
             max_depth: 6,
             max_file_bytes: 64 << 20,
+            prefilter_box: 0.06,
+            prefilter_points_abs: 4,
+            prefilter_points_rel: 0.25,
         }
     }
 }
@@ -267,12 +283,12 @@ impl Shapes {
         let s = &self.settings;
         let face = Face::parse(&self.program, 0).ok()?;
         let fine = blur(&glyph_bitmap(&face, gid, s.fine)?);
-        let medium = glyph_bitmap(&face, gid, MEDIUM)?;
+        let unknown = Unknown::of(&face, gid)?;
         let refs = reference(&self.reference, self.index, s)?;
         let ref_face = Face::parse(&refs.data, self.index).ok()?;
         let scored: Vec<(char, f32)> = refs
             .index
-            .candidates(&medium, s)
+            .candidates(&ref_face, &unknown, s)
             .iter()
             .filter_map(|&(rgid, ch)| {
                 let rb = blur(&glyph_bitmap(&ref_face, rgid, s.fine)?);
@@ -301,6 +317,7 @@ pub(crate) fn best_match(scored: &[(char, f32)], settings: &ShapeSettings) -> Op
 // ---------------------------------------------------------------------------
 // Rasterising
 
+const COARSE: usize = 8;
 const MEDIUM: usize = 16;
 /// The em box: this much of the em above the baseline (the rest below).
 const EM_TOP: f32 = 0.88;
@@ -445,7 +462,15 @@ impl Flatten {
     }
 }
 
-const CURVE_STEPS: usize = 8;
+/// Line segments per curve: fewer on the coarse grids, where a segment
+/// spans a fraction of a pixel anyway.
+fn curve_steps(size: usize) -> usize {
+    match size {
+        0..=8 => 2,
+        9..=16 => 4,
+        _ => 8,
+    }
+}
 
 impl OutlineBuilder for Flatten {
     fn move_to(&mut self, x: f32, y: f32) {
@@ -460,8 +485,9 @@ impl OutlineBuilder for Flatten {
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
         let (p0, c, p) = (self.pen, self.px(x1, y1), self.px(x, y));
-        for i in 1..=CURVE_STEPS {
-            let t = i as f32 / CURVE_STEPS as f32;
+        let steps = curve_steps(self.r.size);
+        for i in 1..=steps {
+            let t = i as f32 / steps as f32;
             let u = 1.0 - t;
             self.to((
                 u * u * p0.0 + 2.0 * u * t * c.0 + t * t * p.0,
@@ -471,8 +497,9 @@ impl OutlineBuilder for Flatten {
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
         let (p0, c1, c2, p) = (self.pen, self.px(x1, y1), self.px(x2, y2), self.px(x, y));
-        for i in 1..=CURVE_STEPS {
-            let t = i as f32 / CURVE_STEPS as f32;
+        let steps = curve_steps(self.r.size);
+        for i in 1..=steps {
+            let t = i as f32 / steps as f32;
             let u = 1.0 - t;
             let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
             self.to((
@@ -492,6 +519,13 @@ impl OutlineBuilder for Flatten {
 /// A glyph's outline in its em box at `size`×`size`; None without an
 /// outline or with nothing inked.
 pub(crate) fn glyph_bitmap(face: &Face<'_>, gid: u16, size: usize) -> Option<Bitmap> {
+    let b = outline_bitmap(face, gid, size)?;
+    (b.cells.iter().sum::<f32>() > 0.5).then_some(b)
+}
+
+/// The same, inked or not (the 8×8 grid: a full stop covers less than
+/// half a pixel there, and is still a candidate).
+fn outline_bitmap(face: &Face<'_>, gid: u16, size: usize) -> Option<Bitmap> {
     let upem = face.units_per_em().max(1) as f32;
     let advance = face
         .glyph_hor_advance(GlyphId(gid))
@@ -507,8 +541,7 @@ pub(crate) fn glyph_bitmap(face: &Face<'_>, gid: u16, size: usize) -> Option<Bit
     };
     face.outline_glyph(GlyphId(gid), &mut f)?;
     f.close();
-    let b = f.r.finish();
-    (b.cells.iter().sum::<f32>() > 0.5).then_some(b)
+    Some(f.r.finish())
 }
 
 /// Each pixel the mean of its 3×3 neighbourhood (edges: of those inside),
@@ -556,27 +589,6 @@ fn soft_iou(a: &Bitmap, b: &Bitmap) -> f32 {
     }
 }
 
-/// A bitmap halved in each dimension (means of 2×2 blocks), as bytes.
-fn downsample(b: &Bitmap) -> Vec<u8> {
-    let n = b.size / 2;
-    let mut out = Vec::with_capacity(n * n);
-    for y in 0..n {
-        for x in 0..n {
-            let s: f32 = [(0, 0), (0, 1), (1, 0), (1, 1)]
-                .iter()
-                .map(|(dy, dx)| {
-                    b.cells
-                        .get((2 * y + dy) * b.size + 2 * x + dx)
-                        .copied()
-                        .unwrap_or(0.0)
-                })
-                .sum();
-            out.push((s * 63.75).round() as u8);
-        }
-    }
-    out
-}
-
 fn to_bytes(b: &Bitmap) -> Vec<u8> {
     b.cells.iter().map(|c| (c * 255.0).round() as u8).collect()
 }
@@ -598,15 +610,148 @@ fn byte_iou(a: &[u8], b: &[u8]) -> f32 {
 // ---------------------------------------------------------------------------
 // Reference fonts
 
-/// One reference glyph: its id, character, 16×16 and 8×8 coverage.
+/// A glyph's box in the em box (left, top, right, bottom as fractions of
+/// the advance and of the em, y down, as the bitmaps place it) and, for a
+/// simple TrueType outline, its point count: read from the `glyf` header
+/// without parsing the outline, so every reference glyph can be screened.
+#[derive(Debug, Clone, Copy)]
+struct Features {
+    bbox: [f32; 4],
+    points: Option<u32>,
+}
+
+impl Features {
+    fn of(face: &Face<'_>, gid: u16) -> Option<Features> {
+        let upem = face.units_per_em().max(1) as f32;
+        let advance = face
+            .glyph_hor_advance(GlyphId(gid))
+            .filter(|&a| a > 0)
+            .map_or(upem, |a| a as f32);
+        let (b, points) = match glyf_header(face, gid) {
+            Some(h) => h,
+            // CFF outlines: the box from the outline itself.
+            None => {
+                let r = face.glyph_bounding_box(GlyphId(gid))?;
+                ([r.x_min, r.y_min, r.x_max, r.y_max], None)
+            }
+        };
+        let top = EM_TOP * upem;
+        Some(Features {
+            bbox: [
+                b[0] as f32 / advance,
+                (top - b[3] as f32) / upem,
+                b[2] as f32 / advance,
+                (top - b[1] as f32) / upem,
+            ],
+            points,
+        })
+    }
+
+    /// Whether `other` could be the same glyph (see the prefilter settings).
+    fn near(&self, other: &Features, s: &ShapeSettings) -> bool {
+        let boxes = self
+            .bbox
+            .iter()
+            .zip(&other.bbox)
+            .all(|(a, b)| (a - b).abs() <= s.prefilter_box);
+        let points = match (self.points, other.points) {
+            (Some(a), Some(b)) => {
+                a.abs_diff(b) as f32
+                    <= s.prefilter_points_abs as f32 + s.prefilter_points_rel * a.max(b) as f32
+            }
+            _ => true,
+        };
+        boxes && points
+    }
+}
+
+/// Box (x min, y min, x max, y max in font units) and point count (None
+/// for a composite glyph) from a glyph's `glyf` header; None without a
+/// `glyf` table or for an empty glyph.
+fn glyf_header(face: &Face<'_>, gid: u16) -> Option<([i16; 4], Option<u32>)> {
+    let raw = face.raw_face();
+    let glyf = raw.table(ttf_parser::Tag::from_bytes(b"glyf"))?;
+    let loca = raw.table(ttf_parser::Tag::from_bytes(b"loca"))?;
+    let g = gid as usize;
+    let at16 = |d: &[u8], o: usize| d.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let at32 = |d: &[u8], o: usize| {
+        d.get(o..o + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let (start, end) = match face.tables().head.index_to_location_format {
+        ttf_parser::head::IndexToLocationFormat::Short => (
+            at16(loca, 2 * g)? as usize * 2,
+            at16(loca, 2 * g + 2)? as usize * 2,
+        ),
+        ttf_parser::head::IndexToLocationFormat::Long => {
+            (at32(loca, 4 * g)?, at32(loca, 4 * g + 4)?)
+        }
+    };
+    if end <= start {
+        return None;
+    }
+    let header = glyf.get(start..start + 10)?;
+    let v = |i: usize| i16::from_be_bytes([header[i], header[i + 1]]);
+    let contours = v(0);
+    let points = if contours > 0 {
+        let last = start + 10 + 2 * (contours as usize - 1);
+        at16(glyf, last).map(|p| p as u32 + 1)
+    } else {
+        None
+    };
+    Some(([v(2), v(4), v(6), v(8)], points))
+}
+
+/// The glyph being recognised: its features, 8×8 and 16×16 coverage.
+struct Unknown {
+    features: Features,
+    coarse: Vec<u8>,
+    medium: Vec<u8>,
+}
+
+impl Unknown {
+    fn of(face: &Face<'_>, gid: u16) -> Option<Unknown> {
+        Some(Unknown {
+            features: Features::of(face, gid)?,
+            medium: to_bytes(&glyph_bitmap(face, gid, MEDIUM)?),
+            coarse: to_bytes(&outline_bitmap(face, gid, COARSE)?),
+        })
+    }
+}
+
+/// One reference glyph: its id, character, features, and its 8×8 and
+/// 16×16 coverage, rasterised the first time a recognition needs them
+/// (None when nothing is inked).
 struct RefGlyph {
     gid: u16,
     ch: char,
-    medium: Vec<u8>,
-    coarse: Vec<u8>,
+    features: Features,
+    coarse: OnceLock<Option<Vec<u8>>>,
+    medium: OnceLock<Option<Vec<u8>>>,
+}
+
+impl RefGlyph {
+    fn bytes<'a>(
+        &self,
+        cell: &'a OnceLock<Option<Vec<u8>>>,
+        face: &Face<'_>,
+        size: usize,
+    ) -> Option<&'a [u8]> {
+        cell.get_or_init(|| {
+            let b = if size == COARSE {
+                outline_bitmap(face, self.gid, size)
+            } else {
+                glyph_bitmap(face, self.gid, size)
+            };
+            b.map(|b| to_bytes(&b))
+        })
+        .as_deref()
+    }
 }
 
 /// Every glyph of a reference face that its cmap maps to a character.
+/// Building it reads only the cmap and the glyph headers; bitmaps are made
+/// for the glyphs the prefilter lets through, once each.
 struct RefIndex {
     glyphs: Vec<RefGlyph>,
 }
@@ -653,39 +798,49 @@ impl RefIndex {
         let glyphs = pairs
             .into_iter()
             .filter_map(|(gid, cp)| {
-                let ch = char::from_u32(cp)?;
-                let medium = glyph_bitmap(face, gid, MEDIUM)?;
-                let coarse = downsample(&medium);
                 Some(RefGlyph {
                     gid,
-                    ch,
-                    medium: to_bytes(&medium),
-                    coarse,
+                    ch: char::from_u32(cp)?,
+                    features: Features::of(face, gid)?,
+                    coarse: OnceLock::new(),
+                    medium: OnceLock::new(),
                 })
             })
             .collect();
         RefIndex { glyphs }
     }
 
-    /// The reference glyphs most like `medium` (16×16): the best
-    /// `coarse_keep` at 8×8, of those the best `medium_keep` at 16×16.
-    fn candidates(&self, medium: &Bitmap, s: &ShapeSettings) -> Vec<(u16, char)> {
-        let coarse = downsample(medium);
-        let medium = to_bytes(medium);
+    /// The reference glyphs most like `unknown`: of those the prefilter
+    /// admits, the best `coarse_keep` at 8×8, of those the best
+    /// `medium_keep` at 16×16. `face` is the face the index was built from.
+    fn candidates(
+        &self,
+        face: &Face<'_>,
+        unknown: &Unknown,
+        s: &ShapeSettings,
+    ) -> Vec<(u16, char)> {
         let mut scored: Vec<(f32, usize)> = self
             .glyphs
             .iter()
             .enumerate()
-            .map(|(i, g)| (byte_iou(&coarse, &g.coarse), i))
+            .filter(|(_, g)| unknown.features.near(&g.features, s))
+            .filter_map(|(i, g)| {
+                let coarse = g.bytes(&g.coarse, face, COARSE)?;
+                Some((byte_iou(&unknown.coarse, coarse), i))
+            })
             .collect();
         let by_score = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         scored.sort_unstable_by(by_score);
         scored.truncate(s.coarse_keep);
         for e in scored.iter_mut() {
-            if let Some(g) = self.glyphs.get(e.1) {
-                e.0 = byte_iou(&medium, &g.medium);
-            }
+            e.0 = self
+                .glyphs
+                .get(e.1)
+                .and_then(|g| g.bytes(&g.medium, face, MEDIUM))
+                .map_or(-1.0, |m| byte_iou(&unknown.medium, m));
         }
+        // Blank at 16×16 (nothing inked): not a candidate, as before.
+        scored.retain(|e| e.0 >= 0.0);
         scored.sort_unstable_by(by_score);
         scored
             .iter()
@@ -1113,7 +1268,7 @@ mod tests {
         assert_eq!(best_match(&scored, &s), None);
         let raw = face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap"));
         let idx = RefIndex::build(&face, raw);
-        let c = idx.candidates(&glyph_bitmap(&face, 1, MEDIUM).unwrap(), &s);
+        let c = idx.candidates(&face, &Unknown::of(&face, 1).unwrap(), &s);
         let chars: Vec<char> = c.iter().map(|c| c.1).collect();
         assert!(chars.contains(&'中') && chars.contains(&'文'), "{chars:?}");
     }
