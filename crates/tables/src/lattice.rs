@@ -186,8 +186,9 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
         if hs.len() < 2 || vs.len() < 2 {
             continue;
         }
-        let ys = cluster(hs.iter().map(|l| l.pos).collect(), settings.snap_tolerance);
+        let mut ys = cluster(hs.iter().map(|l| l.pos).collect(), settings.snap_tolerance);
         let xs = cluster(vs.iter().map(|l| l.pos).collect(), settings.snap_tolerance);
+        open_edges(&mut ys, &xs, &vs, settings);
         if ys.len() < settings.min_lattice_rows + 1 || xs.len() < settings.min_lattice_cols + 1 {
             continue;
         }
@@ -243,6 +244,35 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
             .then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
     out
+}
+
+/// A table row split by a page break is printed without the rule on the
+/// break's side: the frame's outer verticals run on past the first (or last)
+/// horizontal rule. Their common end closes the grid there, so the row is kept.
+fn open_edges(ys: &mut Vec<f32>, xs: &[f32], vs: &[&Line], settings: &Settings) {
+    let (Some(&left), Some(&right), Some(&top), Some(&bottom)) =
+        (xs.first(), xs.last(), ys.first(), ys.last())
+    else {
+        return;
+    };
+    let tol = settings.snap_tolerance;
+    let outer = |x: f32| -> Vec<&Line> {
+        vs.iter()
+            .filter(|l| (l.pos - x).abs() <= tol)
+            .copied()
+            .collect()
+    };
+    let (l, r) = (outer(left), outer(right));
+    let reach_up = |ls: &[&Line]| ls.iter().map(|v| v.a).fold(f32::MAX, f32::min);
+    let reach_down = |ls: &[&Line]| ls.iter().map(|v| v.b).fold(f32::MIN, f32::max);
+    let (lu, ru) = (reach_up(&l), reach_up(&r));
+    if lu < top - settings.min_ruling_length && (lu - ru).abs() <= tol {
+        ys.insert(0, lu.min(ru));
+    }
+    let (ld, rd) = (reach_down(&l), reach_down(&r));
+    if ld > bottom + settings.min_ruling_length && (ld - rd).abs() <= tol {
+        ys.push(ld.max(rd));
+    }
 }
 
 fn interval(edges: &[f32], x: f32) -> Option<usize> {
@@ -604,6 +634,44 @@ pub(crate) mod tests {
                 }]
             );
         }
+    }
+
+    /// The continuation of a performance sheet (sample 23 p25): the first
+    /// row was split by the page break, so no rule is drawn above it, yet
+    /// the verticals run up to the page's top margin.
+    #[test]
+    fn a_row_open_at_the_page_break_is_kept() {
+        let src = RulingSource::Stroke;
+        let xs = [46.0, 141.0, 202.0, 303.0];
+        let mut rulings = vec![
+            hline(62.6, 46.0, 303.0, src),
+            hline(79.9, 46.0, 303.0, src),
+            hline(97.1, 46.0, 303.0, src),
+        ];
+        for x in xs {
+            rulings.push(vline(x, 45.0, 97.1, src));
+        }
+        let mut glyphs = Vec::new();
+        glyphs.extend(glyphs_of("调研报告合格率", 205.0, 48.0, 9.9));
+        glyphs.extend(glyphs_of("质量指标", 144.0, 65.0, 9.9));
+        glyphs.extend(glyphs_of("培训组织合格率", 205.0, 65.0, 9.9));
+        glyphs.extend(glyphs_of("核查资料合格率", 205.0, 82.0, 9.9));
+        let page = Page {
+            number: 25,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            rulings,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let lats = find_lattices(&page, &s);
+        assert_eq!(lats.len(), 1);
+        assert_eq!(lats[0].ys.len(), 4);
+        let (raw, used) = lattice_table(&page, &lats[0], &s);
+        assert_eq!(used.len(), page.glyphs.len());
+        assert_eq!(raw.rows[0].cells, vec!["", "", "调研报告合格率"]);
+        assert_eq!(raw.rows[2].cells, vec!["", "", "核查资料合格率"]);
     }
 
     #[test]
