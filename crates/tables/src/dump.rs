@@ -146,6 +146,9 @@ pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
             Family::Spaced => parse_spaced(&block, &kinds),
             Family::Single => parse_single(&block, &kinds, header_lines),
         };
+        if is_form_start(&raw) {
+            raw.header_rows = Some(0);
+        }
         if is_table_like(&raw) {
             let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start);
             raw.title = title;
@@ -217,6 +220,35 @@ fn stitch_dump_tables(tables: Vec<RawTable>) -> Vec<RawTable> {
         }
     }
     out
+}
+
+/// A form rather than a list: the first row is a label and its value
+/// (项目名称 | …), so no row of it is a column header.
+fn is_form_start(raw: &RawTable) -> bool {
+    const FORM_LABELS: &[&str] = &[
+        "项目名称",
+        "主管部门及代码",
+        "主管部门",
+        "实施单位",
+        "预算单位",
+        "项目属性",
+    ];
+    let Some(first) = raw.rows.first() else {
+        return false;
+    };
+    let filled: Vec<String> = first
+        .cells
+        .iter()
+        .map(|c| dedouble(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let label = filled
+        .first()
+        .map(|c| c.trim_end_matches(['：', ':']).to_string());
+    label.is_some_and(|l| FORM_LABELS.contains(&l.as_str()))
+        && filled
+            .get(1)
+            .is_some_and(|v| !FORM_LABELS.contains(&v.trim_end_matches(['：', ':'])))
 }
 
 /// Whether a block of rows is a table: two rows of two cells at least, and
@@ -1406,6 +1438,14 @@ mod tests {
         assert_eq!(single_cells("水费  309309").0, vec!["水费", "", "309309"]);
         assert_eq!(undouble_code("301301"), Some("301"));
         assert_eq!(undouble_code("301302"), None);
+    }
+
+    #[test]
+    fn label_value_form_has_no_header() {
+        let t = tables("项目支出绩效目标表\n\n项目名称\t专项业务费\t\t\n主管部门及代码\t201-某局\t实施单位\t某局\n项目资金\t年度资金总额:\t452,000\t\n");
+        assert_eq!(t.len(), 1);
+        assert!(t[0].header.is_empty(), "{:?}", t[0].header);
+        assert_eq!(t[0].rows[0][..2], ["项目名称", "专项业务费"]);
     }
 
     #[test]
