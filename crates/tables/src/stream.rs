@@ -338,9 +338,6 @@ pub fn stream_tables(
             }
         }
         let mut raw = RawTable::new(Method::Stream);
-        let mut used = Vec::new();
-        let mut bbox: Option<Rect> = None;
-        let mut row_edges = Vec::new();
         let header = header_rows(&lines, &cells, start, i, pitch, &cols, settings);
         raw.spans = header.spans;
         let body = (i..=last).map(|k| {
@@ -357,42 +354,14 @@ pub fn stream_tables(
                 .collect::<Vec<_>>();
             (ks.clone(), placed)
         });
-        for (ks, placed) in header_rows.chain(body) {
-            let mut row = vec![String::new(); cols.len()];
-            for (c, text) in placed {
-                if let Some(c) = row.get_mut(c) {
-                    *c = join_text(c, text);
-                }
-            }
-            let mut y: Option<Rect> = None;
-            for &k in &ks {
-                let l = &lines[k];
-                used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
-                bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
-                y = Some(y.map_or(l.bbox, |b| b.union(&l.bbox)));
-            }
-            let Some(y) = y else { continue };
-            row_edges.push(y.y0);
-            let origin = raw.rows.len();
-            raw.rows.push(Row {
-                cells: row,
-                page: page.number,
-                origins: vec![origin],
-                y: Some((y.y0, y.y1)),
-            });
-        }
-        if let Some(b) = bbox {
-            row_edges.push(b.y1);
-            let mut col_edges: Vec<f32> = vec![cols.first().map_or(b.x0, |c| c.0.min(b.x0))];
-            col_edges.extend(cols.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
-            col_edges.push(cols.last().map_or(b.x1, |c| c.1.max(b.x1)));
-            raw.regions.push(Region {
-                page: page.number,
-                bbox: b,
-                col_edges,
-                row_edges,
-            });
-        }
+        let used = lay_rows(
+            &mut raw,
+            page,
+            &lines,
+            &free,
+            &cols,
+            header_rows.chain(body),
+        );
         out.push((raw, used));
         prev_end = last + 1;
         i = last + 1;
@@ -585,9 +554,6 @@ fn empty_tables(
             continue;
         }
         let mut raw = RawTable::new(Method::Stream);
-        let mut used = Vec::new();
-        let mut bbox: Option<Rect> = None;
-        let mut row_edges = Vec::new();
         let header = header_rows(lines, cells, start, t, pitch, &merged, settings);
         raw.spans = header.spans;
         raw.header_rows = Some(header.rows.len());
@@ -597,45 +563,64 @@ fn empty_tables(
             .flatten()
             .map(|p| (best_column(p, &merged), p.text.clone()))
             .collect::<Vec<_>>();
-        for (ks, placed) in header.rows.into_iter().chain([(vec![t], total)]) {
-            let mut row = vec![String::new(); merged.len()];
-            for (c, text) in placed {
-                if let Some(c) = row.get_mut(c) {
-                    *c = join_text(c, &text);
-                }
-            }
-            let mut y: Option<Rect> = None;
-            for &k in &ks {
-                let Some(l) = lines.get(k) else { continue };
-                used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
-                bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
-                y = Some(y.map_or(l.bbox, |b| b.union(&l.bbox)));
-            }
-            let Some(y) = y else { continue };
-            row_edges.push(y.y0);
-            let origin = raw.rows.len();
-            raw.rows.push(Row {
-                cells: row,
-                page: page.number,
-                origins: vec![origin],
-                y: Some((y.y0, y.y1)),
-            });
-        }
-        if let Some(b) = bbox {
-            row_edges.push(b.y1);
-            let mut col_edges = vec![merged.first().map_or(b.x0, |c| c.0.min(b.x0))];
-            col_edges.extend(merged.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
-            col_edges.push(merged.last().map_or(b.x1, |c| c.1.max(b.x1)));
-            raw.regions.push(Region {
-                page: page.number,
-                bbox: b,
-                col_edges,
-                row_edges,
-            });
-        }
+        let rows = header.rows.into_iter().chain([(vec![t], total)]);
+        let used = lay_rows(&mut raw, page, lines, free, &merged, rows);
         out.push((raw, used));
     }
     out
+}
+
+/// Write placed rows (each: the text lines it was made of, and its texts by
+/// column) into `raw`, with the region they cover on the page; returns the
+/// page glyphs they used.
+fn lay_rows<S: AsRef<str>>(
+    raw: &mut RawTable,
+    page: &Page,
+    lines: &[TextLine],
+    free: &[usize],
+    cols: &[(f32, f32)],
+    rows: impl IntoIterator<Item = (Vec<usize>, Vec<(usize, S)>)>,
+) -> Vec<usize> {
+    let mut used = Vec::new();
+    let mut bbox: Option<Rect> = None;
+    let mut row_edges = Vec::new();
+    for (ks, placed) in rows {
+        let mut row = vec![String::new(); cols.len()];
+        for (c, text) in placed {
+            if let Some(c) = row.get_mut(c) {
+                *c = join_text(c, text.as_ref());
+            }
+        }
+        let mut y: Option<Rect> = None;
+        for &k in &ks {
+            let Some(l) = lines.get(k) else { continue };
+            used.extend(l.glyphs.iter().filter_map(|&g| free.get(g).copied()));
+            bbox = Some(bbox.map_or(l.bbox, |b| b.union(&l.bbox)));
+            y = Some(y.map_or(l.bbox, |b| b.union(&l.bbox)));
+        }
+        let Some(y) = y else { continue };
+        row_edges.push(y.y0);
+        let origin = raw.rows.len();
+        raw.rows.push(Row {
+            cells: row,
+            page: page.number,
+            origins: vec![origin],
+            y: Some((y.y0, y.y1)),
+        });
+    }
+    if let Some(b) = bbox {
+        row_edges.push(b.y1);
+        let mut col_edges = vec![cols.first().map_or(b.x0, |c| c.0.min(b.x0))];
+        col_edges.extend(cols.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+        col_edges.push(cols.last().map_or(b.x1, |c| c.1.max(b.x1)));
+        raw.regions.push(Region {
+            page: page.number,
+            bbox: b,
+            col_edges,
+            row_edges,
+        });
+    }
+    used
 }
 
 #[cfg(test)]
