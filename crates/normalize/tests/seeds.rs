@@ -281,18 +281,8 @@ fn seed_001_jincheng_budget() {
 fn seed_002_tunliu_final_account() {
     let d = seed("002_9ab8174854570465.txt");
     let k = kinds(&d);
-    for want in [
-        "final_overview",
-        "final_income",
-        "final_expenditure",
-        "final_fiscal_overview",
-        "final_general_budget_expenditure",
-        "final_basic_expenditure_detail",
-        "final_gov_fund",
-        "final_state_capital",
-        "final_three_public",
-        "final_disclosure_stats",
-    ] {
+    // The 决算 公开01–10表: every final-account kind of the contract.
+    for &want in gongkai_normalize::kinds::FINAL_KINDS {
         assert!(k.contains(&want), "{want} missing\n{}", summary(&d));
     }
     assert_eq!(

@@ -1108,6 +1108,22 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
         }
         out.push((cells, acc.page, acc.lines));
     };
+    // A new logical row starts: the one before it is finished.
+    let restart = |cur: &mut Option<Acc>,
+                   out: &mut Vec<(Vec<String>, u32, usize)>,
+                   cells: Vec<String>,
+                   open: bool,
+                   page: u32| {
+        let next = Acc {
+            cells,
+            open,
+            page,
+            lines: 1,
+        };
+        if let Some(acc) = cur.replace(next) {
+            finish(acc, out);
+        }
+    };
     for (i, l) in &content {
         if *i < first_body_idx {
             continue;
@@ -1141,15 +1157,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                     continue;
                 }
             }
-            if let Some(acc) = cur.take() {
-                finish(acc, &mut finished);
-            }
-            cur = Some(Acc {
-                cells: vec![tt.to_string()],
-                open: false,
-                page: l.page,
-                lines: 1,
-            });
+            restart(&mut cur, &mut finished, vec![tt.to_string()], false, l.page);
             continue;
         }
         if code_only {
@@ -1173,15 +1181,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                     continue;
                 }
             }
-            if let Some(acc) = cur.take() {
-                finish(acc, &mut finished);
-            }
-            cur = Some(Acc {
-                cells: vec![tt.to_string()],
-                open: false,
-                page: l.page,
-                lines: 1,
-            });
+            restart(&mut cur, &mut finished, vec![tt.to_string()], false, l.page);
             continue;
         }
         let (cells, open) = single_cells(t);
@@ -1203,15 +1203,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                 continue;
             }
         }
-        if let Some(acc) = cur.take() {
-            finish(acc, &mut finished);
-        }
-        cur = Some(Acc {
-            cells,
-            open,
-            page: l.page,
-            lines: 1,
-        });
+        restart(&mut cur, &mut finished, cells, open, l.page);
     }
     if let Some(acc) = cur.take() {
         finish(acc, &mut finished);
