@@ -3,6 +3,8 @@
 //! lopdf (lenient mode) already rebuilds a broken cross-reference table by
 //! scanning for `n g obj` and decrypts files whose user password is empty;
 //! when its normal load fails we ask it once more to rebuild from a scan.
+//! Before all that, the fast path in [`super::reachable`] loads only the
+//! objects extraction reads; it gives way to lopdf on anything unusual.
 
 use crate::{ExtractError, Limits};
 use lopdf::{Document, LoadOptions};
@@ -18,6 +20,14 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(ExtractError::NotPdf("no %PDF- header".into()));
     }
+    if let Some(doc) = super::reachable::load(bytes, limits) {
+        return Ok(doc);
+    }
+    load_whole(bytes, limits)
+}
+
+/// Every object, through lopdf (which repairs and decrypts).
+pub(crate) fn load_whole(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
     let options = |force| LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
         force_reconstruct: force,

@@ -18,8 +18,11 @@ mod interp;
 pub mod lexer;
 mod overprint;
 mod page;
+mod reachable;
 mod ruling;
 pub mod settings;
+mod syntax;
+mod xref;
 
 #[cfg(test)]
 mod fixtures;

@@ -1,0 +1,361 @@
+//! Loading only what extraction reads: the objects reachable from the
+//! catalog through the page tree, resources, fonts and forms, parsed on
+//! demand from the cross-reference data ([`super::xref`]) with our own
+//! parser ([`super::syntax`]).
+//!
+//! lopdf parses every object when it opens a file. Chromium and Word write
+//! tagged PDFs whose structure tree (one dictionary per table cell and
+//! paragraph, thousands of them) and outlines, link annotations and name
+//! trees are most of the objects, and none of them carry page text. On
+//! Chromium's budget tables parsing them was about half of the time of a
+//! whole extraction. So we follow references from `/Root`, skipping the
+//! keys in [`SKIPPED`], and build a `lopdf::Document` of just those
+//! objects; everything downstream reads it as before.
+//!
+//! This is a fast path, not a second reader: on anything unexpected (no
+//! or damaged cross-reference data, an object not where the table says, a
+//! reference to a missing object, a stream whose /Length is wrong,
+//! encryption, syntax our parser refuses) it returns `None` and the caller
+//! loads the file with lopdf, which repairs and decrypts.
+
+use super::syntax::{Parser, MAX_DEPTH};
+use super::xref::{self, Entry, Xref};
+use crate::Limits;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// Keys whose values extraction never reads: the logical structure,
+/// navigation, interactive forms and annotations, metadata streams and
+/// thumbnails. Their subtrees are not loaded.
+const SKIPPED: &[&[u8]] = &[
+    b"StructTreeRoot",
+    b"ParentTree",
+    b"Outlines",
+    b"Threads",
+    b"Names",
+    b"Dests",
+    b"AcroForm",
+    b"Annots",
+    b"Metadata",
+    b"PieceInfo",
+    b"Thumb",
+    b"SpiderInfo",
+    b"OpenAction",
+    b"AA",
+];
+
+/// The document with the objects reachable from its catalog, or `None`
+/// if the fast path does not apply (the caller then uses lopdf).
+pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Option<Document> {
+    let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
+    let data = bytes.get(start..)?;
+    let version = header_version(data)?;
+    let bounds = xref::Bounds {
+        max_sections: 64,
+        max_entries: 4_000_000,
+        max_stream_bytes: limits.max_stream_bytes,
+    };
+    let xref = xref::read(data, &bounds)?;
+    if xref.trailer.has(b"Encrypt") {
+        return None;
+    }
+    let root = xref.trailer.get(b"Root").ok()?.as_reference().ok()?;
+    let mut loader = Loader {
+        data,
+        xref: &xref,
+        limits,
+        containers: HashMap::new(),
+        decoded_bytes: 0,
+        opening: false,
+    };
+    let mut objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
+    let mut queue = vec![root];
+    while let Some(id) = queue.pop() {
+        if objects.contains_key(&id) {
+            continue;
+        }
+        let object = loader.object(id)?;
+        references(&object, &mut queue);
+        objects.insert(id, object);
+    }
+    let mut doc = Document::with_version(version);
+    doc.max_id = objects.keys().next_back().map_or(0, |id| id.0);
+    doc.trailer = xref.trailer;
+    doc.objects = objects;
+    (!doc.get_pages().is_empty()).then_some(doc)
+}
+
+/// "1.7" from `%PDF-1.7`.
+fn header_version(data: &[u8]) -> Option<String> {
+    let rest = data.get(5..)?;
+    let n = rest
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b'.')
+        .count();
+    String::from_utf8(rest.get(..n)?.to_vec()).ok()
+}
+
+/// Push every reference in `o` not under a [`SKIPPED`] key.
+fn references(o: &Object, out: &mut Vec<ObjectId>) {
+    match o {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|i| references(i, out)),
+        Object::Dictionary(d) => dict_references(d, out),
+        Object::Stream(s) => dict_references(&s.dict, out),
+        _ => {}
+    }
+}
+
+fn dict_references(d: &Dictionary, out: &mut Vec<ObjectId>) {
+    for (key, value) in d.iter() {
+        if !SKIPPED.contains(&key.as_slice()) {
+            references(value, out);
+        }
+    }
+}
+
+/// One decoded object stream: its data and each member's number and offset.
+struct Container {
+    data: Vec<u8>,
+    first: usize,
+    members: Vec<(u32, usize)>,
+}
+
+struct Loader<'a> {
+    data: &'a [u8],
+    xref: &'a Xref,
+    limits: &'a Limits,
+    containers: HashMap<u32, Rc<Container>>,
+    /// Object-stream bytes decoded so far (bounded like a page's streams).
+    decoded_bytes: usize,
+    /// An object stream is being opened (its /Length may not send us
+    /// into another one).
+    opening: bool,
+}
+
+impl Loader<'_> {
+    fn object(&mut self, id: ObjectId) -> Option<Object> {
+        match *self.xref.entries.get(&id.0)? {
+            Entry::Normal { offset, generation } if generation == id.1 => {
+                self.at_offset(id, offset)
+            }
+            Entry::Compressed { container, index } if id.1 == 0 => {
+                self.compressed(id.0, container, index)
+            }
+            _ => None,
+        }
+    }
+
+    /// `n g obj` at `offset`, which must be `id`.
+    fn at_offset(&mut self, id: ObjectId, offset: usize) -> Option<Object> {
+        let mut p = Parser::at(self.data, offset);
+        p.space();
+        if p.id_then(b"obj")? != id {
+            return None;
+        }
+        p.space();
+        if !p.at_dictionary() {
+            return p.object(MAX_DEPTH);
+        }
+        let dict = p.dictionary(MAX_DEPTH)?;
+        if !p.at_stream() {
+            return Some(Object::Dictionary(dict));
+        }
+        let length = match dict.get(b"Length").ok()? {
+            Object::Integer(n) => usize::try_from(*n).ok()?,
+            Object::Reference(r) => self.length(*r)?,
+            _ => return None,
+        };
+        let body = p.stream_body(length)?;
+        Some(Object::Stream(Stream::new(dict, body.to_vec())))
+    }
+
+    /// An indirect /Length: an integer object, read without following any
+    /// stream (so two streams whose lengths point at each other cannot
+    /// recurse); in an object stream only when no other object stream is
+    /// being opened.
+    fn length(&mut self, id: ObjectId) -> Option<usize> {
+        let value = match *self.xref.entries.get(&id.0)? {
+            Entry::Normal { offset, generation } if generation == id.1 => {
+                let mut p = Parser::at(self.data, offset);
+                p.space();
+                if p.id_then(b"obj")? != id {
+                    return None;
+                }
+                p.space();
+                p.object(MAX_DEPTH)?
+            }
+            Entry::Compressed { container, index } if id.1 == 0 && !self.opening => {
+                self.compressed(id.0, container, index)?
+            }
+            _ => return None,
+        };
+        match value {
+            Object::Integer(n) => usize::try_from(n).ok(),
+            _ => None,
+        }
+    }
+
+    /// Object `number` from object stream `container`. Like lopdf, the
+    /// member is found by its number in the stream's header (the last pair
+    /// naming it), not by `index`.
+    fn compressed(&mut self, number: u32, container: u32, _index: u32) -> Option<Object> {
+        let c = self.container(container)?;
+        let &(_, offset) = c.members.iter().rev().find(|m| m.0 == number)?;
+        let mut p = Parser::at(&c.data, c.first.checked_add(offset)?);
+        p.space();
+        p.object(MAX_DEPTH)
+    }
+
+    fn container(&mut self, number: u32) -> Option<Rc<Container>> {
+        if let Some(c) = self.containers.get(&number) {
+            return Some(c.clone());
+        }
+        let Entry::Normal { offset, generation } = *self.xref.entries.get(&number)? else {
+            return None;
+        };
+        self.opening = true;
+        let container = self.at_offset((number, generation), offset);
+        self.opening = false;
+        let Some(Object::Stream(stream)) = container else {
+            return None;
+        };
+        if stream.dict.get(b"Type").ok()? != &Object::Name(b"ObjStm".to_vec()) {
+            return None;
+        }
+        let left = self
+            .limits
+            .max_stream_bytes
+            .checked_sub(self.decoded_bytes)?;
+        let data = stream.get_plain_content_with_limit(left).ok()?;
+        self.decoded_bytes += data.len();
+        let first = match stream.dict.get(b"First").ok()? {
+            Object::Integer(n) => usize::try_from(*n).ok()?,
+            _ => return None,
+        };
+        let header = std::str::from_utf8(data.get(..first)?).ok()?;
+        // lopdf's reading: numbers split on white space, `%` comments cut
+        // per line, unreadable numbers leave a hole in their pair.
+        let numbers: Vec<Option<u32>> = header
+            .split(['\r', '\n'])
+            .flat_map(|line| {
+                line.split('%')
+                    .next()
+                    .unwrap_or_default()
+                    .split_whitespace()
+            })
+            .map(|n| n.parse::<u32>().ok())
+            .collect();
+        let members = numbers
+            .chunks_exact(2)
+            .filter_map(|pair| Some((pair[0]?, usize::try_from(pair[1]?).ok()?)))
+            .collect();
+        let c = Rc::new(Container {
+            data,
+            first,
+            members,
+        });
+        self.containers.insert(number, c.clone());
+        Some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::LoadOptions;
+
+    fn corpus() -> Vec<std::path::PathBuf> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let mut files = Vec::new();
+        for dir in [
+            format!("{root}/../shared/real/budget"),
+            format!("{root}/../shared/real/final"),
+            format!("{root}/../shared/real/encodings"),
+            format!("{root}/samples"),
+        ] {
+            let mut found: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+        assert!(files.len() >= 30, "corpus missing: {}", files.len());
+        files
+    }
+
+    /// The fast path applies to every PDF we have, and each object it
+    /// loads is the object lopdf loads.
+    #[test]
+    fn loads_what_lopdf_loads_on_every_pdf() {
+        let limits = Limits::default();
+        for path in corpus() {
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.display();
+            let fast = load(&bytes, &limits).unwrap_or_else(|| panic!("{name}: no fast path"));
+            let whole = Document::load_mem_with_options(&bytes, LoadOptions::default()).unwrap();
+            assert_eq!(fast.get_pages(), whole.get_pages(), "{name}");
+            assert!(fast.objects.len() <= whole.objects.len(), "{name}");
+            for (id, object) in &fast.objects {
+                let theirs = whole
+                    .objects
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{name}: {id:?} not in lopdf's load"));
+                match (object, theirs) {
+                    (Object::Stream(a), Object::Stream(b)) => {
+                        assert_eq!(a.dict, b.dict, "{name}: {id:?}");
+                        assert_eq!(a.content, b.content, "{name}: {id:?}");
+                    }
+                    (a, b) => assert_eq!(a, b, "{name}: {id:?}"),
+                }
+            }
+        }
+    }
+
+    /// Chromium's tagged PDFs: the structure tree is not loaded.
+    #[test]
+    fn skips_the_structure_tree() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/02-jincheng-gxj-budget-2024-chromium-narrow.pdf"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let fast = load(&bytes, &Limits::default()).unwrap();
+        let whole = Document::load_mem(&bytes).unwrap();
+        let is_struct = |o: &Object| {
+            o.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .is_some_and(|t| t == &Object::Name(b"StructElem".to_vec()))
+        };
+        assert!(whole.objects.values().filter(|o| is_struct(o)).count() > 1000);
+        assert_eq!(fast.objects.values().filter(|o| is_struct(o)).count(), 0);
+        assert!(fast.objects.len() * 5 < whole.objects.len());
+    }
+
+    #[test]
+    fn gives_way_on_damage() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/12-luzhou-fgj-budget-2025-reportlab.pdf"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        assert!(load(&bytes, &Limits::default()).is_some());
+        // An object moved by one byte: the table no longer points at it.
+        let at = bytes.windows(8).position(|w| w == b"\n3 0 obj").unwrap();
+        let mut moved = bytes.clone();
+        moved.insert(at + 1, b'x');
+        assert!(load(&moved, &Limits::default()).is_none());
+        // No startxref.
+        let cut = &bytes[..bytes.len() - 40];
+        assert!(load(cut, &Limits::default()).is_none());
+        // Encrypted.
+        let mut locked = bytes.clone();
+        let trailer = locked.windows(5).rposition(|w| w == b"/Root").unwrap();
+        locked.splice(trailer..trailer, b"/Encrypt 1 0 R ".iter().copied());
+        assert!(load(&locked, &Limits::default()).is_none());
+    }
+}
