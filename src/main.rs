@@ -19,7 +19,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    no_huge_pages();
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -46,15 +45,21 @@ fn main() -> ExitCode {
 /// mimalloc asks for transparent huge pages, and the kernel zeroes a whole
 /// 2 MiB page on first touch: for a one-file `inspect` that zeroing was most of
 /// the run (perf: 80% in clear_page_erms) and doubled peak memory. Small pages
-/// cost nothing measurable on long `convert` runs.
+/// cost nothing measurable on long `convert` runs. It must run before the
+/// first allocation (the Rust runtime allocates before `main`, and that
+/// first arena page was still a huge one), so it is an early constructor:
+/// `.init_array` entries with a priority run before those without, and
+/// mimalloc's own runs at the default.
 #[cfg(target_os = "linux")]
-fn no_huge_pages() {
+#[used]
+#[unsafe(link_section = ".init_array.00050")]
+static NO_HUGE_PAGES: extern "C" fn() = no_huge_pages;
+
+#[cfg(target_os = "linux")]
+extern "C" fn no_huge_pages() {
     // SAFETY: prctl(PR_SET_THP_DISABLE) takes plain integers and reads or
     // writes no memory of ours; a failure only leaves huge pages on.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
-
-#[cfg(not(target_os = "linux"))]
-fn no_huge_pages() {}
