@@ -291,7 +291,10 @@ fn run_isolated(
     let (tx, rx) = mpsc::sync_channel(1);
     let path = input.path.clone();
     let key = input.key.clone();
-    let opts = ctx.opts.clone();
+    let mut opts = ctx.opts.clone();
+    // Extraction stops by itself once the watchdog below has given up, so an
+    // abandoned file does not keep a core busy.
+    opts.limits.deadline = std::time::Instant::now().checked_add(ctx.timeout);
     let fault = ctx.fault.applies(&input.key);
     let spawned = std::thread::Builder::new()
         .name(format!("gongkai-file {key}"))

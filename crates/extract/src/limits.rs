@@ -17,6 +17,20 @@ pub struct Limits {
     pub max_xobject_depth: usize,
     /// Most pages read from one document.
     pub max_pages: u32,
+    /// When to stop: checked before each page and every few thousand
+    /// operators, so a file that a caller gave up on (convert's
+    /// `--timeout`) stops using a core soon after, instead of running on
+    /// until the other limits stop it. The pages read so far are kept.
+    #[serde(skip)]
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl Limits {
+    /// Whether the deadline has passed.
+    pub fn expired(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
 }
 
 impl Default for Limits {
@@ -28,6 +42,7 @@ impl Default for Limits {
             max_glyphs_per_page: 200_000,
             max_xobject_depth: 12,
             max_pages: 5_000,
+            deadline: None,
         }
     }
 }

@@ -72,6 +72,14 @@ pub fn open_with(
         if !opts.wants(number) {
             continue;
         }
+        if opts.limits.expired() {
+            out.diagnostics.push(Diagnostic::new(
+                Level::Error,
+                Some(number),
+                format!("stopped before page {number}: time budget exhausted"),
+            ));
+            break;
+        }
         // A panic is a bug, but one bad page (or font) must not take the
         // whole document down: it becomes that page's diagnostic.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -526,3 +526,43 @@ fn page_attributes_inherit_through_the_page_tree() {
     );
     assert_eq!(p.glyphs[0].text, "A");
 }
+
+/// A deadline that has passed stops the work: before the next page, and
+/// inside a page every few thousand operators; what was read is kept.
+#[test]
+fn a_passed_deadline_stops_reading() {
+    let content = "0 0 m 10 0 l S ".repeat(5_000);
+    let pdf = one_page_with(content.as_bytes(), "", |_| {});
+    let passed = crate::Limits {
+        deadline: Some(std::time::Instant::now()),
+        ..crate::Limits::default()
+    };
+    let opts = Options {
+        limits: passed.clone(),
+        pages: None,
+    };
+    let d = crate::open_bytes(&pdf, None, &opts).unwrap();
+    assert!(d.pages.is_empty());
+    assert!(
+        d.diagnostics
+            .iter()
+            .any(|x| x.message.contains("time budget exhausted")),
+        "{:?}",
+        d.diagnostics
+    );
+    // Inside the page: the interpreter stops at its first clock check.
+    let doc = super::document::load(&pdf, &passed).unwrap();
+    let (&number, &id) = doc.get_pages().iter().next().unwrap();
+    let mut fonts = crate::font::FontCache::new();
+    let settings = super::Settings::default();
+    let (_, warnings) =
+        super::page::extract(&doc, id, number, &mut fonts, &passed, &settings).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.contains("time budget")),
+        "{warnings:?}"
+    );
+    // No deadline: the whole page.
+    let d = crate::open_bytes(&pdf, None, &Options::default()).unwrap();
+    assert_eq!(d.pages.len(), 1);
+    assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+}
