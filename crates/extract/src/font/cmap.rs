@@ -604,23 +604,25 @@ pub(crate) struct Predefined {
     pub(crate) codes_are_gbk: bool,
 }
 
-type PredefinedCache = Mutex<HashMap<Vec<u8>, Option<Arc<Predefined>>>>;
+type PredefinedCache = Mutex<HashMap<Vec<u8>, Arc<Predefined>>>;
 
 /// A predefined CMap by name, opened once per process (they are immutable
-/// and several documents share them).
+/// and several documents share them). Only CMaps that exist are kept: the
+/// name comes from the file, and a miss is a cheap lookup in the built-in
+/// table, so a corpus of made-up names cannot grow the cache.
 pub(crate) fn predefined(name: &[u8]) -> Option<Arc<Predefined>> {
     static CACHE: OnceLock<PredefinedCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Ok(map) = cache.lock() {
         if let Some(hit) = map.get(name) {
-            return hit.clone();
+            return Some(hit.clone());
         }
     }
-    let loaded = load_predefined(name).map(Arc::new);
+    let loaded = Arc::new(load_predefined(name)?);
     if let Ok(mut map) = cache.lock() {
         map.insert(name.to_vec(), loaded.clone());
     }
-    loaded
+    Some(loaded)
 }
 
 fn load_predefined(name: &[u8]) -> Option<Predefined> {
