@@ -14,9 +14,9 @@
 //!
 //! This is a fast path, not a second reader: on anything unexpected (no
 //! or damaged cross-reference data, an object not where the table says, a
-//! reference to a missing object, a stream whose /Length is wrong,
-//! encryption, syntax our parser refuses) it returns `None` and the caller
-//! loads the file with lopdf, which repairs and decrypts.
+//! reference to an object the table does not list, a stream whose /Length
+//! is wrong, encryption, syntax our parser refuses) it returns `None` and
+//! the caller loads the file with lopdf, which repairs and decrypts.
 
 use super::syntax::{Parser, MAX_DEPTH};
 use super::xref::{self, Entry, Xref};
@@ -73,6 +73,13 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Option<Document> {
     let mut queue = vec![root];
     while let Some(id) = queue.pop() {
         if objects.contains_key(&id) {
+            continue;
+        }
+        // A reference to a free object is a reference to null (lopdf's load
+        // leaves such objects out too); one to an object the table does not
+        // list at all may be in an object stream lopdf would read, so the
+        // fast path gives way.
+        if xref.entries.get(&id.0)? == &Entry::Free {
             continue;
         }
         let object = loader.object(id)?;
@@ -357,5 +364,92 @@ mod tests {
         let trailer = locked.windows(5).rposition(|w| w == b"/Root").unwrap();
         locked.splice(trailer..trailer, b"/Encrypt 1 0 R ".iter().copied());
         assert!(load(&locked, &Limits::default()).is_none());
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use crate::pdf::fixtures::PdfBuilder;
+
+    fn doc(more: impl FnOnce(&mut PdfBuilder)) -> Vec<u8> {
+        let mut b = PdfBuilder::new();
+        b.obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+            .obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+            .obj(
+                3,
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R >>",
+            );
+        more(&mut b);
+        b.finish(1)
+    }
+
+    #[test]
+    fn reads_a_plain_file_and_treats_free_references_as_null() {
+        let pdf = doc(|b| {
+            b.stream(4, "", b"BT ET");
+        });
+        let d = load(&pdf, &Limits::default()).unwrap();
+        assert_eq!(d.objects.len(), 4);
+        // Object 5 is free in the table (6 exists): a reference to null.
+        let pdf = doc(|b| {
+            b.stream(4, "/Extra 5 0 R", b"BT ET").obj(6, "null");
+        });
+        let d = load(&pdf, &Limits::default()).unwrap();
+        assert_eq!(d.objects.len(), 4);
+        // Object 9 is not in the table at all: lopdf's turn.
+        let pdf = doc(|b| {
+            b.stream(4, "/Extra 9 0 R", b"BT ET");
+        });
+        assert!(load(&pdf, &Limits::default()).is_none());
+    }
+
+    #[test]
+    fn lengths_that_point_at_each_other_do_not_recurse() {
+        let pdf = doc(|b| {
+            b.obj(4, "<< /Length 5 0 R >>\nstream\nBT ET\nendstream")
+                .obj(5, "<< /Length 4 0 R >>\nstream\nxx\nendstream");
+        });
+        assert!(load(&pdf, &Limits::default()).is_none());
+        // An indirect length that is an integer object is fine.
+        let pdf = doc(|b| {
+            b.obj(4, "<< /Length 5 0 R >>\nstream\nBT ET\nendstream")
+                .obj(5, "5");
+        });
+        let d = load(&pdf, &Limits::default()).unwrap();
+        let content = d.get_object((4, 0)).unwrap().as_stream().unwrap();
+        assert_eq!(content.content, b"BT ET");
+    }
+
+    #[test]
+    fn a_prev_chain_that_loops_gives_way() {
+        let pdf = doc(|b| {
+            b.stream(4, "", b"BT ET");
+        });
+        let text = pdf.clone();
+        let at = text.windows(8).rposition(|w| w == b"trailer\n").unwrap() + 8;
+        let xref = text.windows(5).rposition(|w| w == b"xref\n").unwrap();
+        let mut looped = pdf.clone();
+        let insert = format!("<< /Prev {xref} ");
+        looped.splice(at..at + 2, insert.bytes());
+        assert!(load(&looped, &Limits::default()).is_none());
+        // lopdf still opens it.
+        let d = crate::pdf::open(&looped, &crate::Options::default()).unwrap();
+        assert_eq!(d.pages.len(), 1);
+    }
+
+    #[test]
+    fn garbage_and_truncation_never_panic() {
+        let pdf = doc(|b| {
+            b.stream(4, "", b"BT /F1 12 Tf (x) Tj ET");
+        });
+        for cut in (0..pdf.len()).step_by(7) {
+            let _ = load(&pdf[..cut], &Limits::default());
+        }
+        let mut noisy = pdf.clone();
+        for i in (0..noisy.len()).step_by(13) {
+            noisy[i] = noisy[i].wrapping_mul(31).wrapping_add(7);
+            let _ = load(&noisy, &Limits::default());
+        }
     }
 }
