@@ -1,16 +1,20 @@
 //! PDF documents → the page model.
 //!
-//! `document` opens the file with lopdf (which repairs broken cross-reference
-//! tables by scanning for objects and decrypts files with an empty user
-//! password) and maps failures to typed errors; `page` reads each page's
-//! frame (MediaBox/CropBox/Rotate, inherited through the page tree);
-//! `interp` runs the content stream with [`lexer`] tokens; `ruling` turns
-//! paths into ruling lines; `overprint` collapses fake-bold copies.
+//! `document` opens the file: first `reachable` loads just the objects the
+//! pages reach (cross-reference data from `xref`, objects parsed on demand
+//! by `syntax`, skipping structure trees, outlines and annotations); on
+//! anything unusual lopdf loads the whole file instead (it repairs broken
+//! cross-reference tables by scanning for objects and decrypts files with
+//! an empty user password), and failures map to typed errors. `page` reads
+//! each page's frame (MediaBox/CropBox/Rotate, inherited through the page
+//! tree); `interp` runs the content stream with [`lexer`] tokens; `ruling`
+//! turns paths into ruling lines; `overprint` collapses fake-bold copies.
 //! A page that fails becomes a [`Diagnostic`] and the others go on.
 //!
-//! References read while writing this: ISO 32000-1 (§8, §9), pdf.js
-//! `src/core/evaluator.js` (operator dispatch, resource handling), pdfplumber
-//! (rect edges as table rulings). No code was copied.
+//! References read while writing this: ISO 32000-1 (§7.3, §7.5, §8, §9),
+//! pdf.js `src/core/evaluator.js` (operator dispatch, resource handling),
+//! lopdf's reader (what it accepts, so the fast path reads the same
+//! values), pdfplumber (rect edges as table rulings). No code was copied.
 
 mod document;
 pub mod geometry;
