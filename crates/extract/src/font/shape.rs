@@ -6,24 +6,40 @@
 //! SOURCES.md entry speaks of "the font's own cmap table": there is none.
 //! Nothing in the file says which characters these are — only the outlines.
 //!
-//! So we rasterise each outline drawn from such a program and compare it with
-//! the outlines of an installed font of the same family (the BaseFont's
-//! family against the name table of every font under the standard font
-//! directories, e.g. Debian's `fonts-wqy-zenhei` for WenQuanYi Zen Hei),
-//! whose cmap does say what its glyphs are. Outlines are placed in the em
-//! box (advance × 0.88 em above to 0.12 em below the baseline), not their
-//! tight box, so position is part of the shape (一 is not 丨). Matching is
-//! three-level: 8×8 and 16×16 coverage over every reference glyph narrows
-//! to a few candidates, compared at 48×48 after a slight blur by soft
-//! intersection over union. A match is kept only above an absolute score
-//! and clearly ahead of the best candidate with a different character;
-//! anything else stays unknown. (issue3405r.pdf's Medium subset against the
-//! installed Regular 0.9.45: the right characters score 0.69–0.84, the best
-//! other character at most 0.61.) Without a font of the family, a CJK font
-//! of the same script is used with stricter thresholds, and only when the
-//! script is known or every installed CJK font shares one. The font cache
-//! warns how many glyphs were recognised and against which file, so a user
-//! knows the text is a guess.
+//! So we compare each outline drawn from such a program with the outlines
+//! of an installed font of the same family (the BaseFont's family against
+//! the name table of every font under the standard font directories, e.g.
+//! Debian's `fonts-wqy-zenhei` for WenQuanYi Zen Hei), whose cmap does say
+//! what its glyphs are. Outlines are placed in the em box (advance × 0.88
+//! em above to 0.12 em below the baseline), not their tight box, so
+//! position is part of the shape (一 is not 丨). Matching narrows the
+//! reference's tens of thousands of glyphs in four steps:
+//!
+//! 1. A prefilter reads only each glyph's `glyf` header — its box and the
+//!    end points of its contours — and ranks every reference glyph by the
+//!    difference of box placement (centre; width and height at half weight,
+//!    as a bolder weight grows the box on every side) plus that of contour
+//!    sizes (points per contour, largest first: a weight of the same design
+//!    keeps its contours, give or take a few points). Neither is a gate,
+//!    both only rank; the nearest [`ShapeSettings::prefilter_keep`] (64)
+//!    go on. issue3405r.pdf's six glyphs (Medium) against the installed
+//!    Regular 0.9.45 find their characters 1st to 7th.
+//! 2. Those are rasterised at 8×8 and compared by soft intersection over
+//!    union of coverage; the best `coarse_keep` (24) go on …
+//! 3. … to 16×16, where the best `medium_keep` (12) go on (there the right
+//!    glyphs are first, the best other character second or third) …
+//! 4. … to 48×48 after a slight blur, the score. A match is kept only
+//!    above an absolute score and clearly ahead of the best candidate with
+//!    a different character; anything else stays unknown (issue3405r.pdf:
+//!    the right characters score 0.69–0.84, the best other character at
+//!    most 0.61).
+//!
+//! Without a font of the family, a CJK font of the same script is used
+//! with stricter thresholds, and only when the script is known or every
+//! installed CJK font shares one; its contours need not follow the
+//! unknown glyph's design, so the prefilter keeps many more
+//! (`fallback_prefilter_keep`). The font cache warns how many glyphs were
+//! recognised and against which file, so a user knows the text is a guess.
 //!
 //! The rasteriser is an area-accumulation scanline rasteriser (each edge
 //! adds its signed covered area to the cells it crosses; a running sum per
@@ -34,18 +50,17 @@
 //! Cost is bounded: only fonts with no Unicode source at all, only glyphs
 //! actually drawn, at most [`ShapeSettings::max_glyphs`] per font and
 //! [`ShapeSettings::max_glyphs_per_document`] per document, a bounded
-//! directory scan (once per process), and each reference font read and
-//! indexed once per process. The index holds no bitmaps: it reads the cmap
-//! and each glyph's `glyf` header (box and point count), and a recognition
-//! rasterises, at 8×8 and once per process, only the reference glyphs whose
-//! box and point count are near the unknown glyph's, at 16×16 the best
-//! `coarse_keep` of those and at 48×48 the best `medium_keep`.
+//! directory scan (once per process), and each reference font mapped (not
+//! read: a CJK collection is tens of megabytes, of which the index touches
+//! the cmap, the metrics and the glyph headers) and indexed once per
+//! process, holding no bitmaps. A recognition computes one distance per
+//! reference glyph and rasterises 64 + 24 + 12 of them.
 //! If no font of the family (nor an unambiguous one of the script) is
 //! installed, the glyphs stay unknown with a warning saying why; for
 //! issue3405r.pdf, `make deps` installs Debian's `fonts-wqy-zenhei`.
 
 use super::embedded::{each_codepoint, segmented_groups};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,7 +72,9 @@ use ttf_parser::{Face, GlyphId, OutlineBuilder};
 pub(crate) struct ShapeSettings {
     /// Side of the fine bitmaps compared (pixels per em box).
     pub fine: usize,
-    /// Candidates kept by the 8×8 pass, then by the 16×16 pass.
+    /// Candidates kept by the 8×8 pass, then by the 16×16 pass
+    /// (issue3405r.pdf: the right glyph is first at 16×16, the best other
+    /// character second or third).
     pub coarse_keep: usize,
     pub medium_keep: usize,
     /// Lowest soft IoU of a match (identical outlines score 1).
@@ -77,29 +94,33 @@ pub(crate) struct ShapeSettings {
     pub max_depth: usize,
     /// Largest reference font file read (bytes).
     pub max_file_bytes: u64,
-    /// Prefilter before any rasterising: a reference glyph is a candidate
-    /// only if each edge of its box in the em box lies within this much of
-    /// the em of the unknown glyph's (issue3405r.pdf's six glyphs against
-    /// WenQuanYi Regular: at most 0.035), …
+    /// Prefilter before any rasterising, from each glyph's `glyf` header
+    /// alone: the distance of a reference glyph to the unknown one is the
+    /// difference of their box placements (centre, and half the difference
+    /// of width and height: a bolder weight grows the box on every side) in
+    /// units of this fraction of the em, …
     pub prefilter_box: f32,
-    /// … and, both being TrueType outlines, its point count within this
-    /// many points plus this fraction of the larger count (there: at most
-    /// 9 of 139).
+    /// … plus, both being TrueType outlines, the difference of their
+    /// contour sizes (points per contour, largest first: a weight of the
+    /// same design keeps its contours) in units of this many points plus
+    /// this fraction of the larger point count (1 when either is unknown).
     pub prefilter_points_abs: u32,
     pub prefilter_points_rel: f32,
-    /// Of the reference glyphs within those tolerances, the nearest this
-    /// many (by the larger of the two differences, each in units of its
-    /// tolerance) are rasterised and compared at 8×8 (issue3405r.pdf: the
-    /// right glyphs rank 23rd to 1318th of 3000).
+    /// The nearest this many reference glyphs are rasterised and compared
+    /// at 8×8 (issue3405r.pdf's six glyphs against WenQuanYi Regular: the
+    /// right glyphs rank 1st to 7th), …
     pub prefilter_keep: usize,
+    /// … or this many against a font of another family, whose contours
+    /// need not follow the same design.
+    pub fallback_prefilter_keep: usize,
 }
 
 impl Default for ShapeSettings {
     fn default() -> Self {
         ShapeSettings {
             fine: 48,
-            coarse_keep: 400,
-            medium_keep: 24,
+            coarse_keep: 24,
+            medium_keep: 12,
             min_score: 0.6,
             min_lead: 0.08,
             fallback_min_score: 0.65,
@@ -112,7 +133,8 @@ impl Default for ShapeSettings {
             prefilter_box: 0.06,
             prefilter_points_abs: 4,
             prefilter_points_rel: 0.25,
-            prefilter_keep: 3000,
+            prefilter_keep: 64,
+            fallback_prefilter_keep: 1024,
         }
     }
 }
@@ -252,6 +274,7 @@ impl Shapes {
         if fallback {
             settings.min_score = settings.fallback_min_score;
             settings.min_lead = settings.fallback_min_lead;
+            settings.prefilter_keep = settings.fallback_prefilter_keep;
         }
         Shapes {
             program,
@@ -378,11 +401,12 @@ impl Rasteriser {
         let slope = (xb - xa) / (yb - ya);
         let mut y = top;
         while y < bottom {
-            let row = y.floor();
-            let next = (row + 1.0).min(bottom);
+            // y ≥ 0: truncation is the floor (and no libm call).
+            let row = y as usize;
+            let next = ((row + 1) as f32).min(bottom);
             let xs = xa + (y - ya) * slope;
             let xe = xa + (next - ya) * slope;
-            self.row_piece(row as usize, xs, xe, (next - y) * dir);
+            self.row_piece(row, xs, xe, (next - y) * dir);
             y = next;
         }
     }
@@ -399,6 +423,11 @@ impl Rasteriser {
             self.cell_part(row, x, x, d);
             return;
         }
+        // Most pieces on a coarse grid lie in one cell.
+        if l >= 0.0 && r <= ((l as usize + 1) as f32).min(w) {
+            self.cell_part(row, l, r, d);
+            return;
+        }
         // Each part's share of d is its share of the x extent (the piece is
         // straight); parts left of the grid cover whole cells from x = 0,
         // parts right of it land in the spare cell.
@@ -409,17 +438,19 @@ impl Rasteriser {
             self.cell_part(row, w, w, d * (r - l.max(w)) / span);
         }
         let (mut x, end) = (l.max(0.0), r.min(w));
+        let per_x = d / span;
         while x < end {
-            let nx = (x.floor() + 1.0).min(end);
-            self.cell_part(row, x, nx, d * (nx - x) / span);
+            // x ≥ 0, as above.
+            let nx = ((x as usize + 1) as f32).min(end);
+            self.cell_part(row, x, nx, per_x * (nx - x));
             x = nx;
         }
     }
 
-    /// An edge part inside one cell (x from `l` to `r`, same cell).
+    /// An edge part inside one cell (x from `l` to `r`, same cell, l ≥ 0).
     fn cell_part(&mut self, row: usize, l: f32, r: f32, d: f32) {
         let stride = self.size + 2;
-        let cell = (l.floor() as usize).min(self.size);
+        let cell = (l as usize).min(self.size);
         // Area right of the edge within this cell; the remainder of `d`
         // carries to the next cell, so the running sum is exact.
         let inside = d * (1.0 - ((l + r) * 0.5 - cell as f32));
@@ -552,21 +583,44 @@ fn outline_bitmap(face: &Face<'_>, gid: u16, size: usize) -> Option<Bitmap> {
 
 /// Each pixel the mean of its 3×3 neighbourhood (edges: of those inside),
 /// so a one-pixel shift between two versions of a font costs little.
+/// Separable: sums of three along each row, then of three such rows.
 pub(crate) fn blur(b: &Bitmap) -> Bitmap {
     let n = b.size;
-    let mut cells = vec![0.0; n * n];
-    for y in 0..n {
-        for x in 0..n {
-            let (mut s, mut k) = (0.0, 0.0);
-            for yy in y.saturating_sub(1)..(y + 2).min(n) {
-                for xx in x.saturating_sub(1)..(x + 2).min(n) {
-                    s += b.cells.get(yy * n + xx).copied().unwrap_or(0.0);
-                    k += 1.0;
-                }
+    let mut cells = vec![0.0f32; n * n];
+    if n < 2 || b.cells.len() != n * n {
+        cells.clone_from(&b.cells);
+        return Bitmap { size: n, cells };
+    }
+    let mut rows = vec![0.0f32; n * n];
+    for (src, dst) in b.cells.chunks_exact(n).zip(rows.chunks_exact_mut(n)) {
+        for (i, d) in dst.iter_mut().enumerate().skip(1).take(n - 2) {
+            *d = src.get(i - 1..i + 2).map_or(0.0, |w| w[0] + w[1] + w[2]);
+        }
+        if let (Some(d), Some(s)) = (dst.first_mut(), src.get(0..2)) {
+            *d = s[0] + s[1];
+        }
+        if let (Some(d), Some(s)) = (dst.last_mut(), src.get(n - 2..n)) {
+            *d = s[0] + s[1];
+        }
+    }
+    // 1 / neighbours along a row (2 at the ends, else 3), and the same
+    // divided by the rows summed.
+    let mut per_x = vec![1.0f32 / 3.0; n];
+    for e in [0, n - 1] {
+        if let Some(w) = per_x.get_mut(e) {
+            *w = 0.5;
+        }
+    }
+    for (y, out) in cells.chunks_exact_mut(n).enumerate() {
+        let (lo, hi) = (y.saturating_sub(1), (y + 2).min(n));
+        for row in rows.chunks_exact(n).take(hi).skip(lo) {
+            for (o, v) in out.iter_mut().zip(row) {
+                *o += v;
             }
-            if let Some(c) = cells.get_mut(y * n + x) {
-                *c = s / k;
-            }
+        }
+        let per_y = 1.0 / (hi - lo) as f32;
+        for (o, w) in out.iter_mut().zip(&per_x) {
+            *o *= w * per_y;
         }
     }
     Bitmap { size: n, cells }
@@ -616,102 +670,187 @@ fn byte_iou(a: &[u8], b: &[u8]) -> f32 {
 // ---------------------------------------------------------------------------
 // Reference fonts
 
-/// A glyph's box in the em box (left, top, right, bottom as fractions of
-/// the advance and of the em, y down, as the bitmaps place it) and, for a
-/// simple TrueType outline, its point count: read from the `glyf` header
-/// without parsing the outline, so every reference glyph can be screened.
-#[derive(Debug, Clone, Copy)]
+/// Contour sizes kept per glyph (the largest; the rest are summed).
+const CONTOURS_KEPT: usize = 8;
+/// Contours read from a `glyf` header at most (a hostile header may claim
+/// 32767); beyond, the structure is unknown.
+const MAX_CONTOURS: usize = 512;
+
+/// A TrueType glyph's contour structure: the points of its largest
+/// contours, largest first (0 when fewer; at most 255 each), of all the
+/// others, and in all (0: the structure is unknown, as for a composite
+/// glyph or a CFF outline).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Contours {
+    largest: [u8; CONTOURS_KEPT],
+    rest: u16,
+    points: u16,
+}
+
+impl Contours {
+    /// From the points of each contour, in any order.
+    fn of(sizes: impl Iterator<Item = u16>) -> Contours {
+        let mut c = Contours::default();
+        let (mut kept, mut rest, mut points) = (0usize, 0u32, 0u32);
+        for size in sizes {
+            points += size as u32;
+            let mut size = size.min(u8::MAX as u16) as u8;
+            // Insertion into the sorted few; what falls off is the rest.
+            for slot in c.largest.iter_mut().take(kept + 1) {
+                if size > *slot {
+                    std::mem::swap(slot, &mut size);
+                }
+            }
+            kept = (kept + 1).min(CONTOURS_KEPT);
+            rest += size as u32;
+        }
+        c.rest = rest.min(u16::MAX as u32) as u16;
+        c.points = points.min(u16::MAX as u32) as u16;
+        c
+    }
+
+    /// Points by which the two differ, contour by contour in size order.
+    fn distance(&self, other: &Contours) -> u32 {
+        let kept: u32 = self
+            .largest
+            .iter()
+            .zip(&other.largest)
+            .map(|(a, b)| a.abs_diff(*b) as u32)
+            .sum();
+        kept + self.rest.abs_diff(other.rest) as u32
+    }
+}
+
+/// What the prefilter compares, read from a glyph's `glyf` header without
+/// parsing its outline, so every reference glyph can be screened: the
+/// placement of its box in the em box (centre x and y, width and height,
+/// as fractions of the advance and of the em, y down, as the bitmaps place
+/// it) and, for a simple TrueType outline, its contour sizes.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Features {
-    bbox: [f32; 4],
-    points: Option<u32>,
+    placement: [f32; 4],
+    contours: Contours,
 }
 
 impl Features {
-    fn of(face: &Face<'_>, gid: u16) -> Option<Features> {
-        let upem = face.units_per_em().max(1) as f32;
-        let advance = face
-            .glyph_hor_advance(GlyphId(gid))
-            .filter(|&a| a > 0)
-            .map_or(upem, |a| a as f32);
-        let (b, points) = match glyf_header(face, gid) {
-            Some(h) => h,
-            // CFF outlines: the box from the outline itself.
-            None => {
-                let r = face.glyph_bounding_box(GlyphId(gid))?;
-                ([r.x_min, r.y_min, r.x_max, r.y_max], None)
-            }
-        };
-        let top = EM_TOP * upem;
-        Some(Features {
-            bbox: [
-                b[0] as f32 / advance,
-                (top - b[3] as f32) / upem,
-                b[2] as f32 / advance,
-                (top - b[1] as f32) / upem,
-            ],
-            points,
-        })
-    }
-
-    /// How far `other` is from this glyph, each feature's difference in
-    /// units of its prefilter tolerance (the larger of the two); None
-    /// beyond the tolerances.
-    fn distance(&self, other: &Features, s: &ShapeSettings) -> Option<f32> {
-        let boxes = self
-            .bbox
-            .iter()
-            .zip(&other.bbox)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max)
+    /// How far `other` is from this glyph: the difference of placements in
+    /// units of `prefilter_box` (sizes at half weight) plus that of contour
+    /// sizes in units of the points tolerance (1 when either is unknown).
+    fn distance(&self, other: &Features, s: &ShapeSettings) -> f32 {
+        let (a, b) = (&self.placement, &other.placement);
+        let placement = ((a[0] - b[0]).abs()
+            + (a[1] - b[1]).abs()
+            + 0.5 * ((a[2] - b[2]).abs() + (a[3] - b[3]).abs()))
             / s.prefilter_box.max(f32::EPSILON);
-        let points = match (self.points, other.points) {
-            (Some(a), Some(b)) => {
-                let tolerance =
-                    s.prefilter_points_abs as f32 + s.prefilter_points_rel * a.max(b) as f32;
-                a.abs_diff(b) as f32 / tolerance.max(1.0)
-            }
-            _ => 0.0,
+        let (x, y) = (&self.contours, &other.contours);
+        let structure = if x.points == 0 || y.points == 0 {
+            1.0
+        } else {
+            let tolerance = s.prefilter_points_abs as f32
+                + s.prefilter_points_rel * x.points.max(y.points) as f32;
+            x.distance(y) as f32 / tolerance.max(1.0)
         };
-        let d = boxes.max(points);
-        (d <= 1.0).then_some(d)
+        placement + structure
     }
 }
 
-/// Box (x min, y min, x max, y max in font units) and point count (None
-/// for a composite glyph) from a glyph's `glyf` header; None without a
-/// `glyf` table or for an empty glyph.
-fn glyf_header(face: &Face<'_>, gid: u16) -> Option<([i16; 4], Option<u32>)> {
-    let raw = face.raw_face();
-    let glyf = raw.table(ttf_parser::Tag::from_bytes(b"glyf"))?;
-    let loca = raw.table(ttf_parser::Tag::from_bytes(b"loca"))?;
-    let g = gid as usize;
-    let at16 = |d: &[u8], o: usize| d.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
-    let at32 = |d: &[u8], o: usize| {
-        d.get(o..o + 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
-    let (start, end) = match face.tables().head.index_to_location_format {
-        ttf_parser::head::IndexToLocationFormat::Short => (
-            at16(loca, 2 * g)? as usize * 2,
-            at16(loca, 2 * g + 2)? as usize * 2,
-        ),
-        ttf_parser::head::IndexToLocationFormat::Long => {
-            (at32(loca, 4 * g)?, at32(loca, 4 * g + 4)?)
+/// Reads glyphs' features from a face, its tables looked up once.
+struct FeatureReader<'a> {
+    face: &'a Face<'a>,
+    glyf: Option<&'a [u8]>,
+    loca: Option<&'a [u8]>,
+    long_loca: bool,
+    upem: f32,
+}
+
+impl<'a> FeatureReader<'a> {
+    fn new(face: &'a Face<'a>) -> FeatureReader<'a> {
+        let raw = face.raw_face();
+        FeatureReader {
+            face,
+            glyf: raw.table(ttf_parser::Tag::from_bytes(b"glyf")),
+            loca: raw.table(ttf_parser::Tag::from_bytes(b"loca")),
+            long_loca: matches!(
+                face.tables().head.index_to_location_format,
+                ttf_parser::head::IndexToLocationFormat::Long
+            ),
+            upem: face.units_per_em().max(1) as f32,
         }
-    };
-    if end <= start {
-        return None;
     }
-    let header = glyf.get(start..start + 10)?;
-    let v = |i: usize| i16::from_be_bytes([header[i], header[i + 1]]);
-    let contours = v(0);
-    let points = if contours > 0 {
-        let last = start + 10 + 2 * (contours as usize - 1);
-        at16(glyf, last).map(|p| p as u32 + 1)
-    } else {
-        None
-    };
-    Some(([v(2), v(4), v(6), v(8)], points))
+
+    fn features(&self, gid: u16) -> Option<Features> {
+        let upem = self.upem;
+        let advance = self
+            .face
+            .glyph_hor_advance(GlyphId(gid))
+            .filter(|&a| a > 0)
+            .map_or(upem, |a| a as f32);
+        let (b, contours) = match self.glyf_header(gid) {
+            Some(h) => h,
+            // CFF outlines: the box from the outline itself.
+            None => {
+                let r = self.face.glyph_bounding_box(GlyphId(gid))?;
+                ([r.x_min, r.y_min, r.x_max, r.y_max], Contours::default())
+            }
+        };
+        let top = EM_TOP * upem;
+        let (left, right) = (b[0] as f32 / advance, b[2] as f32 / advance);
+        let (upper, lower) = ((top - b[3] as f32) / upem, (top - b[1] as f32) / upem);
+        Some(Features {
+            placement: [
+                (left + right) * 0.5,
+                (upper + lower) * 0.5,
+                right - left,
+                lower - upper,
+            ],
+            contours,
+        })
+    }
+
+    /// Box (x min, y min, x max, y max in font units) and contour sizes
+    /// (unknown for a composite glyph or an implausible header) from a
+    /// glyph's `glyf` header; None without a `glyf` table or for an empty
+    /// glyph.
+    fn glyf_header(&self, gid: u16) -> Option<([i16; 4], Contours)> {
+        let (glyf, loca) = (self.glyf?, self.loca?);
+        let g = gid as usize;
+        let at16 = |d: &[u8], o: usize| d.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+        let at32 = |d: &[u8], o: usize| {
+            d.get(o..o + 4)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        let (start, end) = if self.long_loca {
+            (at32(loca, 4 * g)?, at32(loca, 4 * g + 4)?)
+        } else {
+            (
+                at16(loca, 2 * g)? as usize * 2,
+                at16(loca, 2 * g + 2)? as usize * 2,
+            )
+        };
+        if end <= start {
+            return None;
+        }
+        let header = glyf.get(start..start + 10)?;
+        let v = |i: usize| i16::from_be_bytes([header[i], header[i + 1]]);
+        let n = v(0);
+        let mut contours = Contours::default();
+        if n > 0 && n as usize <= MAX_CONTOURS {
+            // End points of contours, each past the one before.
+            let ends = glyf.get(start + 10..start + 10 + 2 * n as usize)?;
+            let (mut prev, mut ok) = (-1i32, true);
+            let c = Contours::of(ends.chunks_exact(2).map(|e| {
+                let e = u16::from_be_bytes([e[0], e[1]]) as i32;
+                ok &= e > prev;
+                let size = (e - prev).clamp(0, u16::MAX as i32) as u16;
+                prev = e;
+                size
+            }));
+            if ok {
+                contours = c;
+            }
+        }
+        Some(([v(2), v(4), v(6), v(8)], contours))
+    }
 }
 
 /// The glyph being recognised: its features, 8×8 and 16×16 coverage.
@@ -724,61 +863,41 @@ struct Unknown {
 impl Unknown {
     fn of(face: &Face<'_>, gid: u16) -> Option<Unknown> {
         Some(Unknown {
-            features: Features::of(face, gid)?,
+            features: FeatureReader::new(face).features(gid)?,
             medium: to_bytes(&glyph_bitmap(face, gid, MEDIUM)?),
             coarse: to_bytes(&outline_bitmap(face, gid, COARSE)?),
         })
     }
 }
 
-/// One reference glyph: its id, character, features, and its 8×8 and
-/// 16×16 coverage, rasterised the first time a recognition needs them
-/// (None when nothing is inked).
-struct RefGlyph {
-    gid: u16,
-    ch: char,
-    features: Features,
-    coarse: OnceLock<Option<Vec<u8>>>,
-    medium: OnceLock<Option<Vec<u8>>>,
-}
-
-impl RefGlyph {
-    fn bytes<'a>(
-        &self,
-        cell: &'a OnceLock<Option<Vec<u8>>>,
-        face: &Face<'_>,
-        size: usize,
-    ) -> Option<&'a [u8]> {
-        cell.get_or_init(|| {
-            let b = if size == COARSE {
-                outline_bitmap(face, self.gid, size)
-            } else {
-                glyph_bitmap(face, self.gid, size)
-            };
-            b.map(|b| to_bytes(&b))
-        })
-        .as_deref()
-    }
-}
-
-/// Every glyph of a reference face that its cmap maps to a character.
-/// Building it reads only the cmap and the glyph headers; bitmaps are made
-/// for the glyphs the prefilter lets through, once each.
+/// Every glyph of a reference face that its cmap maps to a character:
+/// its id, character and features, side by side. Building it reads only
+/// the cmap and the glyph headers; a recognition rasterises only the few
+/// glyphs the prefilter lets through.
 struct RefIndex {
-    glyphs: Vec<RefGlyph>,
+    gids: Vec<u16>,
+    chars: Vec<char>,
+    features: Vec<Features>,
+}
+
+/// [`super::embedded::rank`] as one number (lower is preferred): private
+/// use, then compatibility, then the code point (below 2²¹).
+fn rank_key(cp: u32) -> u32 {
+    let (pua, compat, cp) = super::embedded::rank(cp);
+    (pua as u32) << 31 | (compat as u32) << 30 | cp
 }
 
 impl RefIndex {
     fn build(face: &Face<'_>, raw_cmap: Option<&[u8]>) -> RefIndex {
         let n = face.number_of_glyphs();
-        let mut best: HashMap<u16, u32> = HashMap::new();
+        // Per glyph, the preferred code point's rank key (u32::MAX: none).
+        let mut best: Vec<u32> = vec![u32::MAX; n as usize];
         let mut take = |cp: u32, g: u16| {
-            if g == 0 || g >= n || !wanted(cp) {
+            if g == 0 || !wanted(cp) {
                 return;
             }
-            let e = best.entry(g).or_insert(cp);
-            if super::embedded::rank(cp) < super::embedded::rank(*e) {
-                *e = cp;
+            if let Some(e) = best.get_mut(g as usize) {
+                *e = (*e).min(rank_key(cp));
             }
         };
         if let Some(raw) = raw_cmap {
@@ -789,6 +908,9 @@ impl RefIndex {
             });
         }
         if let Some(cmap) = face.tables().cmap {
+            // Format 4 subtables walked directly (most fonts list one
+            // twice, for two platforms); each at most once.
+            let mut walked: Vec<usize> = Vec::new();
             for sub in cmap.subtables {
                 let segmented = matches!(
                     sub.format,
@@ -798,6 +920,19 @@ impl RefIndex {
                 if !sub.is_unicode() || segmented {
                     continue;
                 }
+                if let ttf_parser::cmap::Format::SegmentMappingToDeltaValues(_) = sub.format {
+                    let platform = platform_number(sub.platform_id);
+                    let at = raw_cmap.and_then(|r| format4_offset(r, platform, sub.encoding_id));
+                    if let (Some(raw), Some(at)) = (raw_cmap, at) {
+                        if walked.contains(&at) {
+                            continue;
+                        }
+                        if walk_format4(raw, at, &mut take) {
+                            walked.push(at);
+                            continue;
+                        }
+                    }
+                }
                 each_codepoint(&sub, raw_cmap, &mut |cp| {
                     if let Some(g) = sub.glyph_index(cp) {
                         take(cp, g.0);
@@ -805,46 +940,58 @@ impl RefIndex {
                 });
             }
         }
-        let mut pairs: Vec<(u16, u32)> = best.into_iter().collect();
-        pairs.sort_unstable();
-        // Sized up front (tens of thousands of glyphs: growing by doubling
-        // showed in profiles).
-        let mut glyphs = Vec::with_capacity(pairs.len());
-        glyphs.extend(pairs.into_iter().filter_map(|(gid, cp)| {
-            Some(RefGlyph {
-                gid,
-                ch: char::from_u32(cp)?,
-                features: Features::of(face, gid)?,
-                coarse: OnceLock::new(),
-                medium: OnceLock::new(),
-            })
-        }));
-        RefIndex { glyphs }
+        let reader = FeatureReader::new(face);
+        let mapped = best.iter().filter(|&&k| k != u32::MAX).count();
+        let mut index = RefIndex {
+            gids: Vec::with_capacity(mapped),
+            chars: Vec::with_capacity(mapped),
+            features: Vec::with_capacity(mapped),
+        };
+        for (gid, &key) in best.iter().enumerate() {
+            let (Ok(gid), Some(ch)) = (
+                u16::try_from(gid),
+                char::from_u32(key & 0x1F_FFFF).filter(|_| key != u32::MAX),
+            ) else {
+                continue;
+            };
+            if let Some(f) = reader.features(gid) {
+                index.gids.push(gid);
+                index.chars.push(ch);
+                index.features.push(f);
+            }
+        }
+        index
     }
 
-    /// The reference glyphs most like `unknown`: of those the prefilter
-    /// admits, the best `coarse_keep` at 8×8, of those the best
-    /// `medium_keep` at 16×16. `face` is the face the index was built from.
+    /// The reference glyphs most like `unknown`: the `prefilter_keep`
+    /// nearest by features, of those the best `coarse_keep` at 8×8, of
+    /// those the best `medium_keep` at 16×16. `face` is the face the index
+    /// was built from.
     fn candidates(
         &self,
         face: &Face<'_>,
         unknown: &Unknown,
         s: &ShapeSettings,
     ) -> Vec<(u16, char)> {
-        let mut near: Vec<(f32, usize)> = self
-            .glyphs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, g)| Some((unknown.features.distance(&g.features, s)?, i)))
-            .collect();
-        near.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        near.truncate(s.prefilter_keep);
+        // The nearest `prefilter_keep`, kept in a heap whose top is the
+        // farthest of them.
+        let keep = s.prefilter_keep;
+        let mut near: BinaryHeap<Near> = BinaryHeap::with_capacity(keep + 1);
+        for (i, f) in self.features.iter().enumerate() {
+            let d = Near(unknown.features.distance(f, s), i);
+            if near.len() < keep {
+                near.push(d);
+            } else if let Some(mut far) = near.peek_mut() {
+                if d < *far {
+                    *far = d;
+                }
+            }
+        }
         let mut scored: Vec<(f32, usize)> = near
             .iter()
-            .filter_map(|&(_, i)| Some((i, self.glyphs.get(i)?)))
-            .filter_map(|(i, g)| {
-                let coarse = g.bytes(&g.coarse, face, COARSE)?;
-                Some((byte_iou(&unknown.coarse, coarse), i))
+            .filter_map(|&Near(_, i)| {
+                let coarse = to_bytes(&outline_bitmap(face, *self.gids.get(i)?, COARSE)?);
+                Some((byte_iou(&unknown.coarse, &coarse), i))
             })
             .collect();
         let by_score = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
@@ -852,10 +999,10 @@ impl RefIndex {
         scored.truncate(s.coarse_keep);
         for e in scored.iter_mut() {
             e.0 = self
-                .glyphs
+                .gids
                 .get(e.1)
-                .and_then(|g| g.bytes(&g.medium, face, MEDIUM))
-                .map_or(-1.0, |m| byte_iou(&unknown.medium, m));
+                .and_then(|&g| glyph_bitmap(face, g, MEDIUM))
+                .map_or(-1.0, |m| byte_iou(&unknown.medium, &to_bytes(&m)));
         }
         // Blank at 16×16 (nothing inked): not a candidate, as before.
         scored.retain(|e| e.0 >= 0.0);
@@ -863,9 +1010,118 @@ impl RefIndex {
         scored
             .iter()
             .take(s.medium_keep)
-            .filter_map(|&(_, i)| self.glyphs.get(i).map(|g| (g.gid, g.ch)))
+            .filter_map(|&(_, i)| Some((*self.gids.get(i)?, *self.chars.get(i)?)))
             .collect()
     }
+}
+
+/// A reference glyph's distance to the unknown one and its place in the
+/// index, ordered by distance, then place (the order is total, so the
+/// glyphs kept do not depend on the order they are met in).
+#[derive(Debug, Clone, Copy)]
+struct Near(f32, usize);
+
+impl PartialEq for Near {
+    fn eq(&self, other: &Near) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+impl Eq for Near {}
+impl PartialOrd for Near {
+    fn partial_cmp(&self, other: &Near) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Near {
+    fn cmp(&self, other: &Near) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+fn platform_number(p: ttf_parser::PlatformId) -> u16 {
+    match p {
+        ttf_parser::PlatformId::Unicode => 0,
+        ttf_parser::PlatformId::Macintosh => 1,
+        ttf_parser::PlatformId::Iso => 2,
+        ttf_parser::PlatformId::Windows => 3,
+        ttf_parser::PlatformId::Custom => 4,
+    }
+}
+
+/// Where in a raw `cmap` table the format 4 subtable of this platform and
+/// encoding starts (the first such record, as ttf-parser reads it).
+fn format4_offset(raw: &[u8], platform: u16, encoding: u16) -> Option<usize> {
+    let u16_at = |o: usize| raw.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let u32_at = |o: usize| {
+        raw.get(o..o + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let count = u16_at(2)? as usize;
+    (0..count).find_map(|i| {
+        let rec = 4 + i * 8;
+        if u16_at(rec)? != platform || u16_at(rec + 2)? != encoding {
+            return None;
+        }
+        let off = u32_at(rec + 4)? as usize;
+        Some((u16_at(off)? == 4).then_some(off))
+    })?
+}
+
+/// Every (code point, glyph) pair of the format 4 subtable at `at`, segment
+/// by segment, computed as ttf-parser's lookup computes them. Only for
+/// segments in increasing order without overlap, where that lookup finds
+/// each code point's own segment; false (nothing visited) otherwise.
+fn walk_format4(raw: &[u8], at: usize, f: &mut dyn FnMut(u32, u16)) -> bool {
+    let Some(sub) = raw.get(at..) else {
+        return false;
+    };
+    let u16_at = |o: usize| sub.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let Some(segs) = u16_at(6).map(|x| x as usize / 2) else {
+        return false;
+    };
+    let (ends, starts, deltas, ranges) = (14, 16 + 2 * segs, 16 + 4 * segs, 16 + 6 * segs);
+    let seg = |i: usize| {
+        Some((
+            u16_at(starts + 2 * i)?,
+            u16_at(ends + 2 * i)?,
+            u16_at(deltas + 2 * i)?,
+            u16_at(ranges + 2 * i)?,
+        ))
+    };
+    let mut prev_end: Option<u16> = None;
+    for i in 0..segs {
+        let Some((start, end, _, _)) = seg(i) else {
+            return false;
+        };
+        if start > end || prev_end.is_some_and(|p| p >= start) {
+            return false;
+        }
+        prev_end = Some(end);
+    }
+    for i in 0..segs {
+        let Some((start, end, delta, range)) = seg(i) else {
+            continue;
+        };
+        for cp in start..=end {
+            let g = if range == 0 {
+                Some(cp.wrapping_add(delta))
+            } else if range == 0xFFFF {
+                None
+            } else {
+                // As ttf-parser: positions in the subtable, in 16 bits.
+                let pos = ((ranges + 2 * i) as u16)
+                    .wrapping_add((cp - start).wrapping_mul(2))
+                    .wrapping_add(range);
+                u16_at(pos as usize)
+                    .filter(|&v| v != 0)
+                    .and_then(|v| u16::try_from((v as i16).wrapping_add(delta as i16)).ok())
+            };
+            if let Some(g) = g {
+                f(cp as u32, g);
+            }
+        }
+    }
+    true
 }
 
 /// Characters worth matching: not controls, spaces or private use.
@@ -878,7 +1134,7 @@ fn wanted(cp: u32) -> bool {
 
 /// A reference face's file and index.
 struct Reference {
-    data: Vec<u8>,
+    data: FontBytes,
     index: RefIndex,
 }
 
@@ -889,12 +1145,12 @@ fn reference(path: &Path, index: u32, s: &ShapeSettings) -> Option<Arc<Reference
     static CACHE: OnceLock<ReferenceCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (path.to_path_buf(), index);
-    // Held while building (a second or so), so one thread builds it.
+    // Held while building, so one thread builds it.
     let mut map = cache.lock().ok()?;
     if let Some(hit) = map.get(&key) {
         return hit.clone();
     }
-    let built = read_bounded(path, s.max_file_bytes).and_then(|data| {
+    let built = FontBytes::open(path, s.max_file_bytes).and_then(|data| {
         let face = Face::parse(&data, index).ok()?;
         let raw = face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap"));
         let index = RefIndex::build(&face, raw);
@@ -904,8 +1160,45 @@ fn reference(path: &Path, index: u32, s: &ShapeSettings) -> Option<Arc<Reference
     built
 }
 
-fn read_bounded(path: &Path, max: u64) -> Option<Vec<u8>> {
-    let f = std::fs::File::open(path).ok()?;
+/// A reference font file's bytes: mapped, so that only the pages of the
+/// tables read (cmap, loca, hmtx, the glyph headers and the few outlines
+/// rasterised) are ever touched, not copied into fresh memory; read whole
+/// when it cannot be mapped.
+enum FontBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FontBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FontBytes::Mapped(m) => m,
+            FontBytes::Read(v) => v,
+        }
+    }
+}
+
+impl FontBytes {
+    fn open(path: &Path, max: u64) -> Option<FontBytes> {
+        let f = std::fs::File::open(path).ok()?;
+        let len = f.metadata().ok()?.len();
+        if len > max {
+            return None;
+        }
+        // SAFETY: a read-only private mapping of an installed font; the
+        // bytes change under us only if another process rewrites that file
+        // in place while we run (package managers replace a file by
+        // renaming, which leaves this mapping intact). Every read of it is
+        // bounds-checked against the length mapped.
+        match unsafe { memmap2::Mmap::map(&f) } {
+            Ok(m) if m.len() as u64 == len => Some(FontBytes::Mapped(m)),
+            _ => read_bounded(f, max).map(FontBytes::Read),
+        }
+    }
+}
+
+fn read_bounded(f: std::fs::File, max: u64) -> Option<Vec<u8>> {
     // Sized up front: growing a 17 MB buffer by doubling cost more than
     // the read itself.
     let len = f.metadata().ok()?.len();
@@ -1362,5 +1655,44 @@ mod tests {
             pick("MS-Mincho", Some(Japanese), &faces),
             Some(("/n/gothic.otf".into(), 0, true))
         );
+    }
+
+    /// The prefilter's features: a glyph is at distance 0 from itself, and
+    /// each of issue3405r.pdf's six glyphs (WenQuanYi Medium) finds its
+    /// character in the Regular reference among the few nearest, far
+    /// inside the `prefilter_keep` rasterised (and first at 8×8 among them).
+    #[test]
+    fn prefilter_ranks_the_right_glyph_near_the_top() {
+        assert!(
+            Path::new(WQY).exists(),
+            "install fonts-wqy-zenhei (make deps)"
+        );
+        let s = settings();
+        let program = issue3405r_program();
+        let face = Face::parse(&program, 0).unwrap();
+        let data = FontBytes::open(Path::new(WQY), s.max_file_bytes).unwrap();
+        let rf = Face::parse(&data, 0).unwrap();
+        let raw = rf.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap"));
+        let idx = RefIndex::build(&rf, raw);
+        let reader = FeatureReader::new(&face);
+        let mut worst = 0;
+        for (g, ch) in (4..=9u16).zip("其他参考数据".chars()) {
+            let me = reader.features(g).unwrap();
+            assert_eq!(me.distance(&me, &s), 0.0);
+            assert!(me.contours.points > 0, "{g}");
+            let right = rf.glyph_index(ch).unwrap().0;
+            let at = idx.gids.iter().position(|&x| x == right).unwrap();
+            let d = me.distance(&idx.features[at], &s);
+            let rank = idx
+                .features
+                .iter()
+                .filter(|f| me.distance(f, &s) < d)
+                .count();
+            worst = worst.max(rank);
+            let unknown = Unknown::of(&face, g).unwrap();
+            let c = idx.candidates(&rf, &unknown, &s);
+            assert_eq!(c.first(), Some(&(right, ch)), "{ch}");
+        }
+        assert!(worst * 8 <= s.prefilter_keep, "{worst}");
     }
 }
