@@ -16,6 +16,7 @@ use super::embedded::EmbeddedFont;
 use super::tables;
 use super::util::{get, get_array, get_dict, get_name, get_number, numbers, resolve};
 use lopdf::{Dictionary, Document, Object};
+use std::collections::HashMap;
 
 /// The decoding tables of a simple font.
 #[derive(Debug, Clone)]
@@ -163,6 +164,9 @@ pub(crate) fn load(inp: &SimpleInputs<'_>) -> SimpleFont {
 
     let mut unicode: Vec<Box<str>> = Vec::with_capacity(256);
     let mut buf = String::new();
+    // Names repeat within a font (Chromium's Type 3 fonts name every unused
+    // code /g0, and a document has a hundred such fonts): look each up once.
+    let mut by_name: HashMap<&str, Option<String>> = HashMap::new();
     for (code, name) in names.iter().enumerate() {
         buf.clear();
         let code32 = code as u32;
@@ -172,11 +176,13 @@ pub(crate) fn load(inp: &SimpleInputs<'_>) -> SimpleFont {
         if !from_tu {
             buf.clear();
             let mut found = false;
-            if let Some(text) = name
-                .as_deref()
-                .and_then(|n| glyph_name_to_unicode(n.as_bytes()))
-            {
-                buf.push_str(&text);
+            if let Some(text) = name.as_deref().and_then(|n| {
+                by_name
+                    .entry(n)
+                    .or_insert_with(|| glyph_name_to_unicode(n.as_bytes()))
+                    .as_deref()
+            }) {
+                buf.push_str(text);
                 found = true;
             }
             if !found {
