@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from model import (CIRCLED, Cell, Col, Doc, Indicator, PerfSheet, Section, Table,
                    cn_numeral, fmt)
-from subjects import (CLASS_NAME, CLASSES, CORE, ECON_CLASS, ECONOMIC, GOV_ECON,
-                      LEAVES, PROJECTS, SUBJECTS)
+from subjects import (CAPITAL, CLASS_NAME, CLASSES, CORE, ECON_CLASS, ECONOMIC, ECONOMIC_FULL,
+                      GOV_ECON, LEAVES, PROJECTS, SUBJECTS)
 
 
 # ---------------------------------------------------------------- amounts
@@ -399,7 +399,77 @@ def perf_sheet(rng: random.Random, city: str, entity: str, year: int, project: s
 FINAL_CLASSES = [c for c in CLASSES if c[0] not in ("209", "227", "230", "233")]
 
 
-def final_accounts(rng: random.Random, name: str, entity: str, year: int) -> Doc:
+def grouped_basic_table(rng: random.Random, econ: list[tuple[str, str, str, int]], n_groups: int,
+                        unit: str, ent: str, number: str) -> Table:
+    """公开06表 in the multi-group form real 决算 sets print: column groups side by
+    side, each with its own code, name and 决算数 columns, every economic item of
+    its classes listed (blank where nothing was spent), each group running down
+    the page on its own, and a last row 人员经费合计 | x | 公用经费合计 | y.
+
+    n_groups 2: 类 | 款 | 科目名称 | 决算数 twice (人员 301/303 left, 公用 302/310
+    right, as 上海市普陀区财政局 prints it); 3: 科目编码 | 科目名称 | 决算数 three
+    times under a top row 人员经费 | 公用经费 (302 in the middle, 307/310 right).
+    """
+    amt = {c: a for c, _, _, a in econ}
+    # part of the 公用经费 bought equipment (资本性支出 310), taken off the largest office item
+    office_items = [e for e in econ if e[2] == "office"]
+    big = max(office_items, key=lambda e: e[3])[0]
+    cap_total = amt[big] * rng.randint(10, 30) // 100
+    picks = sorted(rng.sample(CAPITAL, rng.randint(1, 2)))
+    for (c, _), a in zip(picks, split_amount(rng, cap_total, len(picks))):
+        amt[big] -= a
+        amt[c] = a
+    staff_classes, office_classes = ["301", "303"], ["302", "310"]
+    groups = [staff_classes, office_classes] if n_groups == 2 else \
+        [staff_classes, ["302"], ["307", "310"]]
+    split = n_groups == 2  # 类 and 款 in columns of their own
+    width = 4 if split else 3
+
+    def group_rows(classes: list[str]) -> list[list[str]]:
+        out = []
+        for cls in classes:
+            cname, items = ECONOMIC_FULL[cls]
+            total = sum(amt.get(c, 0) for c, _ in items)
+            out.append(([cls, ""] if split else [cls]) + [cname, fmt(total)])
+            for c, nm in items:
+                out.append(([cls, c[3:]] if split else [c]) + [nm, fmt(amt.get(c, 0))])
+        return out
+
+    cols_of = [group_rows(g) for g in groups]
+    n = max(len(g) for g in cols_of)
+    rows = []
+    for i in range(n):
+        row: list[str] = []
+        for g in cols_of:
+            row += g[i] if i < len(g) else [""] * width
+        rows.append(row)
+    staff = sum(a for c, a in amt.items() if c[:3] in staff_classes)
+    office = sum(amt.values()) - staff
+    total_row = ["人员经费合计"] + [""] * (width - 2) + [fmt(staff, zero="0.00")] + \
+        ["公用经费合计"] + [""] * (width - 2) + [fmt(office, zero="0.00")]
+    total_row += [""] * (width * n_groups - len(total_row))
+    rows.append(total_row)
+    spans = {(len(rows) - 1, 0): width - 1, (len(rows) - 1, width): width - 1}
+    if split:
+        header = [[Cell("经济分类科目编码", 2), Cell("科目名称", 1, 2), Cell("决算数", 1, 2)] * 2,
+                  [Cell("类"), Cell("款")] * 2]
+        cols = [col for g in range(2) for col in
+                (Col("codepart", width=0.5, group=g), Col("codepart", width=0.5, group=g),
+                 Col("name", width=2.4, group=g), Col("value", width=1.1, align="r", group=g))]
+    else:
+        header = [[Cell("人员经费", 3), Cell("公用经费", 6)],
+                  [Cell("科目编码"), Cell("科目名称"), Cell("决算数")] * 3]
+        cols = [col for g in range(3) for col in
+                (Col("code", width=1.0, group=g), Col("name", width=1.9, group=g),
+                 Col("value", width=1.0, align="r", group=g))]
+    return Table("final_basic_expenditure_detail", "一般公共预算财政拨款基本支出决算表", number, unit,
+                 header, cols, rows, ent, number_line=number, body_spans=spans,
+                 note="注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。")
+
+
+def final_accounts(rng: random.Random, name: str, entity: str, year: int, basic_groups: int = 0) -> Doc:
+    """The 决算 公开01–09表 set. basic_groups 2 or 3 prints 公开06表 in that many
+    column groups (grouped_basic_table) instead of one 合计/人员经费/公用经费 table."""
     unit = "万元"
     f = Finance(rng, scale=200000, with_gf=rng.random() < 0.4, with_sc=rng.random() < 0.6,
                 n_leaves=rng.randint(12, 20))
@@ -532,12 +602,15 @@ def final_accounts(rng: random.Random, name: str, entity: str, year: int) -> Doc
                      fmt(sum(e[3] for e in items if e[2] == "office"))])
         for c, nm, g, a in items:
             rows.append([c, nm, fmt(a), fmt(a if g == "staff" else 0), fmt(a if g == "office" else 0)])
-    tables.append(Table(
-        "final_basic_expenditure_detail", "一般公共预算财政拨款基本支出决算表", num(6), unit,
-        [[Cell("项目", 2), Cell("决算数", 3)],
-         [Cell("科目代码"), Cell("科目名称"), Cell("合计"), Cell("人员经费"), Cell("公用经费")]],
-        [Col("code", None, 0.9), Col("name", None, 2.2)] + [Col("value", None, 1, "r")] * 3,
-        rows, ent, number_line=num(6)))
+    if basic_groups:
+        tables.append(grouped_basic_table(rng, econ, basic_groups, unit, ent, num(6)))
+    else:
+        tables.append(Table(
+            "final_basic_expenditure_detail", "一般公共预算财政拨款基本支出决算表", num(6), unit,
+            [[Cell("项目", 2), Cell("决算数", 3)],
+             [Cell("科目代码"), Cell("科目名称"), Cell("合计"), Cell("人员经费"), Cell("公用经费")]],
+            [Col("code", None, 0.9), Col("name", None, 2.2)] + [Col("value", None, 1, "r")] * 3,
+            rows, ent, number_line=num(6)))
 
     # 07 政府性基金
     gl = f.by_fund("gf")

@@ -82,11 +82,15 @@ class Col:
     side: None | income | expenditure
     width: relative width for renderers
     align: l | c | r
+    group: None, or the column group (0, 1, ...) of a multi-group table: groups
+        printed side by side, each with its own code, name and value columns
+        and its rows running independently down the page (决算 基本支出表)
     """
     role: str
     side: str | None = None
     width: float = 1.0
     align: str = "l"
+    group: int | None = None
 
 
 @dataclass
@@ -103,6 +107,9 @@ class Table:
     note: str = ""
     landscape: bool = False
     number_line: str = ""  # e.g. 预算公开表1 / 公开01表, printed above the title
+    # body cells spanning columns: (row index, first column) -> colspan; the
+    # text stands in the first column, the columns it covers hold ""
+    body_spans: dict[tuple[int, int], int] = field(default_factory=dict)
 
     # -- derived, as the contract defines them
     def ncols(self) -> int:
@@ -164,12 +171,19 @@ class Table:
                 path.append(t)
         return path
 
+    def parts(self) -> list[tuple[str | None, int | None]]:
+        """The (side, group) partitions of the columns, in order of first appearance."""
+        out: list[tuple[str | None, int | None]] = []
+        for c in self.cols:
+            if (c.side, c.group) not in out:
+                out.append((c.side, c.group))
+        return out
+
     def value_keys(self) -> dict[int, str]:
         labels = self.columns()
         keys = {}
-        sides = {c.side for c in self.cols}
-        for side in sides:
-            idx = [i for i, c in enumerate(self.cols) if c.role == "value" and c.side == side]
+        for part in self.parts():
+            idx = [i for i, c in enumerate(self.cols) if c.role == "value" and (c.side, c.group) == part]
             counts: dict[str, int] = {}
             for i in idx:
                 counts[labels[i]] = counts.get(labels[i], 0) + 1
@@ -178,21 +192,20 @@ class Table:
         return keys
 
     def records(self) -> list[dict]:
+        """One record per body row and side; a multi-group table gives one per
+        row and group, all of the first group in row order, then the next."""
         keys = self.value_keys()
-        sides: list[str | None] = []
-        for c in self.cols:
-            if c.side not in sides:
-                sides.append(c.side)
-        out = []
+        parts = self.parts()
+        per_row = []
         for row in self.rows:
-            per_side = []
-            for side in sides:
-                idx = [i for i, c in enumerate(self.cols) if c.side == side]
-                parts = [row[i].strip() for i in idx if self.cols[i].role == "codepart"]
+            per_part = []
+            for part in parts:
+                idx = [i for i, c in enumerate(self.cols) if (c.side, c.group) == part]
+                pieces = [row[i].strip() for i in idx if self.cols[i].role == "codepart"]
                 code_cells = [row[i].strip() for i in idx if self.cols[i].role == "code"]
                 names = [row[i].strip() for i in idx if self.cols[i].role == "name"]
                 name = names[0] if names else ""
-                code = "".join(parts) if parts else (code_cells[0] if code_cells else "")
+                code = "".join(pieces) if pieces else (code_cells[0] if code_cells else "")
                 if code and not code.isdigit():
                     # 合计 printed in the code column (convention 6)
                     if not name:
@@ -204,21 +217,29 @@ class Table:
                         v = parse_amount(row[i])
                         if v is not None:
                             values[keys[i]] = v
-                per_side.append([side, code or None, name or None, values])
-            for k, (side, code, name, values) in enumerate(per_side):
+                per_part.append([part[0], code or None, name or None, values])
+            recs = []
+            for k, (side, code, name, values) in enumerate(per_part):
                 if code is None and name is None and not values:
+                    recs.append(None)
                     continue
                 if code is None and name is None:
-                    others = [p[2] or p[1] for j, p in enumerate(per_side) if j != k and (p[2] or p[1])]
+                    others = [p[2] or p[1] for j, p in enumerate(per_part) if j != k and (p[2] or p[1])]
                     name = others[0] if others else None
-                out.append({
+                recs.append({
                     "side": side,
                     "code": code,
                     "name": name,
                     "level": level_of(code, name),
                     "values": dict(sorted(values.items())),
                 })
-        return out
+            per_row.append(recs)
+        grouped = any(c.group is not None for c in self.cols)
+        if grouped:
+            order = [r[k] for k in range(len(parts)) for r in per_row]
+        else:
+            order = [rec for r in per_row for rec in r]
+        return [rec for rec in order if rec is not None]
 
 
 # ---------------------------------------------------------------- performance sheets

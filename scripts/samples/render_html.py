@@ -57,9 +57,17 @@ def table_html(t: Table) -> str:
     if t.colnums:
         head.append("<tr>" + "".join(f'<th>{esc(x)}</th>' for x in t.colnums) + "</tr>")
     body = []
-    for row in t.rows:
-        tds = "".join(f'<td class="{c.align}">{esc(v)}</td>' for c, v in zip(t.cols, row))
-        body.append(f"<tr>{tds}</tr>")
+    for r, row in enumerate(t.rows):
+        tds, skip = [], 0
+        for c, (col, v) in enumerate(zip(t.cols, row)):
+            if skip:
+                skip -= 1
+                continue
+            span = t.body_spans.get((r, c), 1)
+            skip = span - 1
+            attr = f' colspan="{span}"' if span > 1 else ""
+            tds.append(f'<td class="{"c" if span > 1 else col.align}"{attr}>{esc(v)}</td>')
+        body.append(f"<tr>{''.join(tds)}</tr>")
     cls = "page land" if t.landscape else "page"
     parts = [f'<div class="{cls}">']
     if t.number_line:

@@ -124,9 +124,17 @@ def table_sheet(wb, t: Table, idx: int) -> None:
             put(ws, r, c, x, size=9)
         r += 1
     setup(ws, t.landscape, f"{head_first}:{r - 1}")
-    for row in t.rows:
+    for ri, row in enumerate(t.rows):
+        skip = 0
         for c, (col, v) in enumerate(zip(t.cols, row), start=1):
-            if col.role == "value" and v:
+            if skip:
+                skip -= 1
+                continue
+            span = t.body_spans.get((ri, c - 1), 1)
+            if span > 1:
+                skip = span - 1
+                put(ws, r, c, v, cs=span, size=9)
+            elif col.role == "value" and v:
                 amt = parse_amount(v)
                 put(ws, r, c, amt, align="r", size=9, numfmt="#,##0.00" if "," in v else "0.00")
             else:
