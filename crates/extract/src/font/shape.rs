@@ -45,7 +45,8 @@
 //! adds its signed covered area to the cells it crosses; a running sum per
 //! row gives the coverage, clamped to 1, which is non-zero winding for
 //! outlines whose contours do not cancel), with quadratic and cubic
-//! curves flattened into lines.
+//! curves flattened into lines: one or two per curve on the coarse grids,
+//! at 48×48 as few as keep within 0.05 pixel of the curve (at most 8).
 //!
 //! Cost is bounded: only fonts with no Unicode source at all, only glyphs
 //! actually drawn, at most [`ShapeSettings::max_glyphs`] per font and
@@ -398,10 +399,16 @@ impl Rasteriser {
         if top >= bottom {
             return;
         }
+        // y ≥ 0: truncation is the floor (and no libm call).
+        let first = top as usize;
+        if ya >= 0.0 && yb <= (first + 1) as f32 {
+            // Within one row, unclipped (most edges on a coarse grid).
+            self.row_piece(first, xa, xb, (yb - ya) * dir);
+            return;
+        }
         let slope = (xb - xa) / (yb - ya);
         let mut y = top;
         while y < bottom {
-            // y ≥ 0: truncation is the floor (and no libm call).
             let row = y as usize;
             let next = ((row + 1) as f32).min(bottom);
             let xs = xa + (y - ya) * slope;
@@ -497,16 +504,40 @@ impl Flatten {
         self.r.line(self.pen.0, self.pen.1, p.0, p.1);
         self.pen = p;
     }
+    /// Segments for a curve whose control polygon bends by `bend` pixels:
+    /// n segments stray from the curve by at most bend / (4 n²), with
+    /// `bend` the length of a quadratic's second difference (exact), or
+    /// three times the larger of a cubic's two (a bound).
+    fn steps(&self, bend: impl FnOnce() -> f32) -> usize {
+        let most = curve_steps(self.r.size);
+        if most <= 1 {
+            return 1;
+        }
+        let n = (bend() / (4.0 * FLATNESS)).sqrt();
+        // n ≥ 0 or NaN: truncation plus one is at least the ceiling.
+        (n as usize + 1).min(most)
+    }
 }
 
-/// Line segments per curve: fewer on the coarse grids, where a segment
-/// spans a fraction of a pixel anyway.
+/// Line segments per curve at most: fewer on the coarse grids, where a
+/// curve spans a pixel or two and the passes there only rank candidates
+/// for the fine comparison.
 fn curve_steps(size: usize) -> usize {
     match size {
-        0..=8 => 2,
-        9..=16 => 4,
+        0..=8 => 1,
+        9..=16 => 2,
         _ => 8,
     }
+}
+
+/// How far (pixels) a flattened curve may stray from the true one: the
+/// segments per curve are as few as keep within it, up to [`curve_steps`].
+const FLATNESS: f32 = 0.05;
+
+/// |a − 2b + c|.
+fn second_difference(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> f32 {
+    let (x, y) = (a.0 - 2.0 * b.0 + c.0, a.1 - 2.0 * b.1 + c.1);
+    (x * x + y * y).sqrt()
 }
 
 impl OutlineBuilder for Flatten {
@@ -522,7 +553,7 @@ impl OutlineBuilder for Flatten {
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
         let (p0, c, p) = (self.pen, self.px(x1, y1), self.px(x, y));
-        let steps = curve_steps(self.r.size);
+        let steps = self.steps(|| second_difference(p0, c, p));
         for i in 1..=steps {
             let t = i as f32 / steps as f32;
             let u = 1.0 - t;
@@ -534,7 +565,8 @@ impl OutlineBuilder for Flatten {
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
         let (p0, c1, c2, p) = (self.pen, self.px(x1, y1), self.px(x2, y2), self.px(x, y));
-        let steps = curve_steps(self.r.size);
+        let steps =
+            self.steps(|| 3.0 * second_difference(p0, c1, c2).max(second_difference(c1, c2, p)));
         for i in 1..=steps {
             let t = i as f32 / steps as f32;
             let u = 1.0 - t;
@@ -721,33 +753,53 @@ impl Contours {
     }
 }
 
+/// Placements are kept in 1/4096 of the em (the index holds one per
+/// reference glyph: 20 bytes in all, not 28).
+const PLACEMENT_UNITS: f32 = 4096.0;
+
 /// What the prefilter compares, read from a glyph's `glyf` header without
 /// parsing its outline, so every reference glyph can be screened: the
 /// placement of its box in the em box (centre x and y, width and height,
-/// as fractions of the advance and of the em, y down, as the bitmaps place
-/// it) and, for a simple TrueType outline, its contour sizes.
+/// in [`PLACEMENT_UNITS`] of the advance and of the em, y down, as the
+/// bitmaps place it) and, for a simple TrueType outline, its contour sizes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Features {
-    placement: [f32; 4],
+    placement: [i16; 4],
     contours: Contours,
+}
+
+/// The prefilter's units (see [`ShapeSettings::prefilter_box`]), worked
+/// out once per scan of the index.
+struct Units {
+    /// Distance per placement unit of centre (half that of size).
+    per_placement: f32,
+    points_abs: f32,
+    points_rel: f32,
+}
+
+impl Units {
+    fn of(s: &ShapeSettings) -> Units {
+        Units {
+            per_placement: 1.0 / (PLACEMENT_UNITS * s.prefilter_box.max(f32::EPSILON)),
+            points_abs: s.prefilter_points_abs as f32,
+            points_rel: s.prefilter_points_rel,
+        }
+    }
 }
 
 impl Features {
     /// How far `other` is from this glyph: the difference of placements in
     /// units of `prefilter_box` (sizes at half weight) plus that of contour
     /// sizes in units of the points tolerance (1 when either is unknown).
-    fn distance(&self, other: &Features, s: &ShapeSettings) -> f32 {
+    fn distance(&self, other: &Features, u: &Units) -> f32 {
         let (a, b) = (&self.placement, &other.placement);
-        let placement = ((a[0] - b[0]).abs()
-            + (a[1] - b[1]).abs()
-            + 0.5 * ((a[2] - b[2]).abs() + (a[3] - b[3]).abs()))
-            / s.prefilter_box.max(f32::EPSILON);
+        let d = |i: usize| (a[i] as i32).abs_diff(b[i] as i32);
+        let placement = (2 * (d(0) + d(1)) + d(2) + d(3)) as f32 * 0.5 * u.per_placement;
         let (x, y) = (&self.contours, &other.contours);
         let structure = if x.points == 0 || y.points == 0 {
             1.0
         } else {
-            let tolerance = s.prefilter_points_abs as f32
-                + s.prefilter_points_rel * x.points.max(y.points) as f32;
+            let tolerance = u.points_abs + u.points_rel * x.points.max(y.points) as f32;
             x.distance(y) as f32 / tolerance.max(1.0)
         };
         placement + structure
@@ -796,12 +848,14 @@ impl<'a> FeatureReader<'a> {
         let top = EM_TOP * upem;
         let (left, right) = (b[0] as f32 / advance, b[2] as f32 / advance);
         let (upper, lower) = ((top - b[3] as f32) / upem, (top - b[1] as f32) / upem);
+        // Saturating: a box 8 em away is as far as any.
+        let units = |v: f32| (v * PLACEMENT_UNITS) as i16;
         Some(Features {
             placement: [
-                (left + right) * 0.5,
-                (upper + lower) * 0.5,
-                right - left,
-                lower - upper,
+                units((left + right) * 0.5),
+                units((upper + lower) * 0.5),
+                units(right - left),
+                units(lower - upper),
             ],
             contours,
         })
@@ -976,9 +1030,10 @@ impl RefIndex {
         // The nearest `prefilter_keep`, kept in a heap whose top is the
         // farthest of them.
         let keep = s.prefilter_keep;
+        let units = Units::of(s);
         let mut near: BinaryHeap<Near> = BinaryHeap::with_capacity(keep + 1);
         for (i, f) in self.features.iter().enumerate() {
-            let d = Near(unknown.features.distance(f, s), i);
+            let d = Near(unknown.features.distance(f, &units), i);
             if near.len() < keep {
                 near.push(d);
             } else if let Some(mut far) = near.peek_mut() {
@@ -1109,10 +1164,14 @@ fn walk_format4(raw: &[u8], at: usize, f: &mut dyn FnMut(u32, u16)) -> bool {
                 None
             } else {
                 // As ttf-parser: positions in the subtable, in 16 bits.
-                let pos = ((ranges + 2 * i) as u16)
-                    .wrapping_add((cp - start).wrapping_mul(2))
-                    .wrapping_add(range);
-                u16_at(pos as usize)
+                u16::try_from((cp - start) as u32 * 2)
+                    .ok()
+                    .map(|step| {
+                        ((ranges + 2 * i) as u16)
+                            .wrapping_add(step)
+                            .wrapping_add(range)
+                    })
+                    .and_then(|pos| u16_at(pos as usize))
                     .filter(|&v| v != 0)
                     .and_then(|v| u16::try_from((v as i16).wrapping_add(delta as i16)).ok())
             };
@@ -1313,13 +1372,21 @@ fn walk(dir: &Path, depth: usize, max: usize, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // Whether each is a directory, from the listing itself where it says
+    // (no stat per file); symbolic links are followed.
+    let mut entries: Vec<(PathBuf, Option<bool>)> = rd
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let known = e.file_type().ok().filter(|t| !t.is_symlink());
+            Some((e.path(), known.map(|t| t.is_dir())))
+        })
+        .collect();
     entries.sort();
-    for p in entries {
+    for (p, is_dir) in entries {
         if out.len() >= max {
             return;
         }
-        if p.is_dir() {
+        if is_dir.unwrap_or_else(|| p.is_dir()) {
             if depth > 0 {
                 walk(&p, depth - 1, max, out);
             }
@@ -1678,15 +1745,16 @@ mod tests {
         let mut worst = 0;
         for (g, ch) in (4..=9u16).zip("其他参考数据".chars()) {
             let me = reader.features(g).unwrap();
-            assert_eq!(me.distance(&me, &s), 0.0);
+            let units = Units::of(&s);
+            assert_eq!(me.distance(&me, &units), 0.0);
             assert!(me.contours.points > 0, "{g}");
             let right = rf.glyph_index(ch).unwrap().0;
             let at = idx.gids.iter().position(|&x| x == right).unwrap();
-            let d = me.distance(&idx.features[at], &s);
+            let d = me.distance(&idx.features[at], &units);
             let rank = idx
                 .features
                 .iter()
-                .filter(|f| me.distance(f, &s) < d)
+                .filter(|f| me.distance(f, &units) < d)
                 .count();
             worst = worst.max(rank);
             let unknown = Unknown::of(&face, g).unwrap();
@@ -1694,5 +1762,63 @@ mod tests {
             assert_eq!(c.first(), Some(&(right, ch)), "{ch}");
         }
         assert!(worst * 8 <= s.prefilter_keep, "{worst}");
+    }
+
+    /// The direct format 4 walk visits exactly the pairs ttf-parser's
+    /// lookup gives, over every code point of the WenQuanYi reference and
+    /// the test font; segments out of order or overlapping are refused
+    /// (left to the lookup).
+    #[test]
+    fn format4_walk_agrees_with_lookup() {
+        let mut checked = 0;
+        for data in [std::fs::read(WQY).unwrap(), MINI_CJK.to_vec()] {
+            let face = Face::parse(&data, 0).unwrap();
+            let raw = face
+                .raw_face()
+                .table(ttf_parser::Tag::from_bytes(b"cmap"))
+                .unwrap();
+            for sub in face.tables().cmap.unwrap().subtables {
+                if !matches!(
+                    sub.format,
+                    ttf_parser::cmap::Format::SegmentMappingToDeltaValues(_)
+                ) {
+                    continue;
+                }
+                let at =
+                    format4_offset(raw, platform_number(sub.platform_id), sub.encoding_id).unwrap();
+                let mut walked = BTreeMap::new();
+                assert!(walk_format4(raw, at, &mut |cp, g| {
+                    walked.insert(cp, g);
+                }));
+                let looked: BTreeMap<u32, u16> = (0..=0xFFFFu32)
+                    .filter_map(|cp| Some((cp, sub.glyph_index(cp)?.0)))
+                    .collect();
+                assert_eq!(walked, looked);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "{checked}");
+        // One cmap, one format 4 subtable of two segments: 'A'..'C' then
+        // 'B'..'D' overlaps, 'E'..'F' does not.
+        let cmap = |second: (u16, u16)| {
+            // Header and record (Windows Unicode BMP at offset 12); format,
+            // length, language, 2 × segments, search fields; ends, pad,
+            // starts, deltas, range offsets.
+            let words: Vec<u16> = [
+                vec![0, 1, 3, 1, 0, 12],
+                vec![4, 32, 0, 4, 0, 0, 0],
+                vec![0x43, second.1, 0, 0x41, second.0, 0, 0, 0, 0],
+            ]
+            .concat();
+            words
+                .iter()
+                .flat_map(|w| w.to_be_bytes())
+                .collect::<Vec<u8>>()
+        };
+        let mut seen = 0;
+        assert!(walk_format4(&cmap((0x45, 0x46)), 12, &mut |_, _| seen += 1));
+        assert_eq!(seen, 5);
+        assert!(!walk_format4(&cmap((0x42, 0x44)), 12, &mut |_, _| seen += 1));
+        assert_eq!(seen, 5);
     }
 }
