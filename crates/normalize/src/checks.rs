@@ -2,8 +2,10 @@
 //! down so an analyst knows which numbers to trust: children sum to their
 //! parent (code hierarchy, ①② sub-items), the 合计 row sums the top-level
 //! rows, component columns sum to their 合计/小计 column, enumerated items sum
-//! to 本年收入合计/本年支出合计, and totals agree across tables. Tolerance:
-//! 0.01 in the table's unit per summed item.
+//! to 本年收入合计/本年支出合计, and totals agree across tables. Tables that
+//! print several like groups side by side (人员经费 | 公用经费) are checked
+//! group by group, each group's own total (人员经费合计) against its own
+//! top-level rows. Tolerance: 0.01 in the table's unit per summed item.
 
 use crate::records::{Column, Parsed, Role};
 use crate::schema::{Check, Record};
@@ -129,7 +131,8 @@ fn keys<'a>(recs: impl IntoIterator<Item = &'a Record>) -> BTreeSet<String> {
 
 /// Parent code = sum of its children codes (`20805` = Σ `20805xx`), per column.
 fn children_sum(t: &TableView, out: &mut Vec<Check>) {
-    let recs = &t.parsed.records;
+    let p = t.parsed;
+    let recs = &p.records;
     for (pi, parent) in recs.iter().enumerate() {
         let Some(pc) = parent.code.as_deref() else {
             continue;
@@ -143,10 +146,11 @@ fn children_sum(t: &TableView, out: &mut Vec<Check>) {
         // subtree ends (codes printed in order); a code printed twice is counted once.
         let mut children: Vec<&Record> = Vec::new();
         let mut seen = BTreeSet::new();
-        for r in recs
+        for (_, r) in recs
             .iter()
+            .enumerate()
             .skip(pi + 1)
-            .filter(|r| side_of(r) == side_of(parent))
+            .filter(|(j, _)| p.group_of(*j) == p.group_of(pi))
         {
             let Some(c) = r.code.as_deref() else {
                 if r.name.as_deref().is_some_and(is_total_label) {
@@ -172,18 +176,46 @@ fn children_sum(t: &TableView, out: &mut Vec<Check>) {
     }
 }
 
-/// The 合计 row = Σ top-level (3-digit) code rows, per column.
+/// The 合计 row = Σ top-level (3-digit) code rows, per column, per side.
+/// Where like groups stand side by side, each total is named for its group
+/// (人员经费合计, 公用经费合计) and sums the top-level rows of its own group
+/// and of the groups to its right that print no total of their own (公用经费
+/// may run over two groups with its total under the first).
 fn total_sum(t: &TableView, out: &mut Vec<Check>) {
-    let recs = &t.parsed.records;
-    for side in 0..2 {
-        let side_recs: Vec<&Record> = recs.iter().filter(|r| side_of(r) == side).collect();
-        let Some(total) = side_recs
+    let p = t.parsed;
+    let n = p.groups.max(2);
+    let group_recs = |g: usize| -> Vec<&Record> {
+        p.records
             .iter()
-            .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_total_label))
-        else {
-            continue;
-        };
-        let min_len = side_recs
+            .enumerate()
+            .filter(|(i, _)| p.group_of(*i) == g)
+            .map(|(_, r)| r)
+            .collect()
+    };
+    let totals: Vec<Option<&Record>> = (0..n)
+        .map(|g| {
+            let recs = group_recs(g);
+            let plain = recs
+                .iter()
+                .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_total_label));
+            let named = || {
+                recs.iter().find(|r| {
+                    p.multi_group()
+                        && r.code.is_none()
+                        && r.name.as_deref().is_some_and(|n| norm(n).ends_with("合计"))
+                })
+            };
+            plain.or_else(named).copied()
+        })
+        .collect();
+    for (g, total) in totals.iter().enumerate() {
+        let Some(total) = *total else { continue };
+        let mut covered = vec![g];
+        if p.multi_group() {
+            covered.extend((g + 1..n).take_while(|&h| totals.get(h).is_some_and(Option::is_none)));
+        }
+        let recs: Vec<&Record> = covered.into_iter().flat_map(group_recs).collect();
+        let min_len = recs
             .iter()
             .filter_map(|r| r.code.as_ref().map(String::len))
             .min();
@@ -191,18 +223,24 @@ fn total_sum(t: &TableView, out: &mut Vec<Check>) {
             continue;
         };
         let mut seen = BTreeSet::new();
-        let tops: Vec<&&Record> = side_recs
+        let tops: Vec<&Record> = recs
             .iter()
+            .copied()
             .filter(|r| {
                 r.code
                     .as_ref()
                     .is_some_and(|c| c.len() == min_len && seen.insert(c.clone()))
             })
             .collect();
-        for k in keys(std::iter::once(*total).chain(tops.iter().map(|r| **r))) {
+        let row = if p.multi_group() {
+            label(total)
+        } else {
+            "合计".to_string()
+        };
+        for k in keys(std::iter::once(total).chain(tops.iter().copied())) {
             let expected = total.values.get(&k).copied().unwrap_or(0.0);
             let found: f64 = tops.iter().filter_map(|r| r.values.get(&k)).sum();
-            out.push(t.check("total_sum", "合计", &k, expected, found, tops.len()));
+            out.push(t.check("total_sum", &row, &k, expected, found, tops.len()));
         }
     }
 }
@@ -211,7 +249,8 @@ fn total_sum(t: &TableView, out: &mut Vec<Check>) {
 /// sum (`公务用车购置及运行费` = ① + ②); in a three-public table the 合计
 /// row equals the sum of the items that are not sub-items.
 fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
-    let recs = &t.parsed.records;
+    let p = t.parsed;
+    let recs = &p.records;
     if recs.iter().any(|r| r.code.is_some()) {
         return;
     }
@@ -220,7 +259,7 @@ fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
         let parent = &recs[i];
         let is_sub = |r: &Record| r.name.as_deref().and_then(enumerator_level) == Some(2);
         let mut j = i + 1;
-        while j < recs.len() && is_sub(&recs[j]) && side_of(&recs[j]) == side_of(parent) {
+        while j < recs.len() && is_sub(&recs[j]) && p.group_of(j) == p.group_of(i) {
             j += 1;
         }
         if j > i + 1 && !is_sub(parent) && !parent.values.is_empty() {
@@ -382,7 +421,12 @@ fn components(t: &TableView, out: &mut Vec<Check>) {
         if parts.len() < 2 {
             continue;
         }
-        for rec in p.records.iter().filter(|r| side_of(r) == total.side) {
+        for (_, rec) in p
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| p.group_of(*i) == total.side)
+        {
             let expected = rec.values.get(&total.key).copied();
             let found: Vec<f64> = parts
                 .iter()
@@ -640,6 +684,45 @@ mod tests {
         let v = view(&p, "budget_income");
         assert_eq!(v.step, 1.0);
         assert!(within(&v).iter().all(|c| c.ok));
+    }
+
+    #[test]
+    fn group_totals() {
+        // 人员经费 in the first group; 公用经费 over the second and third,
+        // its total printed under the second only.
+        let t = table(
+            &["科目编码|科目名称|决算数|科目编码|科目名称|决算数|科目编码|科目名称|决算数"],
+            &[
+                "301|工资福利支出|7.00|302|商品和服务支出|2.00|310|资本性支出|0.50",
+                "30101|基本工资|7.00|30201|办公费|2.00|31002|办公设备购置|0.50",
+                "303|对个人和家庭的补助|1.00||||||",
+                "人员经费合计||8.00|公用经费合计||2.60|||",
+            ],
+        );
+        let p = parse(&t, false);
+        let checks = within(&view(&p, "final_basic_expenditure_detail"));
+        let totals: Vec<(&str, f64, f64, bool)> = checks
+            .iter()
+            .filter(|c| c.rule == "total_sum")
+            .map(|c| (c.row.as_deref().unwrap_or(""), c.expected, c.found, c.ok))
+            .collect();
+        // 2.60 printed against 2.00 + 0.50: the wrong total is found.
+        assert_eq!(
+            totals,
+            [
+                ("人员经费合计", 8.0, 8.0, true),
+                ("公用经费合计", 2.6, 2.5, false)
+            ]
+        );
+        // Children are summed within their own group only.
+        assert_eq!(
+            checks
+                .iter()
+                .filter(|c| c.rule == "children_sum" && c.ok)
+                .count(),
+            3
+        );
+        assert_eq!(checks.len(), 5, "{checks:#?}");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Grid → records. Each column gets a role (code, 类/款/项 part, name, value,
 //! 行次, other text) from its header label and its body cells; two-sided
 //! tables are split into an income and an expenditure side at the second
-//! label group; then every body row gives one record per side that has a
-//! code, a name or a value (contract conventions 1–12).
+//! label group; other tables that print the same label group two or more
+//! times side by side (the 决算 基本支出 table: 人员经费 codes, names and
+//! amounts on the left, 公用经费 on the right) are read group by group; then
+//! every body row gives one record per side or group that has a code, a name
+//! or a value (contract conventions 1–12).
 
 use crate::codes;
 use crate::numbers::{parse_cell, Cell};
@@ -32,7 +35,9 @@ pub enum Role {
 pub struct Column {
     pub index: usize,
     pub role: Role,
-    /// 0 for the left (or only) side, 1 for the right side of a two-sided table.
+    /// The label group the column belongs to: 0 for the left (or only)
+    /// side, 1 for the right side of a two-sided table; in a table printing
+    /// several like groups side by side, the group's index from the left.
     pub side: usize,
     /// The key its values get in `Record::values`.
     pub key: String,
@@ -53,14 +58,30 @@ pub struct Parsed {
     pub columns: Vec<Column>,
     /// `true` where the table was split into income and expenditure sides.
     pub two_sided: bool,
+    /// Number of sides or label groups read (1 for an ordinary table, 2 for
+    /// a two-sided one, n for n like groups printed side by side).
+    pub groups: usize,
     pub records: Vec<Record>,
     /// Body row (index into `rows`) of each record.
     pub record_rows: Vec<usize>,
+    /// Side or group (`Column::side`) of each record.
+    pub record_groups: Vec<usize>,
     /// Repairs made here (unlabelled columns merged), for the table's `repairs`.
     pub repairs: Vec<gongkai_tables::Repair>,
 }
 
 impl Parsed {
+    /// Side or group of record `i` (0 where unknown).
+    pub fn group_of(&self, i: usize) -> usize {
+        self.record_groups.get(i).copied().unwrap_or(0)
+    }
+
+    /// `true` where the table prints two or more like label groups side by
+    /// side that are not income and expenditure.
+    pub fn multi_group(&self) -> bool {
+        self.groups > 1 && !self.two_sided
+    }
+
     /// Value columns of one side, in grid order.
     pub fn value_columns(&self, side: usize) -> impl Iterator<Item = &Column> {
         self.columns
@@ -186,8 +207,17 @@ fn is_name_label(l: &str) -> bool {
     l.contains("名称") || l == "项目" || l.ends_with("项目") || l == "科目"
 }
 
-/// Read a table. `width` is the grid width, `two_sided_kind` says whether the
-/// table's kind prints two sides.
+/// Read a table. `two_sided_kind` says whether the table's kind prints two
+/// sides.
+///
+/// Records come in row order, one per row and side (income before
+/// expenditure). A table that is not two-sided but prints two or more like
+/// label groups side by side gives its records group by group instead: every
+/// record of the first group in row order, then the second group's, and so
+/// on, so each group's code hierarchy reads top-down. Such records keep
+/// `side: null` (the contract names only income and expenditure sides); each
+/// takes its code only from its own group's code columns and keys its values
+/// by its own group's leaf labels.
 pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     let mut width = table.width();
     // Column-number rows: out of header and body (convention 2).
@@ -305,13 +335,22 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     let header_text: String = header.iter().flatten().map(|s| norm(s)).collect();
     let two_sided = groups.len() == 2
         && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出")));
-    if two_sided {
-        for col in columns.iter_mut().skip(groups[1]) {
-            col.side = 1;
+    let n_groups = if two_sided {
+        2
+    } else if !two_sided_kind && like_groups(&columns, &groups) {
+        groups.len()
+    } else {
+        1
+    };
+    if n_groups > 1 {
+        for (g, &start) in groups.iter().enumerate().skip(1) {
+            for col in columns.iter_mut().skip(start) {
+                col.side = g;
+            }
         }
     }
     // Only the first name column of a side is the name; later ones are text.
-    for side in 0..=usize::from(two_sided) {
+    for side in 0..n_groups {
         let mut names = columns
             .iter_mut()
             .filter(|c| c.side == side && c.role == Role::Name);
@@ -323,16 +362,17 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     }
     dedupe_keys(&mut columns);
 
-    let mut records = Vec::new();
-    let mut record_rows = Vec::new();
-    let mut last_code: [Option<String>; 2] = [None, None];
+    // Records per group, in row order; groups are concatenated left to right
+    // (a two-sided table keeps row order across its two sides).
+    let mut per_group: Vec<Vec<(usize, Record)>> = vec![Vec::new(); n_groups];
+    let mut last_code: Vec<Option<String>> = vec![None; n_groups];
     for (ri, row) in rows.iter().enumerate() {
-        let mut sides: Vec<Option<Record>> = Vec::new();
-        for side in 0..=usize::from(two_sided) {
-            sides.push(read_side(row, &columns, side));
-        }
-        // Convention 5: a side with values but no label takes the row's other label.
-        if sides.len() == 2 {
+        let mut sides: Vec<Option<Record>> = (0..n_groups)
+            .map(|side| read_side(row, &columns, side))
+            .collect();
+        // Convention 5: a side with values but no label takes the row's
+        // other label (in a row of several groups, the nearest labelled one).
+        if n_groups > 1 {
             let labels: Vec<Option<String>> = sides
                 .iter()
                 .map(|s| s.as_ref().and_then(|r| r.name.clone()))
@@ -340,7 +380,10 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             for (i, s) in sides.iter_mut().enumerate() {
                 if let Some(r) = s {
                     if r.name.is_none() && r.code.is_none() {
-                        r.name = labels[1 - i].clone();
+                        r.name = (1..n_groups)
+                            .flat_map(|d| [i.checked_sub(d), Some(i + d)])
+                            .flatten()
+                            .find_map(|j| labels.get(j).cloned().flatten());
                     }
                 }
             }
@@ -360,9 +403,25 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
                 rec.side = Some(if side == 0 { "income" } else { "expenditure" }.to_string());
             }
             last_code[side] = rec.code.clone();
-            records.push(rec);
-            record_rows.push(ri);
+            per_group[side].push((ri, rec));
         }
+    }
+    let mut ordered: Vec<(usize, usize, Record)> = per_group
+        .into_iter()
+        .enumerate()
+        .flat_map(|(g, recs)| recs.into_iter().map(move |(ri, r)| (ri, g, r)))
+        .collect();
+    if two_sided {
+        // Stable: income before expenditure within a row.
+        ordered.sort_by_key(|(ri, g, _)| (*ri, *g));
+    }
+    let mut records = Vec::with_capacity(ordered.len());
+    let mut record_rows = Vec::with_capacity(ordered.len());
+    let mut record_groups = Vec::with_capacity(ordered.len());
+    for (ri, g, rec) in ordered {
+        records.push(rec);
+        record_rows.push(ri);
+        record_groups.push(g);
     }
     Parsed {
         header,
@@ -370,10 +429,39 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         row_pages,
         columns,
         two_sided,
+        groups: n_groups,
         records,
         record_rows,
+        record_groups,
         repairs,
     }
+}
+
+/// Do the label groups (`starts`: first column of each) repeat one another,
+/// as the 人员经费 | 公用经费 halves of the 决算 基本支出 table do? Every
+/// group must have the same roles in the same order, with at least one
+/// code/name column and one value column. A single group followed by a text
+/// column (`名称 | 合计 | 人员经费 | 备注`) does not repeat, so it is never split.
+fn like_groups(columns: &[Column], starts: &[usize]) -> bool {
+    if starts.len() < 2 {
+        return false;
+    }
+    let roles = |g: usize| -> Vec<Role> {
+        let start = starts.get(g).copied().unwrap_or(columns.len());
+        let end = starts.get(g + 1).copied().unwrap_or(columns.len());
+        columns
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| c.role)
+            .collect()
+    };
+    let first = roles(0);
+    let labelled = first
+        .iter()
+        .any(|r| matches!(r, Role::Code | Role::CodePart | Role::Name));
+    let valued = first.contains(&Role::Value);
+    labelled && valued && (1..starts.len()).all(|g| roles(g) == first)
 }
 
 /// The item rows every “三公” table prints, one per row. Two of them in one
@@ -1070,6 +1158,151 @@ mod tests {
         assert_eq!(p.records[0].values.get("合计"), Some(&5.04));
         assert!(p.records[1].values.is_empty());
         assert_eq!(p.repairs.len(), 1);
+    }
+
+    /// Codes and names of the records, in order.
+    fn labels(p: &Parsed) -> Vec<String> {
+        p.records
+            .iter()
+            .map(|r| {
+                r.code
+                    .clone()
+                    .or_else(|| r.name.clone())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_like_groups_side_by_side() {
+        // The 决算 基本支出 table: 人员经费 on the left, 公用经费 on the right,
+        // codes printed across 类/款 columns in each group.
+        let t = table(
+            &[
+                "经济分类科目编码||科目名称|决算数|经济分类科目编码||科目名称|决算数",
+                "类|款|||类|款||",
+            ],
+            &[
+                "301||工资福利支出|2,082.85|302||商品和服务支出|171.07",
+                "301|01|基本工资|262.33|302|01|办公费|21.21",
+                "301|02|津贴补贴||302|02|印刷费|7.61",
+                "303||对个人和家庭的补助|69.41|302|99|其他商品和服务支出|142.25",
+                "303|02|退休费|69.41|310||资本性支出|13.58",
+                "||||310|02|办公设备购置|13.58",
+                "人员经费合计|||2,152.26|公用经费合计|||184.65",
+            ],
+        );
+        let p = parse(&t, false);
+        assert!(!p.two_sided);
+        assert_eq!(p.groups, 2);
+        // Group by group, each in row order, each ending with its own total.
+        assert_eq!(
+            labels(&p),
+            [
+                "301",
+                "30101",
+                "30102",
+                "303",
+                "30302",
+                "人员经费合计",
+                "302",
+                "30201",
+                "30202",
+                "30299",
+                "310",
+                "31002",
+                "公用经费合计"
+            ]
+        );
+        assert_eq!(p.record_groups, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
+        assert_eq!(p.record_rows, [0, 1, 2, 3, 4, 6, 0, 1, 2, 3, 4, 5, 6]);
+        let r = find(&p, None, "302");
+        assert_eq!(r.name.as_deref(), Some("商品和服务支出"));
+        assert_eq!(r.level, Some(1));
+        // Values keyed by the group's own leaf label, never 决算数#2.
+        assert_eq!(r.values, BTreeMap::from([("决算数".to_string(), 171.07)]));
+        assert_eq!(find(&p, None, "301").values.get("决算数"), Some(&2082.85));
+        assert!(find(&p, None, "30102").values.is_empty());
+        assert_eq!(find(&p, None, "30201").level, Some(2));
+        let total = find(&p, None, "公用经费合计");
+        assert_eq!((total.code.as_deref(), total.level), (None, None));
+        assert_eq!(total.values.get("决算数"), Some(&184.65));
+        assert!(p.records.iter().all(|r| r.side.is_none()));
+    }
+
+    #[test]
+    fn three_like_groups_side_by_side() {
+        let t = table(
+            &["科目编码|科目名称|决算数|科目编码|科目名称|决算数|科目编码|科目名称|决算数"],
+            &[
+                "301|工资福利支出|7.00|302|商品和服务支出|2.00|307|债务利息及费用支出|",
+                "30101|基本工资|7.00|30201|办公费|2.00|30701|国内债务付息|",
+                "303|对个人和家庭的补助|1.00||||310|资本性支出|0.50",
+                "30302|退休费|1.00||||31002|办公设备购置|0.50",
+                "人员经费合计||8.00|公用经费合计||2.50|||",
+            ],
+        );
+        let p = parse(&t, false);
+        assert_eq!(p.groups, 3);
+        assert_eq!(
+            labels(&p),
+            [
+                "301",
+                "30101",
+                "303",
+                "30302",
+                "人员经费合计",
+                "302",
+                "30201",
+                "公用经费合计",
+                "307",
+                "30701",
+                "310",
+                "31002"
+            ]
+        );
+        let r = find(&p, None, "31002");
+        assert_eq!(r.name.as_deref(), Some("办公设备购置"));
+        assert_eq!(r.values.get("决算数"), Some(&0.5));
+        assert!(find(&p, None, "307").values.is_empty());
+        assert!(p
+            .records
+            .iter()
+            .all(|r| r.values.keys().all(|k| k == "决算数")));
+    }
+
+    #[test]
+    fn unlike_groups_are_not_split() {
+        // A single group whose amounts are followed by a text column.
+        let t = table(
+            &["项目名称|合计|人员经费|备注"],
+            &["办公楼维修|10.00|4.00|分两年实施", "合计|10.00|4.00|"],
+        );
+        let p = parse(&t, false);
+        assert_eq!(p.groups, 1);
+        assert_eq!(labels(&p), ["办公楼维修", "合计"]);
+        assert_eq!(p.records[0].values.len(), 2);
+        // The budget samples' 基本支出 table: one group, three amounts.
+        let t = table(
+            &["科目编码||科目名称|合计|人员经费|公用经费", "类|款||||"],
+            &[
+                "301||工资福利支出|5.00|5.00|",
+                "302|01|办公费|1.00||1.00",
+                "||合计|6.00|5.00|1.00",
+            ],
+        );
+        let p = parse(&t, false);
+        assert_eq!(p.groups, 1);
+        assert_eq!(find(&p, None, "30201").values.get("公用经费"), Some(&1.0));
+        assert_eq!(find(&p, None, "合计").values.len(), 3);
+        // A two-sided kind with like groups stays income | expenditure.
+        let t = table(
+            &["项目|金额|项目|金额"],
+            &["一、一般公共预算|5.00|一、一般公共服务支出|5.00"],
+        );
+        let p = parse(&t, true);
+        assert!(p.two_sided);
+        assert_eq!(p.records[1].side.as_deref(), Some("expenditure"));
     }
 
     #[test]

@@ -153,6 +153,96 @@ fn putuo_finance_bureau_final_2024() {
     assert_eq!(d.document.year, Some(2024));
     assert_eq!(d.document.kind.as_deref(), Some("final_account"));
     assert!(d.checks.len() > 80, "{}", d.checks.len());
+    // The 基本支出 table prints 人员经费 (类 款 科目名称 决算数) beside 公用经费
+    // (the same four columns): each group gives its own records.
+    let (i, t) = basic_expenditure_groups(&d);
+    let rec = |key: &str| {
+        t.records
+            .iter()
+            .find(|r| {
+                r.code.as_deref() == Some(key)
+                    || (r.code.is_none() && r.name.as_deref() == Some(key))
+            })
+            .unwrap_or_else(|| panic!("{key} not in {:#?}", t.records))
+    };
+    // Amounts as printed on pages 16–17.
+    for (key, name, v) in [
+        ("301", "工资福利支出", 2082.85),
+        ("30101", "基本工资", 262.33),
+        ("303", "对个人和家庭的补助", 69.41),
+        ("302", "商品和服务支出", 171.07),
+        ("30201", "办公费", 21.21),
+        ("30239", "其他交通费用", 48.49),
+        ("310", "资本性支出", 13.58),
+        ("31002", "办公设备购置", 13.58),
+    ] {
+        let r = rec(key);
+        assert_eq!(r.name.as_deref(), Some(name), "{r:?}");
+        assert_eq!(r.values.get("决算数"), Some(&v), "{r:?}");
+        assert_eq!(r.values.len(), 1, "{r:?}");
+    }
+    assert!(rec("30301").values.is_empty());
+    assert_eq!(rec("人员经费合计").values.get("决算数"), Some(&2152.26));
+    assert_eq!(rec("公用经费合计").values.get("决算数"), Some(&184.65));
+    // Each group total is checked against its own top-level rows.
+    let totals: Vec<(&str, f64, bool)> = d
+        .checks
+        .iter()
+        .filter(|c| c.table == Some(i) && c.rule == "total_sum")
+        .map(|c| (c.row.as_deref().unwrap_or(""), c.found, c.ok))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("人员经费合计", 2152.26, true),
+            ("公用经费合计", 184.65, true)
+        ]
+    );
+}
+
+/// The final account's 基本支出 table read as side-by-side groups: codes of
+/// 3 or 5 digits only (never two groups' codes run together), values keyed by
+/// the group's own leaf label, no side, the 人员经费 group first (ending with
+/// its total), then the 公用经费 group. Returns the table and its index.
+fn basic_expenditure_groups(d: &Document) -> (usize, &gongkai_normalize::schema::Table) {
+    let (i, t) = d
+        .tables
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.kind == "final_basic_expenditure_detail")
+        .expect("basic expenditure table");
+    for r in &t.records {
+        assert!(r.side.is_none(), "{r:?}");
+        if let Some(c) = r.code.as_deref() {
+            assert!(
+                matches!(c.len(), 3 | 5) && c.bytes().all(|b| b.is_ascii_digit()),
+                "{r:?}"
+            );
+            assert_eq!(r.level, Some(if c.len() == 3 { 1 } else { 2 }), "{r:?}");
+        }
+        assert!(r.values.keys().all(|k| k == "决算数"), "{r:?}");
+    }
+    let pos = |f: &dyn Fn(&gongkai_normalize::schema::Record) -> bool| {
+        t.records
+            .iter()
+            .position(f)
+            .unwrap_or_else(|| panic!("{:#?}", t.records))
+    };
+    let code =
+        |c: &'static str| move |r: &gongkai_normalize::schema::Record| r.code.as_deref() == Some(c);
+    let name =
+        |n: &'static str| move |r: &gongkai_normalize::schema::Record| r.name.as_deref() == Some(n);
+    let order = [
+        pos(&code("301")),
+        pos(&code("303")),
+        pos(&name("人员经费合计")),
+        pos(&code("302")),
+        pos(&code("310")),
+        pos(&name("公用经费合计")),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert_eq!(order[5], t.records.len() - 1);
+    (i, t)
 }
 
 #[test]
@@ -168,4 +258,19 @@ fn final_account_template() {
         .filter(|r| !r.values.is_empty())
         .collect();
     assert!(with_values.is_empty(), "{with_values:#?}");
+    // Its 基本支出 table: 人员经费 and 公用经费 groups, 30101 and 30201 apart.
+    let (_, t) = basic_expenditure_groups(&d);
+    for (code, name) in [
+        ("30101", "基本工资"),
+        ("30201", "办公费"),
+        ("30399", "其他对个人和家庭的补助"),
+        ("31099", "其他资本性支出"),
+    ] {
+        assert!(
+            t.records
+                .iter()
+                .any(|r| r.code.as_deref() == Some(code) && r.name.as_deref() == Some(name)),
+            "{code} {name}"
+        );
+    }
 }

@@ -349,6 +349,33 @@ fn seed_002_tunliu_final_account() {
     );
     let r = rec(&d, "final_expenditure", None, "2010302");
     assert_values(r, &[("本年支出合计", 85.14), ("项目支出", 85.14)]);
+    // 公开06 prints four (科目代码 科目名称 决算数) groups side by side: each
+    // gives its own records, keyed 决算数, codes never run together.
+    let t = table(&d, "final_basic_expenditure_detail");
+    assert!(t.records.iter().all(
+        |r| r.code.as_deref().is_none_or(|c| matches!(c.len(), 3 | 5))
+            && r.values.keys().all(|k| k == "决算数")
+    ));
+    for (code, v) in [
+        ("301", 171.20),
+        ("30101", 67.20),
+        ("302", 9.87),
+        ("30201", 1.99),
+    ] {
+        assert_values(
+            rec(&d, "final_basic_expenditure_detail", None, code),
+            &[("决算数", v)],
+        );
+    }
+    for (code, name) in [("30701", "国内债务付息"), ("31011", "地上附着物和青苗补偿")]
+    {
+        assert_eq!(
+            rec(&d, "final_basic_expenditure_detail", None, code)
+                .name
+                .as_deref(),
+            Some(name)
+        );
+    }
     // The 绩效自评表 forms of the dump's annex: one sheet per project, with
     // its funds and indicator tree (values as printed, glued ones split).
     let evals: Vec<_> = d
