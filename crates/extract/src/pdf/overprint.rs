@@ -6,38 +6,49 @@
 
 use crate::glyph::Glyph;
 
+/// Most candidate glyphs compared with one glyph, and most runs of other
+/// tops visited: fake-bold copies sit within a point of their original, so
+/// real pages never come near these; a hostile page of twenty thousand
+/// identical glyphs on one line would otherwise cost a comparison per pair.
+const MAX_CANDIDATES: usize = 256;
+const MAX_RUNS: usize = 64;
+
 /// Remove overprinted copies in place (first drawn one kept, order kept);
 /// returns how many were removed.
 pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
-    // Sort by (first char, top) packed into one u64 (21 bits of char, 20 of
-    // top in 1/16 pt, 23 of index); copies then sit in one short run whose
-    // tops differ by at most the tolerance. No maps, no string comparisons.
-    if glyphs.len() >= 1 << 23 {
-        return 0;
-    }
-    let mut order: Vec<u64> = glyphs
+    // Sorted by (first char, top, left) in 1/16 pt: a glyph's possible
+    // copies are then in its own run of equal (char, top) just left of it,
+    // or in the few runs of slightly higher tops, each sorted by left, so
+    // each is found by a binary search and a short scan. No maps, no
+    // string comparisons.
+    // Offset so that text above or left of the page (clipped overflow, at
+    // negative coordinates) keeps its order too.
+    let q = |v: f32| ((v + 65_536.0) * 16.0).clamp(0.0, u32::MAX as f32) as u32;
+    let mut order: Vec<(u32, u32, u32, u32)> = glyphs
         .iter()
         .enumerate()
         .filter(|(_, g)| !g.text.trim().is_empty())
-        .map(|(i, g)| {
-            let c = g.text.chars().next().map_or(0, u64::from);
-            let y = (g.bbox.y0 * 16.0).clamp(0.0, ((1 << 20) - 1) as f32) as u64;
-            c << 43 | y << 23 | i as u64
+        .filter_map(|(i, g)| {
+            let c = g.text.chars().next().map_or(0, u32::from);
+            Some((c, q(g.bbox.y0), q(g.bbox.x0), u32::try_from(i).ok()?))
         })
         .collect();
     if order.len() < 2 {
         return 0;
     }
     order.sort_unstable();
-    let order: Vec<u32> = order
-        .into_iter()
-        .map(|k| (k & ((1 << 23) - 1)) as u32)
-        .collect();
+    // Where each entry's run of equal (char, top) starts.
+    let mut run_start = vec![0usize; order.len()];
+    for k in 1..order.len() {
+        let same = order[k].0 == order[k - 1].0 && order[k].1 == order[k - 1].1;
+        run_start[k] = if same { run_start[k - 1] } else { k };
+    }
     let mut remove = vec![false; glyphs.len()];
     let mut removed = 0;
     for k in 1..order.len() {
-        let i = order[k] as usize;
-        let g = &glyphs[i];
+        let (c, top, _, i) = order[k];
+        let i = i as usize;
+        let Some(g) = glyphs.get(i) else { continue };
         let size = if g.size > 0.0 {
             g.size
         } else {
@@ -48,30 +59,49 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
         // condensed '--' overlaps by half a dash and is still two dashes.
         let width = g.bbox.width();
         let tol_x = if width > 0.0 { width } else { size } * fraction;
-        for &j in order[..k].iter().rev() {
-            let j = j as usize;
-            let o = &glyphs[j];
-            // (+1/16 pt: tops were sorted at that resolution.)
-            if g.bbox.y0 - o.bbox.y0 > tol + 0.0625
-                || o.text.chars().next() != g.text.chars().next()
-            {
+        let (lo, hi) = (q(g.bbox.x0 - tol_x), q(g.bbox.x0 + tol_x));
+        let mut found = None;
+        let mut checked = 0;
+        // Candidates: [from, to) of a run, sorted by left.
+        let (mut from, mut to) = (run_start[k], k);
+        for _ in 0..MAX_RUNS {
+            let run = &order[from..to];
+            let first = run.partition_point(|e| e.2 < lo);
+            let last = run.partition_point(|e| e.2 <= hi);
+            for e in run[first..last].iter().rev() {
+                let j = e.3 as usize;
+                checked += 1;
+                let Some(o) = glyphs.get(j) else { continue };
+                if o.text != g.text
+                    || remove[j]
+                    || (o.bbox.x0 - g.bbox.x0).abs() > tol_x
+                    || (o.bbox.y0 - g.bbox.y0).abs() > tol + 0.0625
+                    || (o.size - g.size).abs() > tol
+                {
+                    continue;
+                }
+                found = Some(j);
                 break;
             }
-            if o.text != g.text
-                || remove[j]
-                || (o.bbox.x0 - g.bbox.x0).abs() > tol_x
-                || (o.size - g.size).abs() > tol
-            {
-                continue;
+            if found.is_some() || checked >= MAX_CANDIDATES || from == 0 {
+                break;
             }
-            // Keep the one drawn first.
-            let (keep, drop) = if j < i { (j, i) } else { (i, j) };
-            remove[drop] = true;
-            removed += 1;
-            if glyphs[drop].visible {
-                glyphs[keep].visible = true;
+            // The run before: same char, a higher top within the tolerance
+            // (+1/16 pt: tops were sorted at that resolution).
+            let prev = order[from - 1];
+            if prev.0 != c || (top - prev.1) as f32 / 16.0 > tol + 0.0625 {
+                break;
             }
-            break;
+            to = from;
+            from = run_start[from - 1];
+        }
+        let Some(j) = found else { continue };
+        // Keep the one drawn first.
+        let (keep, drop) = if j < i { (j, i) } else { (i, j) };
+        remove[drop] = true;
+        removed += 1;
+        if glyphs[drop].visible {
+            glyphs[keep].visible = true;
         }
     }
     if removed > 0 {
@@ -119,5 +149,31 @@ mod tests {
         assert_eq!(collapse(&mut v, 0.3), 1);
         let s: String = v.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(s, "东阿阿胶--");
+    }
+
+    /// A copy drawn slightly lower (0.4 pt) and left of its original, on a
+    /// line full of the same character, is still found; and a flood of
+    /// twenty thousand identical glyphs half a point apart (each a copy of
+    /// a neighbour) collapses as the rule says, one kept per 3.5 pt.
+    #[test]
+    fn copies_are_found_among_many_and_floods_collapse() {
+        let mut v: Vec<Glyph> = (0..300).map(|k| g("费", k as f32 * 12.0)).collect();
+        let mut copy = g("费", 1_200.0 - 0.3);
+        copy.bbox.y0 += 0.4;
+        copy.bbox.y1 += 0.4;
+        v.push(copy);
+        assert_eq!(collapse(&mut v, 0.3), 1);
+        assert_eq!(v.len(), 300);
+
+        // Above the page (WPS's clipped overflow): lines 30 pt apart stay.
+        let mut above = vec![g("区", 10.0), g("区", 10.0)];
+        above[0].bbox.y0 = -180.0;
+        above[1].bbox.y0 = -150.0;
+        assert_eq!(collapse(&mut above, 0.3), 0);
+
+        let mut flood: Vec<Glyph> = (0..20_000).map(|k| g("a", k as f32 * 0.5)).collect();
+        collapse(&mut flood, 0.3);
+        assert_eq!(flood.len(), 20_000usize.div_ceil(7));
+        assert!(flood.windows(2).all(|w| w[1].bbox.x0 - w[0].bbox.x0 == 3.5));
     }
 }
