@@ -19,47 +19,17 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
-/// CJK Radicals Supplement characters (U+2E80–U+2EFF) that fonts map where
-/// the ideograph is meant (`⻓` for `长`, `⻔` for `门`: Chromium's PDFs carry
-/// them in ToUnicode). NFKC leaves this block alone, so it is folded here.
+/// Radicals that fonts map where the ideograph is meant (`⻓` for `长`,
+/// `⻔` for `门`: Chromium's PDFs carry them in ToUnicode) and compatibility
+/// ideographs, folded as extraction folds them
+/// ([`gongkai_extract::font::normalize::normalize_char`]); here for text
+/// that did not come through a font, such as text dumps. Plus one
+/// traditional form some simplified fonts map for 户 (财政专戶), which
+/// extraction leaves alone as a traditional document means it.
 pub fn fold_radical(c: char) -> char {
     match c {
-        '\u{2E9F}' => '母',
-        '\u{2EA0}' => '民',
-        '\u{2EC4}' => '西',
-        '\u{2EC5}' => '见',
-        '\u{2EC6}' => '角',
-        '\u{2EC8}' => '讠',
-        '\u{2EC9}' => '贝',
-        '\u{2ECB}' => '车',
-        '\u{2ED0}' => '钅',
-        '\u{2ED1}' => '長',
-        '\u{2ED3}' => '长',
-        '\u{2ED4}' => '门',
-        '\u{2ED7}' => '雨',
-        '\u{2ED8}' => '青',
-        '\u{2ED9}' => '韦',
-        '\u{2EDA}' => '页',
-        '\u{2EDB}' => '风',
-        '\u{2EDC}' => '飞',
-        '\u{2EDD}' => '食',
-        '\u{2EE0}' => '饣',
-        '\u{2EE2}' => '马',
-        '\u{2EE3}' => '骨',
-        '\u{2EE4}' => '鬼',
-        '\u{2EE5}' => '鱼',
-        '\u{2EE6}' => '鸟',
-        '\u{2EE7}' => '卤',
-        '\u{2EE8}' => '麦',
-        '\u{2EE9}' => '黄',
-        '\u{2EEA}' => '黾',
-        '\u{2EEC}' => '齐',
-        '\u{2EEE}' => '齿',
-        '\u{2EF0}' => '龙',
-        '\u{2EF3}' => '龟',
-        // A traditional form some simplified fonts map for 户 (财政专戶).
         '戶' => '户',
-        _ => c,
+        c => gongkai_extract::font::normalize::normalize_char(c),
     }
 }
 

@@ -33,7 +33,7 @@ mod cid;
 mod cmap;
 mod embedded;
 mod load;
-mod normalize;
+pub mod normalize;
 mod predef;
 mod shape;
 mod simple;
