@@ -21,13 +21,16 @@
 //!    as a bolder weight grows the box on every side) plus that of contour
 //!    sizes (points per contour, largest first: a weight of the same design
 //!    keeps its contours, give or take a few points). Neither is a gate,
-//!    both only rank; the nearest [`ShapeSettings::prefilter_keep`] (64)
+//!    both only rank; the nearest [`ShapeSettings::prefilter_keep`] (128)
 //!    go on. issue3405r.pdf's six glyphs (Medium) against the installed
-//!    Regular 0.9.45 find their characters 1st to 7th.
+//!    Regular 0.9.45 find their characters 1st to 7th; the near twins that
+//!    guard the decision below (地 for 他, 參 for 参, 裾 and 椐 for 据,
+//!    scoring 0.55–0.61) rank 40th to 94th, so the decision is the one a
+//!    search of twenty times as many candidates reaches.
 //! 2. Those are rasterised at 8×8 and compared by soft intersection over
 //!    union of coverage; the best `coarse_keep` (24) go on …
 //! 3. … to 16×16, where the best `medium_keep` (12) go on (there the right
-//!    glyphs are first, the best other character second or third) …
+//!    glyphs are first, the near twins second or third) …
 //! 4. … to 48×48 after a slight blur, the score. A match is kept only
 //!    above an absolute score and clearly ahead of the best candidate with
 //!    a different character; anything else stays unknown (issue3405r.pdf:
@@ -54,8 +57,12 @@
 //! directory scan (once per process), and each reference font mapped (not
 //! read: a CJK collection is tens of megabytes, of which the index touches
 //! the cmap, the metrics and the glyph headers) and indexed once per
-//! process, holding no bitmaps. A recognition computes one distance per
-//! reference glyph and rasterises 64 + 24 + 12 of them.
+//! process, holding no bitmaps (20 bytes of features per glyph). A
+//! recognition computes one distance per reference glyph and rasterises
+//! 128 + 24 + 12 of them. (issue3405r.pdf, one process: the index of
+//! WenQuanYi's 42,000 mapped glyphs and six recognitions cost a few
+//! milliseconds, where reading the file, indexing and rasterising 3000
+//! candidates per glyph cost over a hundred.)
 //! If no font of the family (nor an unambiguous one of the script) is
 //! installed, the glyphs stay unknown with a warning saying why; for
 //! issue3405r.pdf, `make deps` installs Debian's `fonts-wqy-zenhei`.
@@ -93,7 +100,7 @@ pub(crate) struct ShapeSettings {
     /// Font files examined at most, and directory depth.
     pub max_files: usize,
     pub max_depth: usize,
-    /// Largest reference font file read (bytes).
+    /// Largest reference font file mapped (bytes).
     pub max_file_bytes: u64,
     /// Prefilter before any rasterising, from each glyph's `glyf` header
     /// alone: the distance of a reference glyph to the unknown one is the
@@ -109,7 +116,8 @@ pub(crate) struct ShapeSettings {
     pub prefilter_points_rel: f32,
     /// The nearest this many reference glyphs are rasterised and compared
     /// at 8×8 (issue3405r.pdf's six glyphs against WenQuanYi Regular: the
-    /// right glyphs rank 1st to 7th), …
+    /// right glyphs rank 1st to 7th, the near twins that decide the lead
+    /// 40th to 94th), …
     pub prefilter_keep: usize,
     /// … or this many against a font of another family, whose contours
     /// need not follow the same design.
@@ -134,7 +142,7 @@ impl Default for ShapeSettings {
             prefilter_box: 0.06,
             prefilter_points_abs: 4,
             prefilter_points_rel: 0.25,
-            prefilter_keep: 64,
+            prefilter_keep: 128,
             fallback_prefilter_keep: 1024,
         }
     }
@@ -421,6 +429,7 @@ impl Rasteriser {
     /// One edge piece within a row: from x `xs` to `xe`, covering `d` of
     /// the row's height (signed by direction). Split at cell boundaries so
     /// each part lies in one cell.
+    #[inline]
     fn row_piece(&mut self, row: usize, xs: f32, xe: f32, d: f32) {
         let w = self.size as f32;
         let (l, r) = (xs.min(xe), xs.max(xe));
@@ -430,10 +439,19 @@ impl Rasteriser {
             self.cell_part(row, x, x, d);
             return;
         }
-        // Most pieces on a coarse grid lie in one cell.
-        if l >= 0.0 && r <= ((l as usize + 1) as f32).min(w) {
-            self.cell_part(row, l, r, d);
-            return;
+        // Most pieces on a coarse grid lie in one cell, or two.
+        if l >= 0.0 && r <= w {
+            let boundary = (l as usize + 1) as f32;
+            if r <= boundary {
+                self.cell_part(row, l, r, d);
+                return;
+            }
+            if r <= boundary + 1.0 {
+                let first = d * (boundary - l) / span;
+                self.cell_part(row, l, boundary, first);
+                self.cell_part(row, boundary, r, d - first);
+                return;
+            }
         }
         // Each part's share of d is its share of the x extent (the piece is
         // straight); parts left of the grid cover whole cells from x = 0,
@@ -455,6 +473,7 @@ impl Rasteriser {
     }
 
     /// An edge part inside one cell (x from `l` to `r`, same cell, l ≥ 0).
+    #[inline]
     fn cell_part(&mut self, row: usize, l: f32, r: f32, d: f32) {
         let stride = self.size + 2;
         let cell = (l as usize).min(self.size);
@@ -723,18 +742,20 @@ impl Contours {
     /// From the points of each contour, in any order.
     fn of(sizes: impl Iterator<Item = u16>) -> Contours {
         let mut c = Contours::default();
-        let (mut kept, mut rest, mut points) = (0usize, 0u32, 0u32);
+        let (mut rest, mut points) = (0u32, 0u32);
         for size in sizes {
             points += size as u32;
-            let mut size = size.min(u8::MAX as u16) as u8;
-            // Insertion into the sorted few; what falls off is the rest.
-            for slot in c.largest.iter_mut().take(kept + 1) {
-                if size > *slot {
-                    std::mem::swap(slot, &mut size);
-                }
+            let size = size.min(u8::MAX as u16) as u8;
+            // Insertion into the sorted few without a branch: each slot
+            // keeps its own, or takes the new size, or the one before it,
+            // whichever lies between; what falls off the end is the rest.
+            let old = c.largest;
+            let mut before = [u8::MAX; CONTOURS_KEPT];
+            before[1..].copy_from_slice(&old[..CONTOURS_KEPT - 1]);
+            for ((slot, &o), &b) in c.largest.iter_mut().zip(&old).zip(&before) {
+                *slot = o.max(size.min(b));
             }
-            kept = (kept + 1).min(CONTOURS_KEPT);
-            rest += size as u32;
+            rest += size.min(old[CONTOURS_KEPT - 1]) as u32;
         }
         c.rest = rest.min(u16::MAX as u32) as u16;
         c.points = points.min(u16::MAX as u32) as u16;
@@ -1750,10 +1771,30 @@ mod tests {
         );
     }
 
+    /// Contour sizes: the largest few in decreasing order, the rest summed,
+    /// each at most 255, the total exact.
+    #[test]
+    fn contours_keep_the_largest_sorted() {
+        let c = Contours::of([3u16, 61, 4, 300, 4, 9, 1, 2, 7, 5, 6].into_iter());
+        assert_eq!(c.largest, [255, 61, 9, 7, 6, 5, 4, 4]);
+        assert_eq!(c.rest, 3 + 1 + 2);
+        assert_eq!(c.points, 402);
+        let few = Contours::of([4u16, 56, 6].into_iter());
+        assert_eq!(few.largest, [56, 6, 4, 0, 0, 0, 0, 0]);
+        assert_eq!((few.rest, few.points), (0, 66));
+        assert_eq!(few.distance(&few), 0);
+        // [61, 4, 4, 4] against [56, 6, 4, 0]: 5 + 2 + 0 + 4.
+        let other = Contours::of([61u16, 4, 4, 4].into_iter());
+        assert_eq!(few.distance(&other), 11);
+    }
+
     /// The prefilter's features: a glyph is at distance 0 from itself, and
     /// each of issue3405r.pdf's six glyphs (WenQuanYi Medium) finds its
     /// character in the Regular reference among the few nearest, far
-    /// inside the `prefilter_keep` rasterised (and first at 8×8 among them).
+    /// inside the `prefilter_keep` rasterised, and first after the 16×16
+    /// pass. The near twins that guard against a wrong match are kept too:
+    /// the decision is the one a search of twenty times as many candidates
+    /// reaches, even when asked for almost twice the lead.
     #[test]
     fn prefilter_ranks_the_right_glyph_near_the_top() {
         assert!(
@@ -1761,6 +1802,7 @@ mod tests {
             "install fonts-wqy-zenhei (make deps)"
         );
         let s = settings();
+        let units = Units::of(&s);
         let program = issue3405r_program();
         let face = Face::parse(&program, 0).unwrap();
         let data = FontBytes::open(Path::new(WQY), s.max_file_bytes).unwrap();
@@ -1768,10 +1810,15 @@ mod tests {
         let raw = rf.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap"));
         let idx = RefIndex::build(&rf, raw);
         let reader = FeatureReader::new(&face);
+        let wide = ShapeSettings {
+            prefilter_keep: 20 * s.prefilter_keep,
+            coarse_keep: 400,
+            medium_keep: 24,
+            ..settings()
+        };
         let mut worst = 0;
         for (g, ch) in (4..=9u16).zip("其他参考数据".chars()) {
             let me = reader.features(g).unwrap();
-            let units = Units::of(&s);
             assert_eq!(me.distance(&me, &units), 0.0);
             assert!(me.contours.points > 0, "{g}");
             let right = rf.glyph_index(ch).unwrap().0;
@@ -1784,8 +1831,33 @@ mod tests {
                 .count();
             worst = worst.max(rank);
             let unknown = Unknown::of(&face, g).unwrap();
-            let c = idx.candidates(&rf, &unknown, &s);
-            assert_eq!(c.first(), Some(&(right, ch)), "{ch}");
+            assert_eq!(
+                idx.candidates(&rf, &unknown, &s).first(),
+                Some(&(right, ch)),
+                "{ch}"
+            );
+            let fine = blur(&glyph_bitmap(&face, g, s.fine).unwrap());
+            let scored = |s: &ShapeSettings| -> Vec<(char, f32)> {
+                idx.candidates(&rf, &unknown, s)
+                    .iter()
+                    .map(|&(rg, rc)| {
+                        let b = blur(&glyph_bitmap(&rf, rg, s.fine).unwrap());
+                        (rc, soft_iou(&fine, &b))
+                    })
+                    .collect()
+            };
+            let (mine, theirs) = (scored(&s), scored(&wide));
+            for lead in [0.08, 0.1, 0.12, 0.14, 0.15] {
+                let s = ShapeSettings {
+                    min_lead: lead,
+                    ..settings()
+                };
+                assert_eq!(
+                    best_match(&mine, &s),
+                    best_match(&theirs, &s),
+                    "{ch} {lead}: {mine:?} {theirs:?}"
+                );
+            }
         }
         assert!(worst * 8 <= s.prefilter_keep, "{worst}");
     }
