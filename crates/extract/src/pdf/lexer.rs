@@ -50,7 +50,8 @@ pub struct Lexer<'a> {
     pos: usize,
 }
 
-fn is_white(b: u8) -> bool {
+/// PDF white space (ISO 32000-1 §7.2.2), shared with [`super::syntax`].
+pub(crate) fn is_white(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
 }
 
@@ -61,7 +62,7 @@ fn is_delim(b: u8) -> bool {
     )
 }
 
-fn is_regular(b: u8) -> bool {
+pub(crate) fn is_regular(b: u8) -> bool {
     !is_white(b) && !is_delim(b)
 }
 

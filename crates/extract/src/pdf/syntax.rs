@@ -12,6 +12,7 @@
 //! lopdf's full load, which repairs what can be repaired. So strictness
 //! here costs speed on odd files, never text.
 
+use super::lexer::{is_regular, is_white};
 use lopdf::{Dictionary, Object, StringFormat};
 
 /// Nesting of arrays and dictionaries at most (below lopdf's 100, so
@@ -19,21 +20,6 @@ use lopdf::{Dictionary, Object, StringFormat};
 pub(crate) const MAX_DEPTH: usize = 64;
 /// Nesting of parentheses inside a literal string at most (below lopdf's).
 const MAX_PARENS: usize = 64;
-
-pub(crate) fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0C')
-}
-
-fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-fn is_regular(b: u8) -> bool {
-    !is_white(b) && !is_delim(b)
-}
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|v| v as u8)
