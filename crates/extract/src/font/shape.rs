@@ -28,9 +28,10 @@
 //!    scoring 0.55–0.61) rank 40th to 94th, so the decision is the one a
 //!    search of twenty times as many candidates reaches.
 //! 2. Those are rasterised at 8×8 and compared by soft intersection over
-//!    union of coverage; the best `coarse_keep` (24) go on …
-//! 3. … to 16×16, where the best `medium_keep` (12) go on (there the right
-//!    glyphs are first, the near twins second or third) …
+//!    union of coverage; the best `coarse_keep` (16) go on …
+//! 3. … to 16×16, where the best `medium_keep` (8) go on (there the right
+//!    glyphs are first, the near twins second or third; the decisions
+//!    stay the same down to 8 and 4) …
 //! 4. … to 48×48 after a slight blur, the score. A match is kept only
 //!    above an absolute score and clearly ahead of the best candidate with
 //!    a different character; anything else stays unknown (issue3405r.pdf:
@@ -59,7 +60,7 @@
 //! the cmap, the metrics and the glyph headers) and indexed once per
 //! process, holding no bitmaps (20 bytes of features per glyph). A
 //! recognition computes one distance per reference glyph and rasterises
-//! 128 + 24 + 12 of them. (issue3405r.pdf, one process: the index of
+//! 128 + 16 + 8 of them. (issue3405r.pdf, one process: the index of
 //! WenQuanYi's 42,000 mapped glyphs and six recognitions cost a few
 //! milliseconds, where reading the file, indexing and rasterising 3000
 //! candidates per glyph cost over a hundred.)
@@ -81,8 +82,8 @@ pub(crate) struct ShapeSettings {
     /// Side of the fine bitmaps compared (pixels per em box).
     pub fine: usize,
     /// Candidates kept by the 8×8 pass, then by the 16×16 pass
-    /// (issue3405r.pdf: the right glyph is first at 16×16, the best other
-    /// character second or third).
+    /// (issue3405r.pdf: the right glyph is first at 16×16, its near twin
+    /// second or third; half as many would still do).
     pub coarse_keep: usize,
     pub medium_keep: usize,
     /// Lowest soft IoU of a match (identical outlines score 1).
@@ -128,8 +129,8 @@ impl Default for ShapeSettings {
     fn default() -> Self {
         ShapeSettings {
             fine: 48,
-            coarse_keep: 24,
-            medium_keep: 12,
+            coarse_keep: 16,
+            medium_keep: 8,
             min_score: 0.6,
             min_lead: 0.08,
             fallback_min_score: 0.65,
@@ -1812,8 +1813,8 @@ mod tests {
         let reader = FeatureReader::new(&face);
         let wide = ShapeSettings {
             prefilter_keep: 20 * s.prefilter_keep,
-            coarse_keep: 400,
-            medium_keep: 24,
+            coarse_keep: 16,
+            medium_keep: 8,
             ..settings()
         };
         let mut worst = 0;
