@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod cells;
+pub mod centred_rows;
 pub mod dump;
 pub mod header;
 pub mod lattice;

@@ -12,8 +12,17 @@ use crate::stitch::Fragment;
 use crate::stream::stream_tables;
 use gongkai_extract::Page;
 
-/// Lines printed as page numbers ("5", "- 5 -", "第5页", "5/20").
+/// Lines printed as page numbers ("5", "- 5 -", "第5页", "5/20"). A line of
+/// two numbers set apart ("22 53", the 行次 of a row whose labels wrapped onto
+/// lines of their own) is a table row, not a page number.
 pub fn is_page_number(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let numbers_apart = tokens
+        .windows(2)
+        .any(|w| w.iter().all(|t| t.chars().all(|c| c.is_ascii_digit())));
+    if numbers_apart {
+        return false;
+    }
     let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = s.trim_matches(['-', '—', '－', '–']);
     if !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) {
@@ -257,6 +266,7 @@ mod tests {
             assert!(is_page_number(t), "{t}");
         }
         assert!(!is_page_number("201 一般公共服务支出"));
+        assert!(!is_page_number("22 53"));
         let blocks: Vec<TextBlock> = (1..=4)
             .map(|p| TextBlock {
                 page: p,

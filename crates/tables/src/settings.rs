@@ -59,6 +59,14 @@ pub struct Settings {
     /// than this fraction of the median line pitch, holds labels spanning two
     /// rows (printed centred in their cell): it joins the row above.
     pub centred_label_max_pitch_ratio: f32,
+    /// A row whose label wrapped onto two lines and whose other cells are
+    /// printed vertically centred (on a line half-way between the label's
+    /// two, as Chromium prints borderless HTML tables) is one row when the
+    /// middle line overlaps each of the label's lines by at least this (pt)
+    /// ...
+    pub centred_row_min_overlap: f32,
+    /// ... and its centre is at most this (pt) from half-way between theirs.
+    pub centred_row_max_offset: f32,
     /// A vertical gap larger than this multiple of the median line pitch ends
     /// a stream table.
     pub max_row_gap_ratio: f32,
@@ -99,6 +107,8 @@ impl Default for Settings {
             min_stream_rows: 3,
             max_row_gap_ratio: 3.0,
             centred_label_max_pitch_ratio: 0.7,
+            centred_row_min_overlap: 0.5,
+            centred_row_max_offset: 2.0,
             header_column_min_gap: 30.0,
             max_header_rows: 5,
             stitch_edge_tolerance: 4.0,

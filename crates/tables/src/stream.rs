@@ -6,14 +6,15 @@
 //! right-aligned numbers alike. Header lines above the first data line and
 //! wrapped name lines inside the table are kept for the header and row stages.
 
-use crate::build::RawTable;
+use crate::build::{RawTable, SPLIT_ROW_MERGED};
 use crate::cells::is_amount;
+use crate::centred_rows::{group_rows, is_centred_row};
 use crate::dump::{is_caption_like, is_note_start, is_title_like};
 use crate::lines::{join_glyphs, text_lines, TextLine};
 use crate::rows::{join_text, Row};
 use crate::settings::Settings;
 use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
-use crate::table::{Method, Region, Span};
+use crate::table::{Method, Region, Repair, Span};
 use gongkai_extract::{Page, Rect};
 
 /// A piece of a text line between wide gaps.
@@ -141,9 +142,17 @@ pub fn stream_tables(
             i += 1;
             continue;
         }
+        // The first data line may be the centred cells of a row whose
+        // wrapped label begins on the line above: the row starts there.
+        if i > prev_end && i + 1 < lines.len() {
+            let line = |k: usize| (&lines[k], cells[k].as_slice());
+            if is_centred_row(line(i - 1), line(i), line(i + 1), settings) {
+                i -= 1;
+            }
+        }
         // Extend down over data lines and short wrapped lines.
         let mut last = i;
-        let mut data = 1;
+        let mut data = usize::from(is_data_line(&cells[i]));
         let mut j = i + 1;
         while j < lines.len() {
             let gap = lines[j].bbox.y0 - lines[j - 1].bbox.y1;
@@ -191,13 +200,24 @@ pub fn stream_tables(
                 break;
             }
         }
-        // Columns from the data lines.
-        let mut spans: Vec<(f32, f32)> = Vec::new();
-        for c in cells
+        // Body rows: a line each, but the three lines of a centred row
+        // together.
+        let groups = group_rows(&lines, &cells, i, last, settings);
+        // Columns from the data lines, and from the wrapped labels of
+        // centred rows (as wide as their cells).
+        let centred_row_lines: Vec<usize> = groups
             .iter()
+            .filter(|g| g.len() > 1)
+            .flatten()
+            .copied()
+            .collect();
+        let mut spans: Vec<(f32, f32)> = Vec::new();
+        for (_, c) in cells
+            .iter()
+            .enumerate()
             .take(last + 1)
             .skip(i)
-            .filter(|c| is_data_line(c))
+            .filter(|(k, c)| is_data_line(c) || centred_row_lines.contains(k))
         {
             for p in c {
                 spans.push((p.x0, p.x1));
@@ -340,12 +360,27 @@ pub fn stream_tables(
         let mut raw = RawTable::new(Method::Stream);
         let header = header_rows(&lines, &cells, start, i, pitch, &cols, settings);
         raw.spans = header.spans;
-        let body = (i..=last).map(|k| {
-            let placed = cells[k]
+        // A centred row's label parts join in reading order.
+        for (n, ks) in groups.iter().enumerate() {
+            if let [top, _, bottom] = ks[..] {
+                raw.repairs.push(Repair {
+                    kind: SPLIT_ROW_MERGED.into(),
+                    page: Some(page.number),
+                    row: Some(header.rows.len() + n),
+                    detail: format!(
+                        "label \"{}\" + \"{}\" wrapped around the row's centred cells",
+                        lines[top].text, lines[bottom].text
+                    ),
+                });
+            }
+        }
+        let body = groups.into_iter().map(|ks| {
+            let placed = ks
                 .iter()
+                .flat_map(|&k| cells[k].iter())
                 .map(|p| (best_column(p, &cols), p.text.as_str()))
                 .collect::<Vec<_>>();
-            (vec![k], placed)
+            (ks, placed)
         });
         let header_rows = header.rows.iter().map(|(ks, placed)| {
             let placed = placed
