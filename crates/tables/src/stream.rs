@@ -205,22 +205,13 @@ pub fn stream_tables(
         let groups = group_rows(&lines, &cells, i, last, settings);
         // Columns from the data lines, and from the wrapped labels of
         // centred rows (as wide as their cells).
-        let centred_row_lines: Vec<usize> = groups
-            .iter()
-            .filter(|g| g.len() > 1)
-            .flatten()
-            .copied()
-            .collect();
         let mut spans: Vec<(f32, f32)> = Vec::new();
-        for (_, c) in cells
-            .iter()
-            .enumerate()
-            .take(last + 1)
-            .skip(i)
-            .filter(|(k, c)| is_data_line(c) || centred_row_lines.contains(k))
-        {
-            for p in c {
-                spans.push((p.x0, p.x1));
+        for ks in &groups {
+            for k in ks {
+                let Some(c) = cells.get(*k) else { continue };
+                if ks.len() > 1 || is_data_line(c) {
+                    spans.extend(c.iter().map(|p| (p.x0, p.x1)));
+                }
             }
         }
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
