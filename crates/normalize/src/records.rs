@@ -121,6 +121,27 @@ pub fn is_column_number_row(row: &[String]) -> bool {
     (ints.len() >= 2 && increasing) || (labels >= 1 && !ints.is_empty())
 }
 
+/// A body row holding nothing but its line numbers, each under a 行次
+/// header (`30 | 61` of a two-sided 收支总表 whose labels and amounts are
+/// empty): a row of the table, not its column-number row, unless it counts
+/// from 1 as column numbers do.
+fn only_line_numbers(row: &[String], line_no_cols: &[bool]) -> bool {
+    let mut cells = row
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.trim().is_empty())
+        .peekable();
+    let starts_at_one = cells.peek().is_some_and(|(_, s)| norm(s) == "1");
+    let mut any = false;
+    for (c, _) in cells {
+        if !line_no_cols.get(c).copied().unwrap_or(false) {
+            return false;
+        }
+        any = true;
+    }
+    any && !starts_at_one
+}
+
 /// Header text as a filled grid: a spanning cell's text is repeated over
 /// every position it covers. `spans` are the table's spans (rows counted from
 /// the first header row); where a header row has no spans recorded, an empty
@@ -229,10 +250,18 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             header_map.push(i);
         }
     }
+    let line_no_cols: Vec<bool> = (0..width)
+        .map(|c| {
+            table
+                .header
+                .iter()
+                .any(|r| r.get(c).is_some_and(|s| norm(s).contains("行次")))
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut row_pages = Vec::new();
     for (i, r) in table.rows.iter().enumerate() {
-        if is_column_number_row(r) {
+        if is_column_number_row(r) && !only_line_numbers(r, &line_no_cols) {
             continue;
         }
         rows.push(pad(r, width));
@@ -1031,6 +1060,29 @@ mod tests {
         assert_eq!(totals.len(), 2);
         assert_eq!(totals[1].side.as_deref(), Some("expenditure"));
         assert_eq!(totals[1].values.get("2025年合计"), Some(&20656.65));
+    }
+
+    #[test]
+    fn rows_of_line_numbers_stay_rows() {
+        let r = |s: &str| s.split('|').map(str::to_string).collect::<Vec<_>>();
+        let line_no = [false, true, false, false, true, false];
+        // 行次 30 and 61 of a two-sided 收支总表 whose labels are empty.
+        assert!(only_line_numbers(&r("|30|||61|"), &line_no));
+        // Column numbers count from 1; numbers in label columns are not
+        // line numbers (a shifted grid).
+        assert!(!only_line_numbers(&r("|1|||2|"), &line_no));
+        assert!(!only_line_numbers(&r("29|||61||"), &line_no));
+        let t = table(
+            &["收入|||支出||", "项目|行次|金额|项目|行次|金额"],
+            &[
+                "八、其他收入|8|12.54|八、社会保障和就业支出|39|18409.67",
+                "|30|||61|",
+                "总计|31|44922.84|总计|62|44922.84",
+            ],
+        );
+        let p = parse(&t, true);
+        assert_eq!(p.rows.len(), 3);
+        assert_eq!(p.records.len(), 4);
     }
 
     #[test]
