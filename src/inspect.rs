@@ -44,7 +44,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
         Stage::Glyphs => {
             for p in &doc.pages {
                 for g in &p.glyphs {
-                    let line = json!({"page": p.number, "text": g.text, "box": [g.bbox.x0, g.bbox.y0, g.bbox.x1, g.bbox.y1],
+                    let line = json!({"page": p.number, "text": g.text, "box": points(&g.bbox),
                         "font": g.font, "size": g.size, "visible": g.visible});
                     writeln!(out, "{line}")?;
                 }
@@ -70,7 +70,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
                         .and_then(|&i| p.glyphs.get(i))
                         .map(|g| g.font.clone());
                     let line = json!({"page": p.number, "text": l.text,
-                        "box": [l.bbox.x0, l.bbox.y0, l.bbox.x1, l.bbox.y1], "font": font, "size": size});
+                        "box": points(&l.bbox), "font": font, "size": size});
                     writeln!(out, "{line}")?;
                 }
             }
@@ -95,4 +95,10 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// A box in points to a thousandth (the f32 coordinates printed in full read
+/// 303.8399963378906 for 303.84).
+fn points(r: &gongkai_extract::Rect) -> [f64; 4] {
+    [r.x0, r.y0, r.x1, r.y1].map(|v| (f64::from(v) * 1000.0).round() / 1000.0)
 }

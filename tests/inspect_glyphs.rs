@@ -42,6 +42,14 @@ fn glyphs_as_json_lines_and_one_svg_per_page() {
     assert!(text.contains("部门财务收支预算总表"), "{text}");
     let g = &glyphs[0];
     assert_eq!(g["box"].as_array().unwrap().len(), 4);
+    // Boxes in points to a thousandth, as printed in the README.
+    for v in glyphs.iter().flat_map(|g| g["box"].as_array().unwrap()) {
+        let v = v.as_f64().unwrap();
+        assert!(
+            v.to_string().split('.').nth(1).is_none_or(|d| d.len() <= 3),
+            "{v}"
+        );
+    }
     assert!(g["font"].is_string() && g["size"].as_f64().unwrap() > 0.0);
     // One SVG per page: the page box, a box per glyph, the table's rulings.
     let mut files: Vec<_> = std::fs::read_dir(&svg_dir)
