@@ -267,6 +267,9 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         rows.push(pad(r, width));
         row_pages.push(table.row_pages.get(i).copied());
     }
+    // A first body row that also carries the 类 | 款 | 项 labels of the code
+    // columns is the lowest header row printed in the 合计 row's band.
+    let mut repairs = split_code_labels_from_first_row(&mut header, &mut rows, &row_pages);
     // Leading label-only rows of the body are header rows the table stage
     // left in the body (a second header row, or a table without a header).
     let n = leading_header_rows(&rows, header.is_empty());
@@ -305,7 +308,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         })
         .filter(|s| s.row < header.len())
         .collect();
-    let mut repairs = join_wrapped_labels(&mut header, &mut spans);
+    repairs.extend(join_wrapped_labels(&mut header, &mut spans));
     repairs.extend(split_merged_items(&mut rows, &mut row_pages));
     repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
     width = header
@@ -743,6 +746,54 @@ fn pad(r: &[String], width: usize) -> Vec<String> {
 /// enumerated item, no 合计 in the label column, at least two labels — or
 /// one where the table has no header at all): they are header rows the
 /// table stage left in the body.
+/// Shanghai's 决算 tables print the 类 | 款 | 项 labels of the code columns
+/// in the same band as the 合计 row (`类 款 项 合计 2,946.25 …`), and the
+/// lattice gives them one row. Left so, 合计 loses its place as a total and
+/// the code columns lose their labels (so 类/款/项 are not joined into one
+/// code, and their numbers are read as amounts). The labels go to a header
+/// row of their own, the rest stays the first body row. Only when at least
+/// two such labels lead the row, nothing else sits left of them, and the row
+/// has something besides them.
+fn split_code_labels_from_first_row(
+    header: &mut Vec<Vec<String>>,
+    rows: &mut [Vec<String>],
+    row_pages: &[Option<u32>],
+) -> Vec<gongkai_tables::Repair> {
+    let Some(first) = rows.first_mut() else {
+        return Vec::new();
+    };
+    let filled: Vec<usize> = (0..first.len())
+        .filter(|&c| !first[c].trim().is_empty())
+        .collect();
+    let labels: Vec<usize> = filled
+        .iter()
+        .copied()
+        .take_while(|&c| is_code_part_label(&norm(&first[c])))
+        .collect();
+    if labels.len() < 2 || labels.len() == filled.len() {
+        return Vec::new();
+    }
+    let mut label_row = vec![String::new(); first.len()];
+    for &c in &labels {
+        label_row[c] = std::mem::take(&mut first[c]);
+    }
+    let detail = format!(
+        "{} moved from the first body row to the header",
+        labels
+            .iter()
+            .map(|&c| label_row[c].trim().to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    header.push(label_row);
+    vec![gongkai_tables::Repair {
+        kind: "code_labels_split_from_row".into(),
+        page: row_pages.first().copied().flatten(),
+        row: Some(0),
+        detail,
+    }]
+}
+
 fn leading_header_rows(rows: &[Vec<String>], headerless: bool) -> usize {
     let mut n = 0;
     for r in rows.iter().take(4) {
@@ -1060,6 +1111,45 @@ mod tests {
         assert_eq!(totals.len(), 2);
         assert_eq!(totals[1].side.as_deref(), Some("expenditure"));
         assert_eq!(totals[1].values.get("2025年合计"), Some(&20656.65));
+    }
+
+    #[test]
+    fn code_labels_in_the_total_row_band_go_to_the_header() {
+        let t = table(
+            &[
+                "项目||||本年收入合计|财政拨款收入",
+                "支出功能分类科目编码|||科目名称||",
+            ],
+            &[
+                "类|款|项|合计|2,946.25|2,940.05",
+                "201|||一般公共服务支出|2,112.86|2,106.66",
+                "201|06|01|行政运行|1,511.90|1,511.89",
+            ],
+        );
+        let p = parse(&t, false);
+        assert!(!p.two_sided);
+        assert_eq!(p.header.len(), 3);
+        let r = find(&p, None, "2010601");
+        assert_eq!(r.level, Some(3));
+        assert_eq!(r.values.get("本年收入合计"), Some(&1511.9));
+        assert_eq!(r.values.len(), 2);
+        let total = find(&p, None, "合计");
+        assert_eq!(total.values.get("本年收入合计"), Some(&2946.25));
+        assert!(p
+            .repairs
+            .iter()
+            .any(|x| x.kind == "code_labels_split_from_row"));
+        // A row of the labels alone is a header row already (not split).
+        let t = table(
+            &["科目编码|||科目名称|合计"],
+            &["类|款|项||", "201|||一般公共服务支出|5.00"],
+        );
+        let p = parse(&t, false);
+        assert!(!p
+            .repairs
+            .iter()
+            .any(|x| x.kind == "code_labels_split_from_row"));
+        assert_eq!(find(&p, None, "201").values.get("合计"), Some(&5.0));
     }
 
     #[test]

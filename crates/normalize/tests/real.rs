@@ -153,6 +153,45 @@ fn putuo_finance_bureau_final_2024() {
     assert_eq!(d.document.year, Some(2024));
     assert_eq!(d.document.kind.as_deref(), Some("final_account"));
     assert!(d.checks.len() > 80, "{}", d.checks.len());
+    // 收入决算表 and 支出决算表 print 类 | 款 | 项 in the 合计 row's band (p8,
+    // p10): codes are joined from the three columns, 合计 is the total, and
+    // no 类/款/项 number is read as an amount.
+    for (kind, column, v) in [
+        ("final_income", "本年收入合计", 1511.90),
+        ("final_expenditure", "本年支出合计", 1511.89),
+    ] {
+        let t = d.tables.iter().find(|t| t.kind == kind).unwrap();
+        let r = t
+            .records
+            .iter()
+            .find(|r| r.code.as_deref() == Some("2010601"))
+            .unwrap_or_else(|| panic!("{kind}: no 2010601 in {:#?}", t.records));
+        assert_eq!(r.name.as_deref(), Some("行政运行"));
+        assert_eq!(r.level, Some(3));
+        assert_eq!(r.values.get(column), Some(&v), "{r:?}");
+        assert!(t.records.iter().all(|r| r.side.is_none()), "{kind}");
+        assert!(
+            t.records
+                .iter()
+                .all(|r| r.values.keys().all(|k| !k.contains("科目编码"))),
+            "{kind}"
+        );
+        assert_eq!(t.records.iter().filter(|r| r.code.is_some()).count(), 19);
+        assert!(t
+            .repairs
+            .iter()
+            .any(|x| x.kind == "code_labels_split_from_row"));
+    }
+    assert_eq!(
+        value(&d, "final_income", "合计", "本年收入合计"),
+        Some(2946.25)
+    );
+    assert_eq!(
+        value(&d, "final_expenditure", "合计", "项目支出"),
+        Some(603.14)
+    );
+    // The tables' children are checked too (20 + 20 more than before).
+    assert!(d.checks.len() >= 140, "{}", d.checks.len());
     // The 基本支出 table prints 人员经费 (类 款 科目名称 决算数) beside 公用经费
     // (the same four columns): each group gives its own records.
     let (i, t) = basic_expenditure_groups(&d);
