@@ -291,6 +291,17 @@ mod tests {
             files.extend(found);
         }
         assert!(files.len() >= 30, "corpus missing: {}", files.len());
+        // More on request: GONGKAI_EXTRA_PDFS=DIR adds every PDF in DIR (e.g.
+        // the corpus re-saved with object streams, linearized, updated).
+        if let Ok(dir) = std::env::var("GONGKAI_EXTRA_PDFS") {
+            let mut extra: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect();
+            extra.sort();
+            files.extend(extra);
+        }
         files
     }
 
