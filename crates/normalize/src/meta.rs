@@ -64,11 +64,18 @@ pub fn entity_from_line(line: &str) -> Option<String> {
         let (_, name) = crate::codes::split_prefix(&e);
         let name = name.trim_end_matches(['。', '.']).to_string();
         let n = name.chars().count();
-        if (2..=40).contains(&n) && !name.contains("万元") && name != "元" {
+        if (2..=40).contains(&n) && !is_currency_unit(&name) {
             return Some(name);
         }
     }
     None
+}
+
+/// A unit of money, not a body: `单位：元`, `单位：万元`, `单位：人民币元`
+/// (a company report's tables), `单位：千元`.
+fn is_currency_unit(name: &str) -> bool {
+    let n = name.trim_start_matches("人民币");
+    matches!(n, "元" | "万元" | "千元" | "亿元" | "百万元") || name.contains("万元")
 }
 
 /// A 4-digit year (19xx/20xx) followed by 年, as (byte offset, year).
@@ -246,6 +253,8 @@ mod tests {
             Some("上海市普陀区人民政府万里街道办事处")
         );
         assert_eq!(entity_from_line("单位：万元"), None);
+        assert_eq!(entity_from_line("单位：人民币元"), None);
+        assert_eq!(entity_from_line("单位：人民币千元"), None);
         assert_eq!(entity_from_line("收入预算情况说明"), None);
     }
 
