@@ -36,6 +36,9 @@ pub struct SectionSettings {
     pub min_indent: usize,
     /// Pages with at least this many lines give the document's measure.
     pub min_measure_lines: usize,
+    /// A page's measure is the width of its `n / measure_rank`-th widest
+    /// line (10: the widest tenth).
+    pub measure_rank: usize,
     /// Longest (in characters) second line of a wrapped part heading
     /// (第三部分…决算情况 / 说明) joined to it on layout alone.
     pub max_heading_tail_chars: usize,
@@ -49,18 +52,17 @@ impl Default for SectionSettings {
             full_line_ratio: 0.85,
             min_indent: 2,
             min_measure_lines: 5,
+            measure_rank: 10,
             max_heading_tail_chars: 12,
         }
     }
 }
 
-/// Longest line (in characters) still read as a heading.
-const MAX_HEADING_CHARS: usize = 40;
-
 /// Is this line a table-of-contents entry?
 fn is_toc(line: &str) -> bool {
     let t = line.trim_end();
-    if t.contains("....") || t.contains("……") || t.contains("···") || t.contains("．．．")
+    // A leader is a run of dots; one ellipsis (……, two characters) is prose.
+    if t.contains("....") || t.contains("………") || t.contains("···") || t.contains("．．．")
     {
         return true;
     }
@@ -128,6 +130,12 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
+/// Width of a line as it stands on the page: indent plus text, text that a
+/// producer drew twice (收入决算表收入决算表) counted once.
+fn printed_width(line: &str) -> usize {
+    indent(line) + width(&undouble(line.trim()))
+}
+
 /// Width of the line's leading whitespace: its first-line indent.
 fn indent(line: &str) -> usize {
     let lead: String = line.chars().take_while(|c| c.is_whitespace()).collect();
@@ -143,7 +151,10 @@ fn is_sentence(n: &str) -> bool {
 /// The heading level of a line, if it is one: 第X部分 → 0, 一、 → 1, （一） → 2.
 pub fn heading_level(line: &str) -> Option<u8> {
     let n = undouble(&norm(line));
-    if n.is_empty() || n.chars().count() > MAX_HEADING_CHARS || is_toc(line) {
+    if n.is_empty()
+        || n.chars().count() > SectionSettings::default().max_heading_chars
+        || is_toc(line)
+    {
         return None;
     }
     // A sentence is not a heading (a title may end with a colon-free name).
@@ -184,12 +195,22 @@ impl Line {
 }
 
 /// The pages' lines, empty lines and furniture left out, each with its fill
-/// of the page's measure. The measure of a page is the widest of its lines,
-/// or the document's measure (the median of the widest lines of pages with
-/// enough lines) where that is wider: a page of a few short lines does not
+/// of the page's measure. The measure of a page is the width its widest
+/// lines reach, or the document's measure (the median of the pages'
+/// measures, over pages with enough lines) where that is wider: a page of a few short lines does not
 /// make them full.
 fn body_lines(layout: &Layout, st: &SectionSettings) -> Vec<Line> {
-    let widest = |lines: &[String]| lines.iter().map(|l| width(l.trim_end())).max().unwrap_or(0);
+    // The width reached by the widest tenth of the page's lines: one stray
+    // long line (a glued table row in a text dump) does not set the measure.
+    let widest = |lines: &[String]| {
+        let mut w: Vec<usize> = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| printed_width(l))
+            .collect();
+        w.sort_unstable_by(|a, b| b.cmp(a));
+        w.get(w.len() / st.measure_rank).copied().unwrap_or(0)
+    };
     let mut measures: Vec<usize> = layout
         .text
         .iter()
@@ -214,7 +235,7 @@ fn body_lines(layout: &Layout, st: &SectionSettings) -> Vec<Line> {
             let raw = l.trim_end().to_string();
             out.push(Line {
                 page: block.page,
-                fill: width(&raw) as f32 / measure as f32,
+                fill: printed_width(&raw) as f32 / measure as f32,
                 indent: indent(&raw),
                 raw,
             });
