@@ -116,7 +116,10 @@ fn is_bare_number(line: &str) -> bool {
 fn is_furniture(line: &str, at_page_edge: bool) -> bool {
     let n = norm(line);
     let rule = !n.is_empty() && n.chars().all(|c| matches!(c, '-' | '—' | '=' | '_' | '|'));
-    rule || is_page_number_pattern(line) || (at_page_edge && is_bare_number(line))
+    // A paragraph indent typed with full-width spaces ("　　1") is the
+    // author's text: a page number is placed, never indented like a paragraph.
+    let typed = line.starts_with('\u{3000}');
+    rule || is_page_number_pattern(line) || (at_page_edge && !typed && is_bare_number(line))
 }
 
 /// Printed width of a string in display units (see [`SectionSettings`]).
@@ -643,6 +646,6 @@ mod tests {
             ]
         );
         assert!(is_furniture("- 3 -", false) && is_furniture("3", true));
-        assert!(!is_furniture("1", false));
+        assert!(!is_furniture("1", false) && !is_furniture("　　1", true));
     }
 }
