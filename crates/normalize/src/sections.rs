@@ -34,6 +34,9 @@ pub struct SectionSettings {
     /// first-line indent (two full-width spaces print as 4; a centred or
     /// flush title has at most one stray space).
     pub min_indent: usize,
+    /// ... and of at most this many: a line set further in is centred or
+    /// right-aligned (金额单位：人民币元), not a paragraph's first line.
+    pub max_indent: usize,
     /// Pages with at least this many lines give the document's measure.
     pub min_measure_lines: usize,
     /// A page's measure is the width of its `n / measure_rank`-th widest
@@ -51,6 +54,7 @@ impl Default for SectionSettings {
             max_title_chars: 30,
             full_line_ratio: 0.85,
             min_indent: 2,
+            max_indent: 8,
             min_measure_lines: 5,
             measure_rank: 10,
             max_heading_tail_chars: 12,
@@ -408,10 +412,14 @@ fn open_brackets(n: &str) -> i64 {
 /// 六、) opens nothing and stays text.
 fn is_title(prev: Option<&Line>, l: &Line, next: Option<&Line>, st: &SectionSettings) -> bool {
     let n = l.norm();
-    let begins_well = n
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_alphanumeric()));
+    // A digit may open a title only as a year (2025年单位预算编制说明), not
+    // as a list number (36.财务费用).
+    let year =
+        n.chars().take_while(|c| c.is_ascii_digit()).count() == 4 && n.chars().nth(4) == Some('年');
+    let begins_well = year
+        || n.chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
     if n.chars().count() > st.max_title_chars
         || n.chars().count() < 2
         || !begins_well
@@ -428,7 +436,7 @@ fn is_title(prev: Option<&Line>, l: &Line, next: Option<&Line>, st: &SectionSett
     });
     let before_new = next.is_some_and(|x| {
         let xn = x.norm();
-        let paragraph = x.indent >= st.min_indent
+        let paragraph = (st.min_indent..=st.max_indent).contains(&x.indent)
             && x.indent > l.indent
             && (xn.contains('。') || x.fill >= st.full_line_ratio || xn.ends_with(['：', ':']));
         paragraph || is_first_item(&xn)
