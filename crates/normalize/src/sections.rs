@@ -164,7 +164,8 @@ pub fn heading_level(line: &str) -> Option<u8> {
     {
         return None;
     }
-    // A sentence is not a heading (a title may end with a colon-free name).
+    // A sentence is not a heading; a numbered heading may end with a colon
+    // (（二）独立董事履行职责情况：).
     if n.contains('。') || n.ends_with(['；', ';', '，', ',']) {
         return None;
     }
