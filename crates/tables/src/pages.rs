@@ -12,6 +12,15 @@ use crate::stitch::Fragment;
 use crate::stream::stream_tables;
 use gongkai_extract::Page;
 
+/// A page number where furniture stands: in the head or foot band of the
+/// page (`Settings::furniture_band`); a bare "1" in the body (万里's
+/// placeholder paragraphs) is text.
+pub fn is_page_furniture(line: &TextLine, page_height: f32, settings: &Settings) -> bool {
+    let band = settings.furniture_band.min(page_height / 2.0);
+    let in_band = line.bbox.y0 < band || line.bbox.y1 > page_height - band;
+    in_band && is_page_number(&line.text)
+}
+
 /// Lines printed as page numbers ("5", "- 5 -", "第5页", "5/20"). A line of
 /// two numbers set apart ("22 53", the 行次 of a row whose labels wrapped onto
 /// lines of their own) is a table row, not a page number.
@@ -128,7 +137,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
     };
     let lines: Vec<TextLine> = text_lines(&sub, settings)
         .into_iter()
-        .filter(|l| !is_page_number(&l.text))
+        .filter(|l| !is_page_furniture(l, page.height, settings))
         .collect();
     let mut consumed = vec![false; lines.len()];
     let mut frags = Vec::new();
@@ -259,6 +268,26 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
 mod tests {
     use super::*;
     use crate::table::TextBlock;
+
+    #[test]
+    fn page_numbers_are_furniture_only_in_the_head_and_foot() {
+        let line = |text: &str, y0: f32| TextLine {
+            page: 1,
+            text: text.into(),
+            bbox: gongkai_extract::Rect {
+                x0: 280.0,
+                y0,
+                x1: 300.0,
+                y1: y0 + 10.0,
+            },
+            glyphs: Vec::new(),
+        };
+        let s = Settings::default();
+        assert!(is_page_furniture(&line("- 5 -", 812.0), 842.0, &s));
+        assert!(is_page_furniture(&line("5", 20.0), 842.0, &s));
+        assert!(!is_page_furniture(&line("1", 400.0), 842.0, &s));
+        assert!(!is_page_furniture(&line("一、项目概述", 812.0), 842.0, &s));
+    }
 
     #[test]
     fn page_numbers_and_running_heads_are_furniture() {

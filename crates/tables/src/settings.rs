@@ -84,6 +84,10 @@ pub struct Settings {
     pub stitch_bottom_ratio: f32,
     /// Cells up to this many characters may have inner wrap spaces removed.
     pub wrap_join_max_chars: usize,
+    /// A page number is furniture only within this distance of the top or
+    /// the bottom of the page (the head and foot bands, points): a bare "1"
+    /// in the body is text (万里's placeholder paragraphs).
+    pub furniture_band: f32,
 }
 
 impl Default for Settings {
@@ -115,6 +119,7 @@ impl Default for Settings {
             stitch_top_ratio: 0.35,
             stitch_bottom_ratio: 0.35,
             wrap_join_max_chars: 30,
+            furniture_band: 100.0,
         }
     }
 }
