@@ -347,10 +347,11 @@ pub(super) fn each_codepoint(
 /// The merged code ranges of the first format 4 subtable with this
 /// platform and encoding in a raw `cmap` table.
 fn format4_union(raw: &[u8], platform: u16, encoding: u16) -> Option<Vec<(u32, u32)>> {
-    let u16_at = |o: usize| raw.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let u16_at = |o: usize| raw.get(o..o + 2)?.try_into().ok().map(u16::from_be_bytes);
     let u32_at = |o: usize| {
         raw.get(o..o + 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
     };
     let count = u16_at(2)? as usize;
     let off = (0..count).find_map(|i| {
@@ -386,10 +387,11 @@ const MAX_SEGMENTED_PAIRS: usize = 1 << 21;
 /// platform/encoding, calling `f(unicode, code point, glyph)` for each glyph
 /// below `n` (format 13: once per group, with its first code point).
 pub(super) fn segmented_groups(raw: &[u8], n: u16, f: &mut dyn FnMut(bool, u32, u16)) {
-    let u16_at = |o: usize| raw.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let u16_at = |o: usize| raw.get(o..o + 2)?.try_into().ok().map(u16::from_be_bytes);
     let u32_at = |o: usize| {
         raw.get(o..o + 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
     };
     let Some(count) = u16_at(2) else { return };
     let mut budget = MAX_SEGMENTED_PAIRS;

@@ -22,8 +22,7 @@ const CMAPS: &[(&[u8], &[u8])] = include!(concat!(env!("OUT_DIR"), "/cmap_index.
 const UCS2: &[(&[u8], &[u8])] = include!(concat!(env!("OUT_DIR"), "/ucs2_index.rs"));
 
 fn u32_at(data: &[u8], pos: usize) -> Option<u32> {
-    let b = data.get(pos..pos + 4)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    Some(u32::from_le_bytes(data.get(pos..pos + 4)?.try_into().ok()?))
 }
 
 /// A predefined code → CID CMap.

@@ -363,14 +363,9 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             }
             b"sc" | b"scn" | b"SC" | b"SCN" => {
                 // Up to four components (a pattern name may follow them).
-                let mut buf = [0f32; 4];
-                let mut len = 0;
-                for v in args.iter().filter_map(Operand::num).take(4) {
-                    buf[len] = v;
-                    len += 1;
-                }
-                let nums = &buf[..len];
-                let fill = op[0] == b's';
+                let nums: Vec<f32> = args.iter().filter_map(Operand::num).take(4).collect();
+                let nums = nums.as_slice();
+                let fill = op.first() == Some(&b's');
                 let space = if fill {
                     self.gs.fill_space
                 } else {

@@ -38,15 +38,19 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
     }
     order.sort_unstable();
     // Where each entry's run of equal (char, top) starts.
-    let mut run_start = vec![0usize; order.len()];
-    for k in 1..order.len() {
-        let same = order[k].0 == order[k - 1].0 && order[k].1 == order[k - 1].1;
-        run_start[k] = if same { run_start[k - 1] } else { k };
+    let mut run_start: Vec<usize> = Vec::with_capacity(order.len());
+    let mut prev: Option<(u32, u32)> = None;
+    for (k, e) in order.iter().enumerate() {
+        let start = match (prev, run_start.last()) {
+            (Some(p), Some(&s)) if p == (e.0, e.1) => s,
+            _ => k,
+        };
+        run_start.push(start);
+        prev = Some((e.0, e.1));
     }
     let mut remove = vec![false; glyphs.len()];
     let mut removed = 0;
-    for k in 1..order.len() {
-        let (c, top, _, i) = order[k];
+    for (k, &(c, top, _, i)) in order.iter().enumerate().skip(1) {
         let i = i as usize;
         let Some(g) = glyphs.get(i) else { continue };
         let size = if g.size > 0.0 {
@@ -63,17 +67,17 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
         let mut found = None;
         let mut checked = 0;
         // Candidates: [from, to) of a run, sorted by left.
-        let (mut from, mut to) = (run_start[k], k);
+        let (mut from, mut to) = (run_start.get(k).copied().unwrap_or(k), k);
         for _ in 0..MAX_RUNS {
-            let run = &order[from..to];
+            let run = order.get(from..to).unwrap_or_default();
             let first = run.partition_point(|e| e.2 < lo);
             let last = run.partition_point(|e| e.2 <= hi);
-            for e in run[first..last].iter().rev() {
+            for e in run.get(first..last).unwrap_or_default().iter().rev() {
                 let j = e.3 as usize;
                 checked += 1;
                 let Some(o) = glyphs.get(j) else { continue };
                 if o.text != g.text
-                    || remove[j]
+                    || remove.get(j).copied().unwrap_or(true)
                     || (o.bbox.x0 - g.bbox.x0).abs() > tol_x
                     || (o.bbox.y0 - g.bbox.y0).abs() > tol + 0.0625
                     || (o.size - g.size).abs() > tol
@@ -88,20 +92,27 @@ pub fn collapse(glyphs: &mut Vec<Glyph>, fraction: f32) -> usize {
             }
             // The run before: same char, a higher top within the tolerance
             // (+1/16 pt: tops were sorted at that resolution).
-            let prev = order[from - 1];
-            if prev.0 != c || (top - prev.1) as f32 / 16.0 > tol + 0.0625 {
+            let (Some(prev), Some(&prev_start)) = (order.get(from - 1), run_start.get(from - 1))
+            else {
+                break;
+            };
+            if prev.0 != c || top.saturating_sub(prev.1) as f32 / 16.0 > tol + 0.0625 {
                 break;
             }
             to = from;
-            from = run_start[from - 1];
+            from = prev_start;
         }
         let Some(j) = found else { continue };
         // Keep the one drawn first.
         let (keep, drop) = if j < i { (j, i) } else { (i, j) };
-        remove[drop] = true;
-        removed += 1;
-        if glyphs[drop].visible {
-            glyphs[keep].visible = true;
+        if let Some(r) = remove.get_mut(drop) {
+            *r = true;
+            removed += 1;
+        }
+        if glyphs.get(drop).is_some_and(|g| g.visible) {
+            if let Some(g) = glyphs.get_mut(keep) {
+                g.visible = true;
+            }
         }
     }
     if removed > 0 {

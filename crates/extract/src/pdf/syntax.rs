@@ -214,7 +214,11 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let rest = self.rest();
         let mut i = usize::from(matches!(rest.first(), Some(b'+' | b'-')));
-        let int_digits = rest[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let int_digits = rest
+            .get(i..)?
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         let real = if int_digits > 0 {
             rest.get(i + int_digits) == Some(&b'.')
         } else {
@@ -222,14 +226,16 @@ impl<'a> Parser<'a> {
         };
         if real {
             i += int_digits + 1;
-            i += rest[i..]
+            i += rest
+                .get(i..)?
                 .iter()
                 .take_while(|&&b| b == b'-' || b.is_ascii_digit())
                 .count();
-            let text = &rest[..i];
-            let value = if text.get(1..)?.contains(&b'-') {
-                let mut digits = vec![text[0]];
-                digits.extend(text[1..].iter().filter(|&&c| c != b'-'));
+            let text = rest.get(..i)?;
+            let (&first, tail) = text.split_first()?;
+            let value = if tail.contains(&b'-') {
+                let mut digits = vec![first];
+                digits.extend(tail.iter().filter(|&&c| c != b'-'));
                 std::str::from_utf8(&digits).ok()?.parse::<f32>().ok()?
             } else {
                 std::str::from_utf8(text).ok()?.parse::<f32>().ok()?
@@ -263,7 +269,7 @@ impl<'a> Parser<'a> {
                 .iter()
                 .position(|&c| c == b'#' || !is_regular(c))
                 .unwrap_or(rest.len());
-            out.extend_from_slice(&rest[..run]);
+            out.extend_from_slice(rest.get(..run)?);
             self.pos += run;
             let rest = self.rest();
             match (
@@ -288,7 +294,7 @@ impl<'a> Parser<'a> {
             let run = rest
                 .iter()
                 .position(|&c| matches!(c, b'(' | b')' | b'\\' | b'\r' | b'\n'))?;
-            out.extend_from_slice(&rest[..run]);
+            out.extend_from_slice(rest.get(..run)?);
             self.pos += run;
             match self.peek()? {
                 b')' => {
@@ -314,7 +320,8 @@ impl<'a> Parser<'a> {
                         .take_while(|b| (b'0'..=b'7').contains(b))
                         .count();
                     if octal > 0 {
-                        let v = rest[..octal]
+                        let v = rest
+                            .get(..octal)?
                             .iter()
                             .fold(0u16, |v, &d| v * 8 + u16::from(d - b'0'));
                         out.push(v as u8);
