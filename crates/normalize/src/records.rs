@@ -531,9 +531,13 @@ fn split_merged_items(
             else {
                 break;
             };
-            let n = norm(item).len();
-            parts.push(&rest[..n]);
-            rest = &rest[n..];
+            // `rest` starts with the item's normal form, so this is a char
+            // boundary; split_at_checked says so without a panic path.
+            let Some((part, tail)) = rest.split_at_checked(norm(item).len()) else {
+                break;
+            };
+            parts.push(part);
+            rest = tail;
         }
         if parts.len() < 2 || !rest.is_empty() {
             i += 1;
@@ -556,8 +560,8 @@ fn split_merged_items(
             );
             pos += len;
         }
-        if let Some(first) = rows[i].first_mut() {
-            *first = names[0].clone();
+        if let (Some(first), Some(name)) = (rows[i].first_mut(), names.first()) {
+            *first = name.clone();
         }
         for (k, name) in names.iter().enumerate().skip(1) {
             let mut row = vec![String::new(); width];

@@ -98,7 +98,11 @@ pub(super) fn rebuild(lines: &[&str], body: &[Vec<String>], w: usize) -> Option<
     if lead > 0 {
         let li = (0..lines.len()).rev().find(|&li| {
             let on: Vec<&Item> = items.iter().filter(|x| x.line == li).collect();
-            on.len() >= lead && on[on.len() - lead..].iter().all(|x| is_lead_label(&x.text))
+            on.len() >= lead
+                && on
+                    .iter()
+                    .skip(on.len() - lead)
+                    .all(|x| is_lead_label(&x.text))
         })?;
         let idx: Vec<usize> = items
             .iter()
@@ -106,7 +110,10 @@ pub(super) fn rebuild(lines: &[&str], body: &[Vec<String>], w: usize) -> Option<
             .filter(|(_, x)| x.line == li)
             .map(|(i, _)| i)
             .collect();
-        let cut = idx.get(idx.len() - lead).copied()?;
+        let cut = idx.get(idx.len().checked_sub(lead)?).copied()?;
+        if cut + lead > items.len() {
+            return None;
+        }
         leaves = items
             .drain(cut..cut + lead)
             .map(|x| x.text)
