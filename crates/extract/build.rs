@@ -91,10 +91,17 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let out = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out = Path::new(&out);
+    write_tables(out, CMAPS, "cmap", code_table);
+    write_tables(out, UCS2, "ucs2", ucs2_table);
+}
+
+/// One `<prefix>-<name>.bin` per CMap and `<prefix>_index.rs`, the slice of
+/// (name, bytes) the crate includes.
+fn write_tables(out: &Path, names: &[&str], prefix: &str, table: fn(&str) -> Option<Vec<u8>>) {
     let mut index = String::from("&[\n");
-    for name in CMAPS {
-        let data = code_table(name).unwrap_or_else(|| panic!("hayro has no CMap {name}"));
-        let file = format!("cmap-{name}.bin");
+    for name in names {
+        let data = table(name).unwrap_or_else(|| panic!("hayro has no CMap {name}"));
+        let file = format!("{prefix}-{name}.bin");
         std::fs::write(out.join(&file), data).expect("write table");
         writeln!(
             index,
@@ -103,20 +110,7 @@ fn main() {
         .expect("fmt");
     }
     index.push_str("]\n");
-    std::fs::write(out.join("cmap_index.rs"), index).expect("write index");
-    let mut index = String::from("&[\n");
-    for name in UCS2 {
-        let data = ucs2_table(name).unwrap_or_else(|| panic!("hayro has no CMap {name}"));
-        let file = format!("ucs2-{name}.bin");
-        std::fs::write(out.join(&file), data).expect("write table");
-        writeln!(
-            index,
-            "    (b\"{name}\", include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{file}\"))),"
-        )
-        .expect("fmt");
-    }
-    index.push_str("]\n");
-    std::fs::write(out.join("ucs2_index.rs"), index).expect("write index");
+    std::fs::write(out.join(format!("{prefix}_index.rs")), index).expect("write index");
 }
 
 fn load(name: &str) -> Option<(&'static [u8], CMap)> {
