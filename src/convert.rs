@@ -11,10 +11,10 @@ mod discover;
 mod index;
 
 use crate::cli::ConvertArgs;
-use crate::pipeline;
 use anyhow::{anyhow, bail, Context, Result};
 use budget::{ByteBudget, Permit};
 use discover::{Input, Shard};
+use gongkai::pipeline;
 use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
 use index::{Appender, Entry, Status};

@@ -20,7 +20,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     if args.stage == Stage::Json {
         let bytes = std::fs::read(&args.file)
             .with_context(|| format!("cannot read {}", args.file.display()))?;
-        let doc = crate::pipeline::process_bytes(
+        let doc = gongkai::pipeline::process_bytes(
             &bytes,
             &args.file,
             &args.file.display().to_string(),

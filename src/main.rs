@@ -6,7 +6,6 @@ mod convert;
 mod eval;
 mod export;
 mod inspect;
-mod pipeline;
 mod svg;
 
 use clap::Parser;

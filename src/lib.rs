@@ -1,0 +1,6 @@
+//! The `gongkai` library: one file through the whole pipeline (extract →
+//! tables → normalize) and the flat rows that `export` writes, shared by the
+//! command line and the Python package so both give the same documents and rows.
+
+pub mod flat;
+pub mod pipeline;
