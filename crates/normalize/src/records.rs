@@ -90,35 +90,11 @@ impl Parsed {
     }
 }
 
-/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)? (convention 2)
+/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)?
+/// (convention 2) The table stage's rule, on NFKC-normalised cells.
 pub fn is_column_number_row(row: &[String]) -> bool {
-    let cells: Vec<String> = row
-        .iter()
-        .map(|s| norm(s))
-        .filter(|s| !s.is_empty())
-        .collect();
-    if cells.len() < 2 {
-        return false;
-    }
-    let mut ints = Vec::new();
-    let mut labels = 0;
-    for c in &cells {
-        if let Ok(n) = c.parse::<u32>() {
-            if n > 300 || c.starts_with('0') && c.len() > 1 {
-                return false;
-            }
-            ints.push(n);
-        } else if matches!(
-            c.as_str(),
-            "栏次" | "行次" | "甲" | "乙" | "丙" | "丁" | "栏次栏次"
-        ) {
-            labels += 1;
-        } else {
-            return false;
-        }
-    }
-    let increasing = ints.windows(2).all(|w| w[0] < w[1]);
-    (ints.len() >= 2 && increasing) || (labels >= 1 && !ints.is_empty())
+    let cells: Vec<String> = row.iter().map(|s| norm(s)).collect();
+    gongkai_tables::header::is_column_number_row(&cells)
 }
 
 /// A body row holding nothing but its line numbers, each under a 行次
