@@ -341,10 +341,14 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         }
     }
     let header_text: String = header.iter().flatten().map(|s| norm(s)).collect();
-    let two_sided = groups.len() == 2
-        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出")));
+    // Two-sided: income on the left; on the right one expenditure part, or
+    // several side by side (by function and by economic classes), each its
+    // own group with side "expenditure".
+    let two_sided = (groups.len() == 2
+        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出"))))
+        || (groups.len() > 2 && two_sided_kind && like_groups(&columns, &groups));
     let n_groups = if two_sided {
-        2
+        groups.len()
     } else if !two_sided_kind && like_groups(&columns, &groups) {
         groups.len()
     } else {
@@ -419,7 +423,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         .enumerate()
         .flat_map(|(g, recs)| recs.into_iter().map(move |(ri, r)| (ri, g, r)))
         .collect();
-    if two_sided {
+    if two_sided && n_groups == 2 {
         // Stable: income before expenditure within a row.
         ordered.sort_by_key(|(ri, g, _)| (*ri, *g));
     }
