@@ -347,9 +347,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     let two_sided = (groups.len() == 2
         && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出"))))
         || (groups.len() > 2 && two_sided_kind && like_groups(&columns, &groups));
-    let n_groups = if two_sided {
-        groups.len()
-    } else if !two_sided_kind && like_groups(&columns, &groups) {
+    let n_groups = if two_sided || !two_sided_kind && like_groups(&columns, &groups) {
         groups.len()
     } else {
         1
