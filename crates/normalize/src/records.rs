@@ -359,15 +359,23 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             }
         }
     }
-    // Only the first name column of a side is the name; later ones are text.
+    // The name is the side's first run of adjacent name columns: a unit
+    // and its project (单位名称 | 项目名称) name the row by the most specific
+    // cell printed, the rightmost non-empty one. A later name column, past a
+    // code or value column (政府经济科目名称 beside 部门经济科目名称), is text.
     for side in 0..n_groups {
-        let mut names = columns
-            .iter_mut()
-            .filter(|c| c.side == side && c.role == Role::Name);
-        let first = names.next().map(|c| c.index);
-        let _ = first;
-        for c in names {
-            c.role = Role::Text;
+        let mut run_over = false;
+        let mut in_run = false;
+        for c in columns.iter_mut().filter(|c| c.side == side) {
+            if c.role == Role::Name {
+                if run_over {
+                    c.role = Role::Text;
+                } else {
+                    in_run = true;
+                }
+            } else if in_run {
+                run_over = true;
+            }
         }
     }
     dedupe_keys(&mut columns);
