@@ -2,6 +2,9 @@
 CARGO ?= cargo
 SHARED ?= ../shared
 OUT ?= out
+# Where `make eval` and `make compare-pdfplumber` write: never inside $(OUT),
+# so `gongkai export $(OUT)` sees only the user's own conversions.
+EVAL_OUT ?= target/eval
 
 .PHONY: all build test lint fmt convert samples eval compare-pdfplumber bench deps
 
@@ -25,12 +28,12 @@ samples:
 
 # Score the current build on the samples against their truth (samples/truth).
 eval: build
-	./target/release/gongkai convert samples -o $(OUT)/samples --force
-	./target/release/gongkai eval $(OUT)/samples samples/truth
+	./target/release/gongkai convert samples -o $(EVAL_OUT)/samples --force
+	./target/release/gongkai eval $(EVAL_OUT)/samples samples/truth
 
 # pdfplumber's grids on the same samples, same measure; writes BENCHMARKS.md.
 compare-pdfplumber: eval
-	python3 scripts/compare-pdfplumber --ours $(OUT)/samples --out $(OUT)/pdfplumber
+	python3 scripts/compare-pdfplumber --ours $(EVAL_OUT)/samples --out $(EVAL_OUT)/pdfplumber
 
 # Benchmarks (results go into BENCHMARKS.md): raw extraction vs pdftotext, convert vs pdfplumber/PyMuPDF.
 bench: build

@@ -4,18 +4,40 @@
 //! RFC 4180 quoting; JSON Lines carries the same rows typed. The failed
 //! accounting checks go to a second file beside it (`<stem>.checks.csv`).
 //! Order is deterministic: files by path, then tables, records and columns as
-//! printed.
+//! printed. Only documents `convert` wrote are read (by their `tool` stamp),
+//! never another run nested inside, and each source file (by sha256) once.
 
 use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
 use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
 use gongkai_normalize::schema;
+use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// The output JSON files of a convert directory, sorted by relative path.
-fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Whether a directory is the output of a `convert` run (it holds an index,
+/// its own or a shard's).
+fn is_convert_output(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(|e| e.ok()).any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name == "index.jsonl" || (name.starts_with("index-") && name.ends_with(".jsonl"))
+    })
+}
+
+/// The candidate JSON files under a directory, sorted by relative path. When
+/// the directory is a convert output, a subdirectory holding its own index is
+/// another run's output (`make eval` once wrote into `out/samples/`) and is
+/// not descended into: its documents would come twice.
+fn candidates(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    fn walk(
+        dir: &Path,
+        nested_runs: bool,
+        out: &mut Vec<PathBuf>,
+        other_runs: &mut Vec<PathBuf>,
+    ) -> Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .with_context(|| format!("cannot read {}", dir.display()))?
             .filter_map(|e| e.ok())
@@ -30,16 +52,49 @@ fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
                 continue;
             };
             if meta.is_dir() {
-                walk(&path, out)?;
+                if nested_runs && is_convert_output(&path) {
+                    other_runs.push(path);
+                } else {
+                    walk(&path, nested_runs, out, other_runs)?;
+                }
             } else if path.extension().is_some_and(|x| x == "json") {
                 out.push(path);
             }
         }
         Ok(())
     }
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    Ok(out)
+    let (mut out, mut other_runs) = (Vec::new(), Vec::new());
+    walk(root, is_convert_output(root), &mut out, &mut other_runs)?;
+    Ok((out, other_runs))
+}
+
+/// Whether a JSON file is a document `convert` wrote: the `gongkai/` schema
+/// and the `tool` stamp of gongkai (any version). Truth files, comparison
+/// outputs of other tools and unrelated JSON carry no such stamp.
+fn read_document(path: &Path) -> Option<schema::Document> {
+    #[derive(serde::Deserialize)]
+    struct Stamp {
+        tool: gongkai::pipeline::Tool,
+    }
+    let text = std::fs::read(path).ok()?;
+    let stamp: Stamp = serde_json::from_slice(&text).ok()?;
+    if stamp.tool.name != gongkai::pipeline::Tool::current().name {
+        return None;
+    }
+    let doc: schema::Document = serde_json::from_slice(&text).ok()?;
+    doc.schema.starts_with("gongkai/").then_some(doc)
+}
+
+/// Print at most this many lines of one kind of note, then a count.
+const NOTE_LINES: usize = 10;
+
+fn print_notes(notes: &[String]) {
+    for n in notes.iter().take(NOTE_LINES) {
+        eprintln!("gongkai: {n}");
+    }
+    if notes.len() > NOTE_LINES {
+        eprintln!("gongkai: … and {} more like it", notes.len() - NOTE_LINES);
+    }
 }
 
 /// A sibling path: `records.csv` → `records.checks.csv`.
@@ -99,7 +154,7 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if !args.dir.is_dir() {
         bail!("{} is not a directory", args.dir.display());
     }
-    let files = documents(&args.dir)?;
+    let (files, other_runs) = candidates(&args.dir)?;
     let bom = "\u{feff}";
     let mut csv = match &args.csv {
         Some(p) => Some(Pair {
@@ -122,19 +177,33 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         None => None,
     };
     let (mut docs, mut records, mut failed, mut skipped) = (0usize, 0usize, 0usize, 0usize);
+    // The first document (by path) of each source file: a file converted
+    // twice (copied under two names, or given from two folders) is one
+    // document, exported once.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut duplicates = Vec::new();
     for path in &files {
-        let Ok(text) = std::fs::read(path) else {
-            skipped += 1;
-            continue;
-        };
         // Other JSON (not written by convert) is not ours to export.
-        let Ok(doc) = serde_json::from_slice::<schema::Document>(&text) else {
+        let Some(doc) = read_document(path) else {
             skipped += 1;
             continue;
         };
-        if !doc.schema.starts_with("gongkai/") {
-            skipped += 1;
-            continue;
+        let rel = |p: &Path| p.strip_prefix(&args.dir).unwrap_or(p).display().to_string();
+        if !doc.source.sha256.is_empty() {
+            match seen.get(&doc.source.sha256) {
+                Some(first) => {
+                    duplicates.push(format!(
+                        "{} not exported: same source (sha256 {}) as {}",
+                        rel(path),
+                        doc.source.sha256.get(..12).unwrap_or(&doc.source.sha256),
+                        rel(first)
+                    ));
+                    continue;
+                }
+                None => {
+                    seen.insert(doc.source.sha256.clone(), path.clone());
+                }
+            }
         }
         docs += 1;
         let rows = record_rows(&doc);
@@ -168,13 +237,25 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         pair.records.commit()?;
         pair.checks.commit()?;
     }
+    print_notes(&duplicates);
+    for dir in &other_runs {
+        eprintln!(
+            "gongkai: {} not exported: it is another convert run's output (it has its own index); export it on its own",
+            dir.display()
+        );
+    }
     let ignored = if skipped > 0 {
         format!(" ({skipped} other JSON files ignored)")
     } else {
         String::new()
     };
+    let dups = if duplicates.is_empty() {
+        String::new()
+    } else {
+        format!(", {} duplicates left out", duplicates.len())
+    };
     eprintln!(
-        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{ignored}"
+        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{dups}{ignored}"
     );
     Ok(0)
 }

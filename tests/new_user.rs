@@ -1,0 +1,112 @@
+//! End-to-end tests of what a new user trips over (issue 18): each test is
+//! one scenario from following the README on a fresh clone.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A bundled sample (committed, so these tests never need ../shared).
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+const A: &str = "01-changzhi-gxj-budget-2025-chromium.pdf";
+const B: &str = "14-wanli-budget-2025-reportlab-noruling.pdf";
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `gongkai export DIR --jsonl` and its rows.
+fn export_rows(dir: &Path, tmp: &Path) -> (std::process::Output, Vec<Value>) {
+    let jsonl = tmp.join("rows.jsonl");
+    let run = gongkai(&["export", s(dir), "--jsonl", s(&jsonl)]);
+    let rows = std::fs::read_to_string(&jsonl)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (run, rows)
+}
+
+fn files_of(rows: &[Value]) -> Vec<String> {
+    let mut files: Vec<String> = rows
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    files.dedup();
+    files
+}
+
+/// The old `make eval` wrote its own convert run into `out/samples/`, and
+/// `compare-pdfplumber` wrote other-tool JSON into `out/pdfplumber/`: export
+/// of `out` counted every sample twice. Now only the documents of `out`'s own
+/// run are exported; a copy of an input under another name comes once, with
+/// a note.
+#[test]
+fn export_reads_only_this_runs_documents_once() {
+    let tmp = TempDir::new("newuser-export");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(sample(A), input.join(A)).unwrap();
+    std::fs::copy(sample(B), input.join(B)).unwrap();
+    // The same bytes as A under another name.
+    std::fs::copy(sample(A), input.join("copy-of-01.pdf")).unwrap();
+    let out = tmp.path().join("out");
+    let run = gongkai(&["convert", s(&input), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    // What the old Makefile did: an eval run nested in out/, and pdfplumber's
+    // grids (schema gongkai/1, no tool stamp) beside it.
+    let run = gongkai(&["convert", s(&input), "-o", s(&out.join("samples"))]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    std::fs::create_dir_all(out.join("pdfplumber")).unwrap();
+    let mut plumber: Value =
+        serde_json::from_slice(&std::fs::read(out.join(format!("{A}.json"))).unwrap()).unwrap();
+    plumber.as_object_mut().unwrap().remove("tool");
+    std::fs::write(
+        out.join(format!("pdfplumber/{A}.json")),
+        serde_json::to_vec(&plumber).unwrap(),
+    )
+    .unwrap();
+
+    let (run, rows) = export_rows(&out, tmp.path());
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let err = stderr(&run);
+    assert_eq!(files_of(&rows), [A, B], "{err}");
+    // As many rows as exporting one run of the same inputs on its own.
+    let (_, one_run) = export_rows(&out.join("samples"), &input);
+    assert_eq!(rows.len(), one_run.len());
+    assert!(
+        err.contains("copy-of-01.pdf.json not exported: same source")
+            && err.contains(&format!("as {A}.json")),
+        "{err}"
+    );
+    assert!(
+        err.contains("samples not exported: it is another convert run"),
+        "{err}"
+    );
+    assert!(err.contains("from 2 documents"), "{err}");
+}
+
+/// `make eval` and `make compare-pdfplumber` write outside the user's out/.
+#[test]
+fn makefile_writes_eval_outputs_outside_out() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    for target in ["eval", "compare-pdfplumber"] {
+        let run = std::process::Command::new("make")
+            .args(["-n", "-C", dir, target, "OUT=user-out"])
+            .output()
+            .expect("run make -n");
+        assert!(run.status.success(), "{}", stderr(&run));
+        let plan = String::from_utf8_lossy(&run.stdout);
+        assert!(plan.contains("gongkai"), "{plan}");
+        assert!(
+            !plan.contains("user-out"),
+            "{target} writes into OUT:\n{plan}"
+        );
+    }
+}
