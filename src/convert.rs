@@ -125,12 +125,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .into_iter()
         .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    let entries: BTreeMap<String, Entry> = outcomes
+    let this_run: BTreeMap<String, Entry> = outcomes
         .iter()
         .map(|o| (o.entry.path.clone(), o.entry.clone()))
         .collect();
+    // Earlier runs into the same folder stay in the index (a shard's index
+    // keeps only that shard's inputs).
+    let entries = index::merge(&args.output, &ctx.previous, this_run, shard.is_none());
     index::rewrite(&index_path, &entries)?;
-    progress.finish(&outcomes, &index_path);
+    progress.finish(&outcomes, &index_path, entries.len());
     let failed = outcomes.iter().any(|o| o.entry.status == Status::Error);
     Ok(u8::from(failed))
 }
@@ -142,7 +145,7 @@ struct Ctx {
     opts: Options,
     timeout: Duration,
     budget: ByteBudget,
-    /// The index of the previous run (for the timings of skipped files).
+    /// The index of earlier runs (merged into this run's; timings of skipped files).
     previous: BTreeMap<String, Entry>,
     fault: Fault,
 }
@@ -510,7 +513,7 @@ impl Progress {
         }
     }
 
-    fn finish(&self, outcomes: &[Outcome], index: &Path) {
+    fn finish(&self, outcomes: &[Outcome], index: &Path, indexed: usize) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -544,6 +547,6 @@ impl Progress {
         if errors.len() > 20 {
             eprintln!("  … and {} more (see the index)", errors.len() - 20);
         }
-        eprintln!("gongkai: index {}", index.display());
+        eprintln!("gongkai: index {} ({indexed} documents)", index.display());
     }
 }

@@ -10,80 +10,10 @@
 use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
 use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
-use gongkai_normalize::schema;
+use gongkai::outputs;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-/// Whether a directory is the output of a `convert` run (it holds an index,
-/// its own or a shard's).
-fn is_convert_output(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.filter_map(|e| e.ok()).any(|e| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        name == "index.jsonl" || (name.starts_with("index-") && name.ends_with(".jsonl"))
-    })
-}
-
-/// The candidate JSON files under a directory, sorted by relative path. When
-/// the directory is a convert output, a subdirectory holding its own index is
-/// another run's output (`make eval` once wrote into `out/samples/`) and is
-/// not descended into: its documents would come twice.
-fn candidates(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    fn walk(
-        dir: &Path,
-        nested_runs: bool,
-        out: &mut Vec<PathBuf>,
-        other_runs: &mut Vec<PathBuf>,
-    ) -> Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .filter_map(|e| e.ok())
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(meta) = std::fs::metadata(&path) else {
-                continue;
-            };
-            if meta.is_dir() {
-                if nested_runs && is_convert_output(&path) {
-                    other_runs.push(path);
-                } else {
-                    walk(&path, nested_runs, out, other_runs)?;
-                }
-            } else if path.extension().is_some_and(|x| x == "json") {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let (mut out, mut other_runs) = (Vec::new(), Vec::new());
-    walk(root, is_convert_output(root), &mut out, &mut other_runs)?;
-    Ok((out, other_runs))
-}
-
-/// Whether a JSON file is a document `convert` wrote: the `gongkai/` schema
-/// and the `tool` stamp of gongkai (any version). Truth files, comparison
-/// outputs of other tools and unrelated JSON carry no such stamp.
-fn read_document(path: &Path) -> Option<schema::Document> {
-    #[derive(serde::Deserialize)]
-    struct Stamp {
-        tool: gongkai::pipeline::Tool,
-    }
-    let text = std::fs::read(path).ok()?;
-    let stamp: Stamp = serde_json::from_slice(&text).ok()?;
-    if stamp.tool.name != gongkai::pipeline::Tool::current().name {
-        return None;
-    }
-    let doc: schema::Document = serde_json::from_slice(&text).ok()?;
-    doc.schema.starts_with("gongkai/").then_some(doc)
-}
 
 /// Print at most this many lines of one kind of note, then a count.
 const NOTE_LINES: usize = 10;
@@ -154,7 +84,7 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if !args.dir.is_dir() {
         bail!("{} is not a directory", args.dir.display());
     }
-    let (files, other_runs) = candidates(&args.dir)?;
+    let (files, other_runs) = outputs::candidates(&args.dir)?;
     let bom = "\u{feff}";
     let mut csv = match &args.csv {
         Some(p) => Some(Pair {
@@ -184,7 +114,7 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     let mut duplicates = Vec::new();
     for path in &files {
         // Other JSON (not written by convert) is not ours to export.
-        let Some(doc) = read_document(path) else {
+        let Some(doc) = outputs::read_document(path) else {
             skipped += 1;
             continue;
         };

@@ -110,3 +110,58 @@ fn makefile_writes_eval_outputs_outside_out() {
         );
     }
 }
+
+fn index_paths(path: &Path) -> Vec<String> {
+    index_lines(path)
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A second `convert` into the same folder used to replace the index with
+/// its own inputs; the index now lists every document of the folder.
+#[test]
+fn two_runs_into_one_folder_give_an_index_of_all_documents() {
+    let tmp = TempDir::new("newuser-index");
+    let out = tmp.path().join("out");
+    let index = out.join("index.jsonl");
+    let run = gongkai(&["convert", s(&sample(A)), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let run = gongkai(&["convert", s(&sample(B)), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_eq!(index_paths(&index), [A, B]);
+    assert!(stderr(&run).contains("(2 documents)"), "{}", stderr(&run));
+
+    // A folder whose index was lost (or replaced by an older version): the
+    // next run indexes the documents already there too.
+    std::fs::remove_file(&index).unwrap();
+    let run = gongkai(&["convert", s(&sample(B)), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let lines = index_lines(&index);
+    assert_eq!(index_paths(&index), [A, B]);
+    assert_eq!(lines[0]["output"], format!("{A}.json"));
+    assert!(lines[0]["records"].as_u64().unwrap() > 0);
+
+    // An output removed by hand leaves the index at the next run.
+    std::fs::remove_file(out.join(format!("{A}.json"))).unwrap();
+    let run = gongkai(&["convert", s(&sample(B)), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_eq!(index_paths(&index), [B]);
+
+    // A shard keeps its own index: only its inputs.
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(sample(A), input.join(A)).unwrap();
+    std::fs::copy(sample(B), input.join(B)).unwrap();
+    let shards = tmp.path().join("shards");
+    let mut seen = Vec::new();
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        let run = gongkai(&["convert", s(&input), "-o", s(&shards), "--shard", &shard]);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        seen.extend(index_paths(&shards.join(format!("index-{k}-of-2.jsonl"))));
+    }
+    seen.sort();
+    assert_eq!(seen, [A, B]);
+    assert!(!shards.join("index.jsonl").exists());
+}
