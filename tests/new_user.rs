@@ -165,3 +165,39 @@ fn two_runs_into_one_folder_give_an_index_of_all_documents() {
     assert_eq!(seen, [A, B]);
     assert!(!shards.join("index.jsonl").exists());
 }
+
+/// The README's query summed code 201's total over every table and counted
+/// it three times (收入总表, 支出总表, 一般公共预算支出表); summed over
+/// `role = 'expenditure'` it counts once, for a budget and a final account.
+#[test]
+fn summing_one_role_counts_each_amount_once() {
+    let tmp = TempDir::new("newuser-role");
+    let out = tmp.path().join("out");
+    let fin = "03-tunliu-gxj-final-2023-chromium.pdf";
+    let run = gongkai(&["convert", s(&sample(A)), s(&sample(fin)), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let (run, rows) = export_rows(&out, tmp.path());
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    for file in [A, fin] {
+        let total_201 = |r: &&Value| {
+            r["file"] == file
+                && r["code"] == "201"
+                && r["column"].as_str().is_some_and(|c| c.ends_with("合计"))
+        };
+        let everywhere = rows.iter().filter(total_201).count();
+        let once: Vec<&Value> = rows
+            .iter()
+            .filter(total_201)
+            .filter(|r| r["role"] == "expenditure")
+            .collect();
+        assert!(
+            everywhere >= 2,
+            "{file}: the amount is printed more than once"
+        );
+        assert_eq!(once.len(), 1, "{file}: {once:?}");
+        assert!(once[0]["table_kind"]
+            .as_str()
+            .unwrap()
+            .ends_with("expenditure"));
+    }
+}
