@@ -432,6 +432,19 @@ impl Fault {
     }
 }
 
+/// Files of one status named in the summary; the index lists all.
+const SUMMARY_LINES: usize = 20;
+
+/// `warning a.pdf: normalize: 1 of 243 accounting checks failed`.
+fn status_line(e: &Entry) -> String {
+    format!(
+        "{} {}: {}",
+        e.status.word(),
+        e.path,
+        e.error.as_deref().unwrap_or("")
+    )
+}
+
 /// Progress: a bar when stderr is a terminal, one log line per file otherwise.
 struct Progress {
     bar: Option<ProgressBar>,
@@ -482,21 +495,19 @@ impl Progress {
         let pages = self.pages.fetch_add(converted_pages, Ordering::Relaxed) + converted_pages;
         let e = &o.entry;
         let status = if o.skipped {
-            "current".to_string()
+            "current"
         } else {
-            format!("{:?}", e.status).to_lowercase()
+            e.status.word()
         };
         match &self.bar {
             Some(bar) => {
                 let secs = self.start.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{pages} pages, {:.1} pages/s", pages as f64 / secs));
                 bar.inc(1);
-                if e.status == Status::Error && !o.skipped {
-                    bar.println(format!(
-                        "error {}: {}",
-                        e.path,
-                        e.error.as_deref().unwrap_or("")
-                    ));
+                // Above the bar, as they happen: a line printed to stderr
+                // directly would be drawn over by the next frame.
+                if e.status != Status::Ok && !o.skipped {
+                    bar.println(status_line(e));
                 }
             }
             None => {
@@ -536,16 +547,23 @@ impl Progress {
             count(Status::Warning),
             count(Status::Error),
         );
-        let errors: Vec<&Entry> = outcomes
-            .iter()
-            .map(|o| &o.entry)
-            .filter(|e| e.status == Status::Error)
-            .collect();
-        for e in errors.iter().take(20) {
-            eprintln!("  error {}: {}", e.path, e.error.as_deref().unwrap_or(""));
-        }
-        if errors.len() > 20 {
-            eprintln!("  … and {} more (see the index)", errors.len() - 20);
+        // The files to look at, errors first, each kind capped.
+        for status in [Status::Error, Status::Warning] {
+            let files: Vec<&Entry> = outcomes
+                .iter()
+                .map(|o| &o.entry)
+                .filter(|e| e.status == status)
+                .collect();
+            for e in files.iter().take(SUMMARY_LINES) {
+                eprintln!("  {}", status_line(e));
+            }
+            if files.len() > SUMMARY_LINES {
+                eprintln!(
+                    "  … and {} more {} (see the index)",
+                    files.len() - SUMMARY_LINES,
+                    status.word()
+                );
+            }
         }
         eprintln!("gongkai: index {} ({indexed} documents)", index.display());
     }

@@ -201,3 +201,51 @@ fn summing_one_role_counts_each_amount_once() {
             .ends_with("expenditure"));
     }
 }
+
+/// The summary said "1 warning" and named no file; under the progress bar
+/// warnings were not shown at all. Now each is printed above the bar as it
+/// happens and the summary names the file and why.
+#[test]
+fn warnings_are_named_above_the_bar_and_in_the_summary() {
+    let tmp = TempDir::new("newuser-warn");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(sample(A), input.join(A)).unwrap();
+    std::fs::copy(sample(B), input.join(B)).unwrap();
+    let out = tmp.path().join("out");
+    let run = gongkai(&["convert", s(&input), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let err = stderr(&run);
+    let summary = err.split("gongkai: 2 inputs").nth(1).expect(&err);
+    assert!(
+        summary.contains(&format!("\n  warning {B}: normalize: ")),
+        "{err}"
+    );
+
+    // On a terminal (a pseudo-terminal from util-linux `script`), the
+    // warning is printed above the bar before the summary.
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped the terminal half: no `script` (util-linux) to make a terminal");
+        return;
+    }
+    let cmd = format!(
+        "{} convert {} -o {} --force",
+        env!("CARGO_BIN_EXE_gongkai"),
+        s(&input),
+        s(&tmp.path().join("tty-out"))
+    );
+    let run = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&run.stdout);
+    let before_summary = screen.split("gongkai: 2 inputs").next().unwrap();
+    assert!(
+        before_summary.contains(&format!("warning {B}: normalize: ")),
+        "{screen}"
+    );
+}

@@ -26,6 +26,17 @@ pub enum Status {
     Error,
 }
 
+impl Status {
+    /// As the index spells it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
+}
+
 /// One line of the index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
