@@ -529,11 +529,16 @@ pub fn run(args: EvalArgs) -> Result<u8> {
         0
     };
     let report = summarise(files, args.grids_only, extra);
+    // Written, not printed: `println!` panics on a closed pipe, where a
+    // write error lets main end quietly (`gongkai eval … | head`).
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", render(&report, args.summary));
+        write!(out, "{}", render(&report, args.summary))?;
     }
+    out.flush()?;
     Ok(0)
 }
 

@@ -249,3 +249,28 @@ fn warnings_are_named_above_the_bar_and_in_the_summary() {
         "{screen}"
     );
 }
+
+/// `gongkai inspect … | head` printed "Broken pipe (os error 32)" and
+/// exited 2; a closed pipe now ends it quietly with status 0, as `grep`.
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for stage in ["glyphs", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["inspect", s(&sample(A)), "--stage", stage])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // The reader is dropped here, closing the pipe like `head -1`.
+        let run = child.wait_with_output().unwrap();
+        assert_eq!(code(&run), 0, "{stage}: {}", stderr(&run));
+        assert_eq!(stderr(&run), "", "{stage}");
+    }
+}
