@@ -274,3 +274,20 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         assert_eq!(stderr(&run), "", "{stage}");
     }
 }
+
+/// `cargo install --path .` ignores Cargo.lock and resolved 25 crates to
+/// other versions than the ones tested; every install line in the README
+/// uses `--locked`.
+#[test]
+fn readme_installs_with_the_lock_file() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let installs: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.trim_start().starts_with("cargo install"))
+        .collect();
+    assert!(!installs.is_empty());
+    for l in installs {
+        assert!(l.contains("--locked"), "{l}");
+    }
+}
