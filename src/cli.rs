@@ -109,6 +109,23 @@ pub struct EvalArgs {
     pub summary: bool,
 }
 
+/// A path given as one input file: it must exist and not be a directory.
+/// The message says what to do.
+pub fn one_file(path: &std::path::Path, what: &str) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "{} does not exist; check the path ({what} takes one PDF or text dump)",
+            path.display()
+        ),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        Ok(m) if m.is_dir() => anyhow::bail!(
+            "{} is a directory; {what} takes one PDF or text dump (`gongkai convert` takes directories)",
+            path.display()
+        ),
+        Ok(_) => Ok(()),
+    }
+}
+
 /// Parse a page list like `3,5-7` into sorted, de-duplicated 1-based numbers.
 pub fn parse_pages(spec: &str) -> Result<Vec<u32>, String> {
     let mut out = Vec::new();

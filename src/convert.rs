@@ -51,15 +51,25 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .map_err(|e| anyhow!(e))?;
     for input in &args.inputs {
         if !input.exists() {
-            bail!("input {} does not exist", input.display());
+            bail!("input {} does not exist; check the path", input.display());
         }
+    }
+    if args.output.exists() && !args.output.is_dir() {
+        bail!(
+            "output {} is a file, not a directory; give -o a directory (it is created when missing)",
+            args.output.display()
+        );
     }
     let found = discover::discover(&args.inputs, Some(&args.output))?;
     if found.is_empty() {
         bail!("no .pdf or .txt files in the inputs");
     }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    std::fs::create_dir_all(&args.output).with_context(|| {
+        format!(
+            "cannot create the output directory {}; give -o a directory you can write",
+            args.output.display()
+        )
+    })?;
     let found_count = found.len();
     let inputs: Vec<Input> = match shard {
         Some(s) => found.into_iter().filter(|i| s.contains(&i.key)).collect(),

@@ -81,8 +81,17 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if args.csv.is_none() && args.jsonl.is_none() {
         bail!("export needs --csv FILE or --jsonl FILE");
     }
+    if !args.dir.exists() {
+        bail!(
+            "{} does not exist; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
+    }
     if !args.dir.is_dir() {
-        bail!("{} is not a directory", args.dir.display());
+        bail!(
+            "{} is a file; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
     }
     let (files, other_runs) = outputs::candidates(&args.dir)?;
     let bom = "\u{feff}";

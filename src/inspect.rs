@@ -7,6 +7,7 @@ use serde_json::json;
 use std::io::{BufWriter, Write};
 
 pub fn run(args: InspectArgs) -> Result<u8> {
+    crate::cli::one_file(&args.file, "inspect")?;
     let pages = match &args.pages {
         Some(spec) => Some(parse_pages(spec).map_err(|e| anyhow!("--pages: {e}"))?),
         None => None,

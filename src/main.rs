@@ -38,10 +38,28 @@ fn main() -> ExitCode {
         // it got, so end quietly and successfully, as `grep` does.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gongkai: {e:#}");
+            eprintln!("gongkai: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes as one line, each said once: a library error
+/// that prints its cause in its own message is not followed by it again
+/// (it read "No such file or directory (os error 2): No such file…").
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Whether an error comes from writing to a closed pipe.

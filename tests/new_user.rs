@@ -291,3 +291,55 @@ fn readme_installs_with_the_lock_file() {
         assert!(l.contains("--locked"), "{l}");
     }
 }
+
+/// One line, on stderr, exit 2, naming the path.
+fn usage_error(args: &[&str], path: &Path, says: &str) {
+    let run = gongkai(args);
+    let err = stderr(&run);
+    assert_eq!(code(&run), 2, "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(s(path)), "{args:?}: {err}");
+    assert!(err.contains(says), "{args:?}: {err}");
+    assert!(err.matches("os error").count() <= 1, "said twice: {err}");
+}
+
+/// "cannot create outfile: File exists (os error 17)" said neither which
+/// path nor what to do; inspect's errors came twice. Each error now names
+/// the path and what to do, once.
+#[test]
+fn errors_name_the_path_and_what_to_do_once() {
+    let tmp = TempDir::new("newuser-errors");
+    let file = tmp.path().join("outfile");
+    std::fs::write(&file, "").unwrap();
+    let missing = tmp.path().join("missing.pdf");
+    let a = sample(A);
+    usage_error(
+        &["convert", s(&a), "-o", s(&file)],
+        &file,
+        "give -o a directory",
+    );
+    usage_error(
+        &["inspect", s(&missing)],
+        &missing,
+        "does not exist; check the path",
+    );
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for stage in ["lines", "json"] {
+        usage_error(
+            &["inspect", s(&samples), "--stage", stage],
+            &samples,
+            "is a directory; inspect takes one PDF",
+        );
+    }
+    let csv = tmp.path().join("x.csv");
+    usage_error(
+        &["export", s(&missing), "--csv", s(&csv)],
+        &missing,
+        "give the directory `gongkai convert -o` wrote",
+    );
+    usage_error(
+        &["export", s(&file), "--csv", s(&csv)],
+        &file,
+        "give the directory `gongkai convert -o` wrote",
+    );
+}
