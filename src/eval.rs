@@ -495,6 +495,13 @@ fn load(path: &Path) -> Result<Document> {
 }
 
 pub fn run(args: EvalArgs) -> Result<u8> {
+    // A mistyped output directory would score as all zeros and exit 0.
+    if !args.output.is_dir() {
+        bail!(
+            "{} is not a directory; give the directory `gongkai convert -o` wrote",
+            args.output.display()
+        );
+    }
     let truth_files = json_files(&args.truth)?;
     if truth_files.is_empty() {
         bail!("no truth JSON in {}", args.truth.display());

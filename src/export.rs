@@ -49,7 +49,14 @@ impl Sink {
     fn create(target: PathBuf, preamble: &[u8]) -> Result<Sink> {
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
         let dir = dir.unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        // A mistyped directory is an error, not a tree created in silence.
+        if !dir.is_dir() {
+            bail!(
+                "the directory of {} does not exist; create {} first or choose another path",
+                target.display(),
+                dir.display()
+            );
+        }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
@@ -177,6 +184,12 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         pair.checks.commit()?;
     }
     print_notes(&duplicates);
+    if docs == 0 {
+        eprintln!(
+            "gongkai: warning: no documents written by `gongkai convert` in {}; the export is empty",
+            args.dir.display()
+        );
+    }
     for dir in &other_runs {
         eprintln!(
             "gongkai: {} not exported: it is another convert run's output (it has its own index); export it on its own",

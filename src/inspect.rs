@@ -1,7 +1,7 @@
 //! `gongkai inspect`: one file, one stage, as JSON Lines on stdout (and SVG).
 
 use crate::cli::{parse_pages, InspectArgs, Stage};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use gongkai_extract::Options;
 use serde_json::json;
 use std::io::{BufWriter, Write};
@@ -27,12 +27,14 @@ pub fn run(args: InspectArgs) -> Result<u8> {
             &args.file.display().to_string(),
             &opts,
         );
+        pages_in_range(&opts, doc.source.pages, &args)?;
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(0);
     }
     let doc = gongkai_extract::open_path(&args.file, &opts)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
+    pages_in_range(&opts, doc.page_count, &args)?;
     for d in &doc.diagnostics {
         eprintln!("{:?} page {:?}: {}", d.level, d.page, d.message);
     }
@@ -96,6 +98,28 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Pages asked for that the file does not have are a usage error: printing
+/// nothing and exiting 0 would look like an empty page. (A file that could
+/// not be read at all reports 0 pages and says so in its diagnostics.)
+fn pages_in_range(opts: &Options, count: u32, args: &InspectArgs) -> Result<()> {
+    let Some(pages) = &opts.pages else {
+        return Ok(());
+    };
+    let beyond: Vec<String> = pages
+        .iter()
+        .filter(|&&p| p > count)
+        .map(u32::to_string)
+        .collect();
+    if beyond.is_empty() || count == 0 {
+        return Ok(());
+    }
+    bail!(
+        "--pages {}: {} has {count} pages; choose pages from 1 to {count}",
+        beyond.join(","),
+        args.file.display()
+    )
 }
 
 /// A box in points to a thousandth (the f32 coordinates printed in full read

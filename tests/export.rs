@@ -64,6 +64,7 @@ fn export_writes_one_long_table_and_failed_checks() {
         .map(|e| e["records"].as_u64().unwrap() as usize)
         .sum();
 
+    std::fs::create_dir_all(tmp.path().join("exp")).unwrap();
     let csv = tmp.path().join("exp/records.csv");
     let jsonl = tmp.path().join("exp/records.jsonl");
     let run = gongkai(&[

@@ -343,3 +343,69 @@ fn errors_name_the_path_and_what_to_do_once() {
         "give the directory `gongkai convert -o` wrote",
     );
 }
+
+/// Work not done was reported as success: out-of-range pages printed
+/// nothing, eval of a mistyped directory scored zeros, an empty export said
+/// nothing, `--csv` into a mistyped directory created it, and README.md
+/// named directly came out `ok` with a year and a kind.
+#[test]
+fn no_silent_successes() {
+    let tmp = TempDir::new("newuser-silent");
+    let a = sample(A);
+    // sample A has 25 pages.
+    for stage in ["lines", "glyphs", "tables", "json"] {
+        usage_error(
+            &["inspect", s(&a), "--stage", stage, "--pages", "24-26,99"],
+            &a,
+            "--pages 26,99: ",
+        );
+    }
+    let run = gongkai(&["inspect", s(&a), "--pages", "25"]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(!run.stdout.is_empty());
+
+    let missing = tmp.path().join("no-such-dir");
+    let truth = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/truth");
+    usage_error(
+        &["eval", s(&missing), s(&truth)],
+        &missing,
+        "is not a directory",
+    );
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let csv = tmp.path().join("x.csv");
+    let run = gongkai(&["export", s(&empty), "--csv", s(&csv)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("warning: no documents"),
+        "{}",
+        stderr(&run)
+    );
+
+    let deep = missing.join("sub/x.csv");
+    usage_error(
+        &["export", s(&empty), "--csv", s(&deep)],
+        &deep,
+        "does not exist; create",
+    );
+    assert!(!missing.exists(), "no directories created");
+
+    // A file that is not a disclosure, named directly.
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let out = tmp.path().join("out");
+    let run = gongkai(&["convert", s(&readme), s(&a), "-o", s(&out)]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let index = index_lines(&out.join("index.jsonl"));
+    assert_eq!(index[1]["path"], "README.md");
+    assert_eq!(index[1]["status"], "warning");
+    assert!(
+        index[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a disclosure"),
+        "{}",
+        index[1]
+    );
+    assert_eq!(index[0]["status"], "ok", "a disclosure is not flagged");
+}
