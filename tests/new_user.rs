@@ -409,3 +409,35 @@ fn no_silent_successes() {
     );
     assert_eq!(index[0]["status"], "ok", "a disclosure is not flagged");
 }
+
+/// Needs ../shared; run on its own by the test below with it pointed away.
+#[test]
+fn probe_needs_shared() {
+    if !shared_present() {
+        return;
+    }
+    assert!(shared("real").is_dir());
+}
+
+/// A clone without ../shared: the tests that need it are skipped, each with
+/// one line naming the folder, and pass.
+#[test]
+fn without_shared_the_tests_needing_it_skip_with_one_line() {
+    let tmp = TempDir::new("newuser-noshared");
+    let absent = tmp.path().join("shared");
+    let run = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["probe_needs_shared", "--exact", "--test-threads=1"])
+        .env("GONGKAI_SHARED", &absent)
+        .output()
+        .unwrap();
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("skipped:")).collect();
+    assert_eq!(
+        lines,
+        [format!(
+            "skipped: needs {} (the shared real PDFs and seeds), which is absent",
+            absent.display()
+        )]
+    );
+}
