@@ -21,7 +21,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Show one stage's output for one file: glyphs, text lines, tables or the final JSON.
     Inspect(InspectArgs),
-    /// Flatten the records of a converted directory into one CSV or JSON Lines file.
+    /// Flatten the records of a converted directory into one CSV or JSON Lines file (the failed
+    /// accounting checks go beside it, as <stem>.checks.csv or .checks.jsonl).
     Export(ExportArgs),
     /// Score converted JSON against truth JSON (record and grid F1).
     Eval(EvalArgs),
@@ -83,10 +84,11 @@ pub struct InspectArgs {
 pub struct ExportArgs {
     /// A directory written by `gongkai convert`.
     pub dir: PathBuf,
-    /// Write all records as one CSV (UTF-8 with BOM); failed checks go beside it.
+    /// Write all records as one CSV (UTF-8 with BOM); the failed checks go beside it, to
+    /// <stem>.checks.csv.
     #[arg(long)]
     pub csv: Option<PathBuf>,
-    /// Write all records as JSON Lines.
+    /// Write all records as JSON Lines; the failed checks go beside it, to <stem>.checks.jsonl.
     #[arg(long)]
     pub jsonl: Option<PathBuf>,
 }

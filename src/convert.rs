@@ -338,7 +338,7 @@ fn run_isolated(
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(msg)) => Err(format!("crashed (panic: {msg})")),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "time budget of {:.1} s exceeded; file abandoned",
+            "time budget of {} s exceeded; file abandoned",
             ctx.timeout.as_secs_f64()
         )),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err("worker ended without a result".into()),
@@ -442,6 +442,15 @@ impl Fault {
     }
 }
 
+/// `1 input`, `2 inputs`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Files of one status named in the summary; the index lists all.
 const SUMMARY_LINES: usize = 20;
 
@@ -467,8 +476,13 @@ struct Progress {
 impl Progress {
     fn new(total: u64, found: usize, shard: Option<Shard>, jobs: usize) -> Progress {
         let what = match shard {
-            Some(s) => format!("{total} of {found} inputs (shard {}/{})", s.k, s.n),
-            None => format!("{total} inputs"),
+            Some(s) => format!(
+                "{total} of {} (shard {}/{})",
+                plural(found as u64, "input"),
+                s.k,
+                s.n
+            ),
+            None => plural(total, "input"),
         };
         let bar = if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total);
@@ -477,10 +491,18 @@ impl Progress {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
-            bar.println(format!("gongkai: converting {what} with {jobs} workers"));
+            // The first frame shows counts, not an empty message.
+            bar.set_message("0 pages");
+            bar.println(format!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            ));
             Some(bar)
         } else {
-            eprintln!("gongkai: converting {what} with {jobs} workers");
+            eprintln!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            );
             None
         };
         Progress {
@@ -526,9 +548,16 @@ impl Progress {
                     .as_deref()
                     .map(|m| format!(": {m}"))
                     .unwrap_or_default();
+                // A current file took no time now; its index line keeps the
+                // time of the run that converted it.
+                let took = if o.skipped {
+                    String::new()
+                } else {
+                    format!(", {} ms", e.ms)
+                };
                 eprintln!(
-                    "[{files}/{}] {status} {} ({} pages, {} ms){why}",
-                    self.total, e.path, e.pages, e.ms
+                    "[{files}/{}] {status} {} ({} pages{took}){why}",
+                    self.total, e.path, e.pages
                 );
             }
         }
@@ -548,9 +577,9 @@ impl Progress {
             .sum();
         let rate = if secs > 0.0 { pages as f64 / secs } else { 0.0 };
         eprintln!(
-            "gongkai: {} inputs: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
+            "gongkai: {}: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
              {pages} pages in {secs:.1} s ({rate:.1} pages/s)",
-            outcomes.len(),
+            plural(outcomes.len() as u64, "input"),
             outcomes.len() - skipped,
             skipped,
             count(Status::Ok),

@@ -38,10 +38,10 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     for d in &doc.diagnostics {
         eprintln!("{:?} page {:?}: {}", d.level, d.page, d.message);
     }
-    if let Some(dir) = &args.svg {
-        let files = crate::svg::write_pages(&doc, dir)?;
-        eprintln!("wrote {} SVG page(s) to {}", files.len(), dir.display());
-    }
+    let mut svg_files = match &args.svg {
+        Some(dir) => crate::svg::write_pages(&doc, dir)?.len(),
+        None => 0,
+    };
     let settings = gongkai_tables::Settings::default();
     match args.stage {
         Stage::Glyphs => {
@@ -91,12 +91,21 @@ pub fn run(args: InspectArgs) -> Result<u8> {
                     let path = dir.join(format!("tables-{:03}.svg", p.number));
                     std::fs::write(&path, gongkai_tables::svg::tables_svg(p, &layout.tables))
                         .with_context(|| format!("cannot write {}", path.display()))?;
+                    svg_files += 1;
                 }
             }
         }
         Stage::Json => unreachable!("handled above"),
     }
     out.flush()?;
+    if let Some(dir) = &args.svg {
+        // Counted once all are written: the tables stage adds its own.
+        let s = if svg_files == 1 { "" } else { "s" };
+        eprintln!(
+            "gongkai: wrote {svg_files} SVG file{s} to {}",
+            dir.display()
+        );
+    }
     Ok(0)
 }
 

@@ -243,6 +243,9 @@ fn warnings_are_named_above_the_bar_and_in_the_summary() {
         .output()
         .unwrap();
     let screen = String::from_utf8_lossy(&run.stdout);
+    // The first frame shows counts, not "0/2 files,  (ETA 0s)".
+    assert!(!screen.contains("files,  ("), "{screen}");
+    assert!(screen.contains("0/2 files, 0 pages"), "{screen}");
     let before_summary = screen.split("gongkai: 2 inputs").next().unwrap();
     assert!(
         before_summary.contains(&format!("warning {B}: normalize: ")),
@@ -439,5 +442,72 @@ fn without_shared_the_tests_needing_it_skip_with_one_line() {
             "skipped: needs {} (the shared real PDFs and seeds), which is absent",
             absent.display()
         )]
+    );
+}
+
+/// The cosmetic points: "1 inputs with 1 workers", `--timeout 0.05` shown
+/// as "0.1 s", skipped files showing their old timing, `--svg` counting
+/// fewer files than it wrote, `export --help` silent on the checks file.
+#[test]
+fn messages_say_what_happened() {
+    let tmp = TempDir::new("newuser-cosmetic");
+    let out = tmp.path().join("out");
+    let a = sample(A);
+    let run = gongkai(&["convert", s(&a), "-o", s(&out)]);
+    let err = stderr(&run);
+    assert!(err.contains("converting 1 input with 1 worker\n"), "{err}");
+    assert!(err.contains("gongkai: 1 input: 1 converted"), "{err}");
+    let run = gongkai(&["convert", s(&a), "-o", s(&out)]);
+    let err = stderr(&run);
+    assert!(
+        err.contains(&format!("] current {A} (25 pages)\n")),
+        "{err}"
+    );
+
+    let run = gongkai_env(
+        &[
+            "convert",
+            s(&a),
+            "-o",
+            s(&out),
+            "--force",
+            "--timeout",
+            "0.05",
+        ],
+        &[("GONGKAI_FAULT", "hang:01-changzhi")],
+    );
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("time budget of 0.05 s exceeded"),
+        "{}",
+        stderr(&run)
+    );
+
+    let svg = tmp.path().join("svg");
+    std::fs::create_dir_all(&svg).unwrap();
+    let run = gongkai(&[
+        "inspect",
+        s(&a),
+        "--stage",
+        "tables",
+        "--pages",
+        "8-9",
+        "--svg",
+        s(&svg),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let written = std::fs::read_dir(&svg).unwrap().count();
+    assert!(written >= 4, "{written}");
+    assert!(
+        stderr(&run).contains(&format!("wrote {written} SVG files to ")),
+        "{written}: {}",
+        stderr(&run)
+    );
+
+    let help = gongkai(&["export", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains(".checks.csv") && text.contains(".checks.jsonl"),
+        "{text}"
     );
 }
