@@ -17,6 +17,16 @@ fn sample(name: &str) -> PathBuf {
 const A: &str = "01-changzhi-gxj-budget-2025-chromium.pdf";
 const B: &str = "14-wanli-budget-2025-reportlab-noruling.pdf";
 
+/// `DIR/in` holding samples A and B; returns it.
+fn two_samples(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for name in [A, B] {
+        std::fs::copy(sample(name), input.join(name)).unwrap();
+    }
+    input
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -50,10 +60,7 @@ fn files_of(rows: &[Value]) -> Vec<String> {
 #[test]
 fn export_reads_only_this_runs_documents_once() {
     let tmp = TempDir::new("newuser-export");
-    let input = tmp.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(sample(A), input.join(A)).unwrap();
-    std::fs::copy(sample(B), input.join(B)).unwrap();
+    let input = two_samples(tmp.path());
     // The same bytes as A under another name.
     std::fs::copy(sample(A), input.join("copy-of-01.pdf")).unwrap();
     let out = tmp.path().join("out");
@@ -149,10 +156,7 @@ fn two_runs_into_one_folder_give_an_index_of_all_documents() {
     assert_eq!(index_paths(&index), [B]);
 
     // A shard keeps its own index: only its inputs.
-    let input = tmp.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(sample(A), input.join(A)).unwrap();
-    std::fs::copy(sample(B), input.join(B)).unwrap();
+    let input = two_samples(tmp.path());
     let shards = tmp.path().join("shards");
     let mut seen = Vec::new();
     for k in 1..=2 {
@@ -208,10 +212,7 @@ fn summing_one_role_counts_each_amount_once() {
 #[test]
 fn warnings_are_named_above_the_bar_and_in_the_summary() {
     let tmp = TempDir::new("newuser-warn");
-    let input = tmp.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(sample(A), input.join(A)).unwrap();
-    std::fs::copy(sample(B), input.join(B)).unwrap();
+    let input = two_samples(tmp.path());
     let out = tmp.path().join("out");
     let run = gongkai(&["convert", s(&input), "-o", s(&out)]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
