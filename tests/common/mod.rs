@@ -58,32 +58,8 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The folder of shared test material beside the repository: real PDFs,
-/// seeds, truth (see the README's "Tests and ../shared"); `GONGKAI_SHARED`
-/// points elsewhere.
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("GONGKAI_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    }
-}
-
-/// Whether ../shared is there. When it is not (a clone on its own), the test
-/// calling this is skipped with one line naming the folder, written past
-/// the test harness's capture so it shows in a passing run.
-pub fn shared_present() -> bool {
-    let dir = shared_dir();
-    if dir.join("real").is_dir() {
-        return true;
-    }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: needs {} (the shared real PDFs and seeds), which is absent",
-        dir.display()
-    );
-    false
-}
+#[allow(unused_imports)]
+pub use gongkai_extract::testdata::{shared_dir, shared_present};
 
 /// The shared real PDFs, read in place.
 pub fn shared(rel: &str) -> PathBuf {
