@@ -207,6 +207,28 @@ pub const ENTRIES: &[Entry] = &[
         columns: &[&["采购"], &["采购目录", "采购项目", "采购品目"]],
     },
     Entry {
+        // A list of projects with their amount and performance target text
+        // (not a 绩效目标表 sheet, which becomes a performance sheet).
+        id: "project_performance",
+        name: "项目支出绩效表",
+        family: Family::Budget,
+        shape: Shape::ByUnit,
+        all: &[&["项目"], &["绩效"]],
+        none: &[],
+        seen: &["市级部门项目支出绩效表", "项目支出绩效情况表"],
+        columns: &[&["项目名称"], &["绩效目标"]],
+    },
+    Entry {
+        id: "overall_performance",
+        name: "部门整体绩效目标表",
+        family: Family::Budget,
+        shape: Shape::ByUnit,
+        all: &[&["整体"], &["绩效"]],
+        none: &[],
+        seen: &["部门整体绩效目标表", "部门整体支出绩效目标申报表"],
+        columns: &[],
+    },
+    Entry {
         id: "project_expenditure_carryover",
         name: "项目支出预算表（上年结转）",
         family: Family::Budget,
@@ -226,7 +248,7 @@ pub const ENTRIES: &[Entry] = &[
         family: Family::Budget,
         shape: Shape::ByUnit,
         all: &[&["项目支出", "专项业务经费", "专项资金支出", "专项支出"]],
-        none: &["总表", "总体", "收支"],
+        none: &["总表", "总体", "收支", "绩效"],
         seen: &[
             "项目支出预算表（本年预算）",
             "项目支出预算表",

@@ -291,7 +291,7 @@ fn is_table_like(raw: &RawTable) -> bool {
 // ---------------------------------------------------------------- classify
 
 pub(crate) fn is_prose(t: &str) -> bool {
-    t.contains(['。', '，', '；', '：', ':'])
+    crate::cells::has_prose_marks(&t.replace("其中:", "").replace(':', "："))
         || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
 }
 
