@@ -3,11 +3,11 @@
 //! CSV / JSON Lines and the Python package hands them to pandas. Kept in the
 //! library so every consumer gets the same rows in the same order.
 
-use gongkai_normalize::schema;
+use gongkai_normalize::{schema, taxonomy};
 use serde::Serialize;
 
 /// Columns of the records table.
-pub const RECORD_COLUMNS: [&str; 15] = [
+pub const RECORD_COLUMNS: [&str; 16] = [
     "file",
     "entity",
     "year",
@@ -23,6 +23,7 @@ pub const RECORD_COLUMNS: [&str; 15] = [
     "value",
     "unit",
     "pages",
+    "role",
 ];
 
 /// Columns of the failed-checks table.
@@ -61,6 +62,11 @@ pub struct RecordRow<'a> {
     pub value: Option<f64>,
     pub unit: Option<&'a str>,
     pub pages: &'a [u32],
+    /// The measure this table is the one place for (`expenditure`, `income`,
+    /// …, see `gongkai_normalize::taxonomy::ROLES`); `None` when the table
+    /// restates amounts another table holds. Sum over one role to count each
+    /// amount once.
+    pub role: Option<&'static str>,
 }
 
 impl RecordRow<'_> {
@@ -81,6 +87,7 @@ impl RecordRow<'_> {
             self.value.map(number).unwrap_or_default(),
             opt(self.unit),
             pages(self.pages),
+            opt(self.role),
         ]
     }
 }
@@ -177,6 +184,7 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
                 value: None,
                 unit: t.unit.as_deref(),
                 pages: &t.pages,
+                role: taxonomy::role(&t.kind),
             };
             if r.values.is_empty() {
                 rows.push(base(None));
@@ -297,5 +305,6 @@ mod tests {
         );
         assert_eq!(pages(rows[0].pages), "1;2");
         assert_eq!(rows[1].csv_fields()[12], "3.5");
+        assert_eq!(rows[1].csv_fields()[15], "expenditure");
     }
 }

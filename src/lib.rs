@@ -3,4 +3,5 @@
 //! command line and the Python package so both give the same documents and rows.
 
 pub mod flat;
+pub mod outputs;
 pub mod pipeline;
