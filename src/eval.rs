@@ -495,6 +495,12 @@ fn load(path: &Path) -> Result<Document> {
 }
 
 pub fn run(args: EvalArgs) -> Result<u8> {
+    if !args.truth.is_dir() {
+        bail!(
+            "{} is not a directory; give the folder of truth JSON (e.g. samples/truth)",
+            args.truth.display()
+        );
+    }
     // A mistyped output directory would score as all zeros and exit 0.
     if !args.output.is_dir() {
         bail!(

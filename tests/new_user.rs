@@ -346,6 +346,25 @@ fn errors_name_the_path_and_what_to_do_once() {
         &file,
         "give the directory `gongkai convert -o` wrote",
     );
+    // --csv naming a directory: nothing written, no temporary file left.
+    let dir = tmp.path().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    usage_error(
+        &["export", s(&samples), "--csv", s(&dir)],
+        &dir,
+        "is a directory; give a file name",
+    );
+    assert_eq!(tree(tmp.path()), ["outfile"]);
+    usage_error(
+        &["inspect", s(&a), "--svg", s(&file)],
+        &file,
+        "is a file; give a directory",
+    );
+    usage_error(
+        &["eval", s(&samples), s(&file)],
+        &file,
+        "give the folder of truth JSON",
+    );
 }
 
 /// Work not done was reported as success: out-of-range pages printed
