@@ -350,6 +350,14 @@ fn errors_name_the_path_and_what_to_do_once() {
         &file,
         "give the directory `gongkai convert -o` wrote",
     );
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    usage_error(
+        &["convert", s(&empty), "-o", s(&tmp.path().join("o"))],
+        &empty,
+        "no .pdf or .txt files in",
+    );
+    std::fs::remove_dir(&empty).unwrap();
     // --csv naming a directory: nothing written, no temporary file left.
     let dir = tmp.path().join("exports");
     std::fs::create_dir_all(&dir).unwrap();
