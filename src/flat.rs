@@ -267,7 +267,10 @@ mod tests {
             document: schema::DocumentInfo::default(),
             tables: vec![schema::Table {
                 kind: "budget_expenditure".into(),
+                kind_source: "title".into(),
+                taxonomy: None,
                 title: Some("支出总表".into()),
+                title_normalized: None,
                 number: None,
                 pages: vec![1, 2],
                 unit: Some("万元".into()),

@@ -102,6 +102,19 @@ pub fn core_title(title: &str) -> String {
     out.trim_start_matches(['-', '—', ':', '.']).to_string()
 }
 
+/// The title as analysts compare it: NFKC, no whitespace, doubled print
+/// undone, without the table number and its separators; the year and the
+/// remarks kept.
+pub fn normalized_title(title: &str) -> String {
+    let t = undouble(&norm(title));
+    let parts = gongkai_tables::titles::parse(&t);
+    match parts.year {
+        Some(y) if t.contains(&format!("{y}年度")) => format!("{y}年度{}", parts.body),
+        Some(y) => format!("{y}年{}", parts.body),
+        None => parts.body,
+    }
+}
+
 /// The printed table number, from the title or the caption: `表三`,
 /// `预算公开表1`, `公开01表`; an enumerator (`一、`) only where nothing
 /// better is printed.
@@ -371,6 +384,19 @@ mod tests {
         assert_eq!(
             performance_kind("预算部门(单位)整体支出绩效目标申报表"),
             None
+        );
+    }
+
+    #[test]
+    fn normalized_titles() {
+        assert_eq!(
+            normalized_title("表2：2026年市级部门收入预算总表"),
+            "2026年市级部门收入预算总表"
+        );
+        assert_eq!(normalized_title("公开 01 表：收支预算总表"), "收支预算总表");
+        assert_eq!(
+            normalized_title("五、2018年度部门财政拨款支出预算表"),
+            "2018年度部门财政拨款支出预算表"
         );
     }
 

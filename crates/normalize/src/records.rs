@@ -298,7 +298,8 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         })
         .filter(|s| s.row < header.len())
         .collect();
-    repairs.extend(join_wrapped_labels(&mut header, &mut spans));
+    let stream = table.method == gongkai_tables::Method::Stream;
+    repairs.extend(join_wrapped_labels(&mut header, &mut spans, stream));
     repairs.extend(split_merged_items(&mut rows, &mut row_pages));
     repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
     width = header
@@ -601,18 +602,41 @@ const MAX_WRAPPED_TAIL_CHARS: usize = 6;
 /// into two rows (`对附属单位补助支` … `出`). A header row whose every label is
 /// short and sits under a label of its own column (the rows between empty
 /// in that column) is such a tail: each label is joined to the one above.
+///
+/// In a stream grid (no rules) a label wraps cell by cell, so each short
+/// label under a single-column label of its own column is joined to it, row
+/// by row from the bottom ("事业单" / "位经营" / "收入"), whatever the rest of
+/// its row holds; a label under a group label (one spanning several columns)
+/// is a child, never a tail.
 fn join_wrapped_labels(
     header: &mut Vec<Vec<String>>,
     spans: &mut Vec<gongkai_tables::Span>,
+    stream: bool,
 ) -> Vec<gongkai_tables::Repair> {
     let mut repairs = Vec::new();
     let mut r = header.len();
     while r > 1 {
         r -= 1;
-        let cells: Vec<usize> = (0..header[r].len())
+        let mut cells: Vec<usize> = (0..header[r].len())
             .filter(|&c| !header[r][c].trim().is_empty())
             .collect();
-        if cells.is_empty() || cells.len() > 3 {
+        if stream {
+            // Only cells under a single-column label of their own column.
+            cells.retain(|&c| {
+                let above = (0..r)
+                    .rev()
+                    .find(|&u| header[u].get(c).is_some_and(|s| !s.trim().is_empty()));
+                above.is_some_and(|u| {
+                    !spans
+                        .iter()
+                        .any(|s| s.row == u && s.col <= c && c < s.col + s.cols && s.cols > 1)
+                        && !spans
+                            .iter()
+                            .any(|s| s.row == u && s.col < c && c < s.col + s.cols)
+                })
+            });
+        }
+        if cells.is_empty() || (!stream && cells.len() > 3) {
             continue;
         }
         let above: Vec<Option<usize>> = cells
