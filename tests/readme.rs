@@ -65,6 +65,7 @@ fn command(line: &str, tmp: &Path) -> Option<Vec<String>> {
                 "records.csv" | "records.jsonl" => t(w),
                 "TRUTH" => "samples/truth".to_string(),
                 "/shared/out" => t("shared-out"),
+                _ if w.starts_with("target/") => t(w.trim_start_matches("target/")),
                 _ => w.replace("${SLURM_ARRAY_TASK_ID}", "1").replace("{}", "1"),
             })
             .collect(),
@@ -79,8 +80,11 @@ fn run(words: &[String], at: &str) -> Option<std::process::Output> {
         if words.first().map(String::as_str) != Some("convert") {
             return None;
         }
-        // Convert the inputs that are there.
+        // Convert the inputs that are there, if any.
         words.retain(|w| !w.starts_with("../shared"));
+        if words.get(1).is_none_or(|w| w.starts_with('-')) {
+            return None;
+        }
     }
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(&words)
