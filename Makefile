@@ -53,10 +53,10 @@ deps:
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
 
-	@# DuckDB for the README's query, run by tests/readme.rs (a venv in the repo, git-ignored).
-	@.venv/bin/python -c 'import duckdb' 2>/dev/null || { \
-	  echo "installing duckdb into .venv"; \
-	  python3 -m venv .venv && .venv/bin/pip install -q duckdb; }
+	@# DuckDB and pandas for the README's examples, run by tests/readme.rs (a venv in the repo, git-ignored).
+	@.venv/bin/python -c 'import duckdb, pandas' 2>/dev/null || { \
+	  echo "installing duckdb and pandas into .venv"; \
+	  python3 -m venv .venv && .venv/bin/pip install -q duckdb pandas; }
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -62,7 +62,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     }
     let found = discover::discover(&args.inputs, Some(&args.output))?;
     if found.is_empty() {
-        bail!("no .pdf or .txt files in the inputs");
+        let named: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        bail!(
+            "no .pdf or .txt files in {}; give files, or directories holding them",
+            named.join(", ")
+        );
     }
     std::fs::create_dir_all(&args.output).with_context(|| {
         format!(

@@ -593,6 +593,12 @@ fn output_for(out_root: &Path, out_files: &[PathBuf], rel: &Path, truth: &Docume
 }
 
 pub fn run(args: EvalArgs) -> Result<u8> {
+    if !args.truth.is_dir() {
+        bail!(
+            "{} is not a directory; give the folder of truth JSON (e.g. samples/truth)",
+            args.truth.display()
+        );
+    }
     // A mistyped output directory would score as all zeros and exit 0.
     if !args.output.is_dir() {
         bail!(

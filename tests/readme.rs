@@ -65,6 +65,7 @@ fn command(line: &str, tmp: &Path) -> Option<Vec<String>> {
                 "records.csv" | "records.jsonl" => t(w),
                 "TRUTH" => "samples/truth".to_string(),
                 "/shared/out" => t("shared-out"),
+                _ if w.starts_with("target/") => t(w.trim_start_matches("target/")),
                 _ => w.replace("${SLURM_ARRAY_TASK_ID}", "1").replace("{}", "1"),
             })
             .collect(),
@@ -79,8 +80,11 @@ fn run(words: &[String], at: &str) -> Option<std::process::Output> {
         if words.first().map(String::as_str) != Some("convert") {
             return None;
         }
-        // Convert the inputs that are there.
+        // Convert the inputs that are there, if any.
         words.retain(|w| !w.starts_with("../shared"));
+        if words.get(1).is_none_or(|w| w.starts_with('-')) {
+            return None;
+        }
     }
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(&words)
@@ -153,17 +157,25 @@ fn keys(v: &Value, out: &mut std::collections::BTreeSet<String>) {
     }
 }
 
-/// A Python with the `duckdb` package (the repository's `.venv`, as
+/// A Python with the package `module` (the repository's `.venv`, as
 /// `make deps` installs it, or the system's).
-fn duckdb_python() -> Option<PathBuf> {
+fn python_with(module: &str) -> Option<PathBuf> {
     [root().join(".venv/bin/python"), PathBuf::from("python3")]
         .into_iter()
         .find(|p| {
             Command::new(p)
-                .args(["-c", "import duckdb"])
+                .args(["-c", &format!("import {module}")])
                 .output()
                 .is_ok_and(|o| o.status.success())
         })
+}
+
+fn skip(at: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {at}: {why} (make deps puts it in .venv)"
+    );
 }
 
 #[test]
@@ -260,7 +272,21 @@ fn readme_examples_run_as_written() {
                     assert!(lines.contains(&l.as_str()), "{at}: not exported: {l}");
                 }
             }
-            "sql" => match duckdb_python() {
+            "python" => match python_with("pandas") {
+                Some(py) => {
+                    // The snippet as written, then: it read rows.
+                    let code = format!("{}\nassert len(df) > 0", b.lines.join("\n"));
+                    let o = Command::new(py)
+                        .args(["-c", &code])
+                        .current_dir(tmp.path())
+                        .output()
+                        .unwrap();
+                    assert!(o.status.success(), "{at}: {}", stderr(&o));
+                    ran += 1;
+                }
+                None => skip(&at, "the pandas example needs the pandas Python package"),
+            },
+            "sql" => match python_with("duckdb") {
                 Some(py) => {
                     let sql = b
                         .lines
@@ -283,13 +309,7 @@ fn readme_examples_run_as_written() {
                     assert!(text.contains("9070.6"), "{at}: {text}");
                     ran += 1;
                 }
-                None => {
-                    use std::io::Write;
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "skipped: {at}: the DuckDB query needs the duckdb Python package (make deps puts it in .venv)"
-                    );
-                }
+                None => skip(&at, "the DuckDB query needs the duckdb Python package"),
             },
             _ => {}
         }

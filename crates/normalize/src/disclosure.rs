@@ -31,7 +31,7 @@ pub fn not_a_disclosure(
         stage: "normalize".into(),
         page: None,
         message: format!(
-            "not a disclosure: no body or title named and {amounts} amounts in standard tables \
+            "not a disclosure, it seems: no body or title named and {amounts} amounts in standard tables \
              (is this the file you meant?)"
         ),
     })
