@@ -8,39 +8,12 @@
 
 use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
-use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
-use gongkai_normalize::schema;
+use gongkai::flat::{
+    check_rows, csv_line, document_files, parse_document, record_rows, CHECK_COLUMNS,
+    RECORD_COLUMNS,
+};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-/// The output JSON files of a convert directory, sorted by relative path.
-fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .filter_map(|e| e.ok())
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(meta) = std::fs::metadata(&path) else {
-                continue;
-            };
-            if meta.is_dir() {
-                walk(&path, out)?;
-            } else if path.extension().is_some_and(|x| x == "json") {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    Ok(out)
-}
 
 /// A sibling path: `records.csv` → `records.checks.csv`.
 fn checks_path(file: &Path, ext: &str) -> PathBuf {
@@ -99,7 +72,7 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if !args.dir.is_dir() {
         bail!("{} is not a directory", args.dir.display());
     }
-    let files = documents(&args.dir)?;
+    let files = document_files(&args.dir)?;
     let bom = "\u{feff}";
     let mut csv = match &args.csv {
         Some(p) => Some(Pair {
@@ -128,14 +101,10 @@ pub fn run(args: ExportArgs) -> Result<u8> {
             continue;
         };
         // Other JSON (not written by convert) is not ours to export.
-        let Ok(doc) = serde_json::from_slice::<schema::Document>(&text) else {
+        let Some(doc) = parse_document(&text) else {
             skipped += 1;
             continue;
         };
-        if !doc.schema.starts_with("gongkai/") {
-            skipped += 1;
-            continue;
-        }
         docs += 1;
         let rows = record_rows(&doc);
         let checks = check_rows(&doc);

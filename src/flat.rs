@@ -5,6 +5,7 @@
 
 use gongkai_normalize::schema;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 /// Columns of the records table.
 pub const RECORD_COLUMNS: [&str; 15] = [
@@ -202,6 +203,46 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
         }
     }
     rows
+}
+
+/// The output JSON files of a folder written by `convert`, in the order
+/// `export` reads them: by relative path, names sorted at each level, hidden
+/// entries (temporary files) skipped.
+pub fn document_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let with_path =
+            |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display()));
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(with_path)?
+            .filter_map(|e| e.ok())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = e.path();
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|x| x == "json") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    Ok(out)
+}
+
+/// A gongkai document from JSON text, or `None` for any other JSON (the
+/// index, a user's file): not ours to read.
+pub fn parse_document(text: &[u8]) -> Option<schema::Document> {
+    let doc = serde_json::from_slice::<schema::Document>(text).ok()?;
+    doc.schema.starts_with("gongkai/").then_some(doc)
 }
 
 pub fn check_rows(doc: &schema::Document) -> Vec<CheckRow<'_>> {

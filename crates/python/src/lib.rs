@@ -1,22 +1,22 @@
-//! `gongkai._native`: the Rust half of the Python package. It runs the same
-//! pipeline (`gongkai::pipeline`) and builds the same flat rows
+//! `gongkai._native`: the Rust half of the Python package. It runs files
+//! through the same isolation (`gongkai::isolate`), names them as the same
+//! discovery (`gongkai::discover`) and builds the same flat rows
 //! (`gongkai::flat`) as the command line, so a document or a row from Python
 //! is exactly what `convert` or `export` would have written; the Python half
-//! (python/gongkai) only turns them into dicts and DataFrames.
+//! (python/gongkai) only turns them into dicts and DataFrames. Every call
+//! releases the GIL while it works.
 //!
 //! Bad input follows `convert`: a file whose contents cannot be read still
 //! gives a document, with an `error` diagnostic. Only what is not a file's
-//! contents raises: a path that cannot be read (`OSError`) and, for the
-//! table functions, text that is not a gongkai document (`GongkaiError`).
+//! contents raises: a path that cannot be read (`OSError`) and, for the table
+//! functions, text that is not a gongkai document (`GongkaiError`).
 
-use gongkai::{flat, pipeline};
+use gongkai::{discover, flat, isolate, pipeline};
 use gongkai_normalize::schema;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use pyo3::IntoPyObjectExt;
-use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -24,175 +24,87 @@ pyo3::create_exception!(
     _native,
     GongkaiError,
     PyValueError,
-    "Input that is not a gongkai document."
+    "Input that is not a gongkai document, or inputs that cannot be listed."
 );
 
-/// Stack of the conversion thread, as the CLI gives each file: parsers of
-/// nested PDF structures recurse, and a Python thread's stack may be small.
-const FILE_STACK_BYTES: usize = 32 << 20;
-
-/// The `stage` of diagnostics written outside the pipeline (crash, size).
-const CONVERT_STAGE: &str = "convert";
-
-/// What to convert: bytes in memory, or a file read (with the GIL released).
-enum Input<'a> {
-    Bytes(&'a [u8]),
-    File(PathBuf),
+fn timeout_of(secs: f64) -> PyResult<Duration> {
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(PyValueError::new_err(
+            "timeout must be a positive number of seconds",
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs.min(1e9)))
 }
 
-/// Convert a file (str or os.PathLike) or bytes; returns the output JSON text,
-/// byte for byte what `gongkai convert` writes for it.
+/// Convert a file (str or os.PathLike) or bytes; returns the output JSON
+/// text, byte for byte what `gongkai convert` writes for it. `name` is the
+/// document's `source.file` (default: the file's name, as `convert` names a
+/// file given directly; `<bytes>` for bytes).
 #[pyfunction]
-#[pyo3(signature = (source, *, name=None, timeout=None))]
+#[pyo3(signature = (source, *, name=None, timeout=isolate::DEFAULT_TIMEOUT_SECS))]
 fn convert_json(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     name: Option<String>,
-    timeout: Option<f64>,
+    timeout: f64,
 ) -> PyResult<String> {
-    let input = match source.cast::<PyBytes>() {
-        Ok(b) => Input::Bytes(b.as_bytes()),
-        Err(_) => Input::File(source.extract::<PathBuf>()?),
-    };
-    let mut opts = gongkai_extract::Options::default();
-    if let Some(t) = timeout {
-        let t = Duration::try_from_secs_f64(t)
-            .map_err(|e| PyValueError::new_err(format!("timeout: {e}")))?;
-        opts.limits.deadline = std::time::Instant::now().checked_add(t);
-    }
-    let json = py.detach(move || -> std::io::Result<Vec<u8>> {
-        let doc = match input {
-            Input::Bytes(bytes) => {
-                let name = name.unwrap_or_else(|| "<bytes>".into());
-                isolated(bytes.to_vec(), PathBuf::from(&name), name, opts)
-            }
-            Input::File(path) => {
-                // The CLI's file name is relative to the folder it was given;
-                // here the file's own name stands in unless `name` says otherwise.
-                let display = name.unwrap_or_else(|| {
-                    path.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| path.display().to_string())
-                });
-                let bytes = read_bounded(&path, &display, &opts)?;
-                match bytes {
-                    Ok(bytes) => isolated(bytes, path, display, opts),
-                    Err(doc) => doc,
-                }
-            }
-        };
-        pipeline::output_json(&doc).map_err(std::io::Error::other)
-    })?;
-    String::from_utf8(json).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
-/// A file's bytes, or (over the size limit) the failed document `convert`
-/// writes for it, hashed without holding it in memory.
-fn read_bounded(
-    path: &Path,
-    display: &str,
-    opts: &gongkai_extract::Options,
-) -> std::io::Result<Result<Vec<u8>, schema::Document>> {
-    let with_path =
-        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
-    let size = std::fs::metadata(path).map_err(with_path)?.len();
-    let max = opts.limits.max_file_bytes;
-    if size <= max {
-        return std::fs::read(path).map(Ok).map_err(with_path);
-    }
-    let mut file = std::fs::File::open(path).map_err(with_path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(with_path)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    let digest = hasher.finalize();
-    let source = schema::Source {
-        file: display.to_string(),
-        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        format: format_name(path).into(),
-        pages: 0,
-    };
-    let msg = format!("file too large: {size} bytes (limit {max})");
-    Ok(Err(schema::Document::failed(source, CONVERT_STAGE, msg)))
-}
-
-fn format_name(path: &Path) -> &'static str {
-    match gongkai_extract::sniff_format(b"", Some(path)) {
-        gongkai_extract::Format::Pdf => "pdf",
-        gongkai_extract::Format::Text => "text",
-    }
-}
-
-/// The pipeline on its own thread with the CLI's stack; a panic becomes the
-/// failed document `convert` writes, never a crash of the interpreter.
-fn isolated(
-    bytes: Vec<u8>,
-    path: PathBuf,
-    display: String,
-    opts: gongkai_extract::Options,
-) -> schema::Document {
-    let failed = |bytes: &[u8], msg: String| {
-        let source = schema::Source {
-            file: display.clone(),
-            sha256: pipeline::sha256_hex(bytes),
-            format: format_name(&path).into(),
-            pages: 0,
-        };
-        schema::Document::failed(source, CONVERT_STAGE, msg)
-    };
-    let run = std::thread::Builder::new()
-        .name(format!("gongkai-file {display}"))
-        .stack_size(FILE_STACK_BYTES)
-        .spawn({
-            let (path, display) = (path.clone(), display.clone());
-            move || {
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    pipeline::process_bytes(&bytes, &path, &display, &opts)
-                }));
-                (bytes, result)
-            }
+    let timeout = timeout_of(timeout)?;
+    let opts = gongkai_extract::Options::default();
+    let json = if let Ok(b) = source.cast::<PyBytes>() {
+        let bytes = b.as_bytes().to_vec();
+        let key = name.unwrap_or_else(|| "<bytes>".into());
+        py.detach(move || {
+            let doc = isolate::convert_bytes(bytes, Path::new(&key), &key, &opts, timeout);
+            pipeline::output_json(&doc)
+        })
+        .map_err(|e| GongkaiError::new_err(e.to_string()))?
+    } else {
+        let path: PathBuf = source.extract()?;
+        let key = name.unwrap_or_else(|| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string())
         });
-    let handle = match run {
-        Ok(h) => h,
-        Err(e) => return failed(b"", format!("cannot start a thread for the file: {e}")),
+        py.detach(move || -> std::io::Result<Vec<u8>> {
+            let with_path = |e: std::io::Error| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+            };
+            let doc = isolate::convert_path(&path, &key, &opts, timeout).map_err(with_path)?;
+            pipeline::output_json(&doc).map_err(std::io::Error::other)
+        })?
     };
-    match handle.join() {
-        Ok((_, Ok(doc))) => doc,
-        Ok((bytes, Err(payload))) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            failed(&bytes, format!("crashed (panic: {msg})"))
-        }
-        Err(_) => failed(b"", "worker ended without a result".into()),
-    }
+    String::from_utf8(json).map_err(|e| GongkaiError::new_err(e.to_string()))
+}
+
+/// The inputs `gongkai convert INPUTS...` would convert, in its order: a list
+/// of `(path, name)`, `name` being the document's `source.file`.
+#[pyfunction]
+fn discover_inputs(py: Python<'_>, inputs: Vec<PathBuf>) -> PyResult<Vec<(PathBuf, String)>> {
+    let found = py
+        .detach(|| discover::discover(&inputs, None))
+        .map_err(|e| match e {
+            discover::DiscoverError::Io { path, source } => PyErr::from(std::io::Error::new(
+                source.kind(),
+                format!("{}: {source}", path.display()),
+            )),
+            other => GongkaiError::new_err(other.to_string()),
+        })?;
+    Ok(found.into_iter().map(|i| (i.path, i.key)).collect())
 }
 
 /// Parse documents given as JSON text; anything else is a `GongkaiError`.
-fn parse_docs(texts: &[String]) -> PyResult<Vec<schema::Document>> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let doc: schema::Document = serde_json::from_str(t).map_err(|e| {
-                GongkaiError::new_err(format!("item {i}: not a gongkai document: {e}"))
-            })?;
-            if !doc.schema.starts_with("gongkai/") {
-                return Err(GongkaiError::new_err(format!(
-                    "item {i}: schema {:?} is not a gongkai document",
-                    doc.schema
-                )));
-            }
-            Ok(doc)
-        })
-        .collect()
+fn parse_docs(py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<schema::Document>> {
+    py.detach(move || {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                flat::parse_document(t.as_bytes())
+                    .ok_or_else(|| format!("item {i} is not a gongkai document"))
+            })
+            .collect::<Result<Vec<_>, String>>()
+    })
+    .map_err(GongkaiError::new_err)
 }
 
 /// Column-wise table: `{column: [values...]}` in `columns` order.
@@ -208,11 +120,18 @@ fn table<'py>(
     Ok(out)
 }
 
-/// The records of documents (JSON texts), as `export --csv` writes them:
-/// a dict of columns in `RECORD_COLUMNS` order. `pages` is the CSV's `1;2`.
+/// Append one row's cells to their columns.
+fn push_row<const N: usize>(cells: &mut [Vec<Py<PyAny>>], row: [Py<PyAny>; N]) {
+    for (col, v) in cells.iter_mut().zip(row) {
+        col.push(v);
+    }
+}
+
+/// The records of documents (JSON texts), as `export --csv` writes them: a
+/// dict of columns in `RECORD_COLUMNS` order; `pages` is the CSV's `1;2`.
 #[pyfunction]
 fn record_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py, PyDict>> {
-    let docs = parse_docs(&docs)?;
+    let docs = parse_docs(py, docs)?;
     let mut cells: Vec<Vec<Py<PyAny>>> = flat::RECORD_COLUMNS.iter().map(|_| Vec::new()).collect();
     for doc in &docs {
         for r in flat::record_rows(doc) {
@@ -233,9 +152,7 @@ fn record_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py
                 r.unit.into_py_any(py)?,
                 flat::pages(r.pages).into_py_any(py)?,
             ];
-            for (col, v) in cells.iter_mut().zip(row) {
-                col.push(v);
-            }
+            push_row(&mut cells, row);
         }
     }
     table(py, &flat::RECORD_COLUMNS, cells)
@@ -245,7 +162,7 @@ fn record_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py
 /// to `<stem>.checks.csv`: a dict of columns in `CHECK_COLUMNS` order.
 #[pyfunction]
 fn check_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py, PyDict>> {
-    let docs = parse_docs(&docs)?;
+    let docs = parse_docs(py, docs)?;
     let mut cells: Vec<Vec<Py<PyAny>>> = flat::CHECK_COLUMNS.iter().map(|_| Vec::new()).collect();
     for doc in &docs {
         for c in flat::check_rows(doc) {
@@ -263,51 +180,29 @@ fn check_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py,
                 c.expected.into_py_any(py)?,
                 c.found.into_py_any(py)?,
             ];
-            for (col, v) in cells.iter_mut().zip(row) {
-                col.push(v);
-            }
+            push_row(&mut cells, row);
         }
     }
     table(py, &flat::CHECK_COLUMNS, cells)
 }
 
 /// The JSON texts of the documents in a folder written by `gongkai convert`,
-/// in the order `export` reads them: by path, names sorted at each level,
-/// hidden entries skipped, JSON that is not a gongkai document ignored.
+/// in the order `export` reads them; other JSON (the index) is skipped.
 #[pyfunction]
 fn read_dir_json(py: Python<'_>, dir: PathBuf) -> PyResult<Vec<String>> {
-    fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?
-            .filter_map(|e| e.ok())
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(meta) = std::fs::metadata(&path) else {
+    py.detach(|| -> std::io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for path in flat::document_files(&dir)? {
+            let Ok(text) = std::fs::read(&path) else {
                 continue;
             };
-            if meta.is_dir() {
-                walk(&path, out)?;
-            } else if path.extension().is_some_and(|x| x == "json") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                let ours = serde_json::from_str::<schema::Document>(&text)
-                    .is_ok_and(|d| d.schema.starts_with("gongkai/"));
-                if ours {
+            if flat::parse_document(&text).is_some() {
+                if let Ok(text) = String::from_utf8(text) {
                     out.push(text);
                 }
             }
         }
-        Ok(())
-    }
-    py.detach(|| {
-        let mut out = Vec::new();
-        walk(&dir, &mut out).map(|()| out)
+        Ok(out)
     })
     .map_err(PyErr::from)
 }
@@ -315,12 +210,14 @@ fn read_dir_json(py: Python<'_>, dir: PathBuf) -> PyResult<Vec<String>> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert_json, m)?)?;
+    m.add_function(wrap_pyfunction!(discover_inputs, m)?)?;
     m.add_function(wrap_pyfunction!(record_columns, m)?)?;
     m.add_function(wrap_pyfunction!(check_columns, m)?)?;
     m.add_function(wrap_pyfunction!(read_dir_json, m)?)?;
     m.add("GongkaiError", m.py().get_type::<GongkaiError>())?;
     m.add("RECORD_COLUMNS", flat::RECORD_COLUMNS.to_vec())?;
     m.add("CHECK_COLUMNS", flat::CHECK_COLUMNS.to_vec())?;
+    m.add("DEFAULT_TIMEOUT", isolate::DEFAULT_TIMEOUT_SECS)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
