@@ -146,7 +146,10 @@ def _texts(items: Any) -> List[str]:
 
 def _frame(columns: Dict[str, list], names: List[str], dtypes: Dict[str, str]) -> pd.DataFrame:
     df = pd.DataFrame({c: columns[c] for c in names}, columns=names)
-    return df.astype(dtypes)
+    # Categories of text, even in an empty frame (a Dask meta), so every
+    # partition has the same Arrow schema.
+    text = {c: "string" for c, t in dtypes.items() if t == "category"}
+    return df.astype(text).astype(dtypes)
 
 
 DocsOrPaths = Union[Document, PathLike, Iterable[Union[Document, PathLike]]]
@@ -179,4 +182,6 @@ def errors(docs: Iterable[Document]) -> pd.DataFrame:
         for g in d.get("diagnostics", [])
         if g.get("level") == "error"
     ]
-    return pd.DataFrame(rows, columns=ERROR_COLUMNS).astype(ERROR_DTYPES)
+    return _frame(
+        {c: [r[i] for r in rows] for i, c in enumerate(ERROR_COLUMNS)}, ERROR_COLUMNS, ERROR_DTYPES
+    )
