@@ -326,14 +326,18 @@ fn enumerated_sum(t: &TableView, out: &mut Vec<Check>) {
     if !t.parsed.two_sided {
         return;
     }
-    for side in 0..2 {
+    // Group 0 is income; each later group is an expenditure part (西安
+    // prints three: by function and by two economic classifications).
+    for group in 0..t.parsed.groups.max(2) {
         let recs: Vec<&Record> = t
             .parsed
             .records
             .iter()
-            .filter(|r| side_of(r) == side)
+            .enumerate()
+            .filter(|(i, _)| t.parsed.group_of(*i) == group)
+            .map(|(_, r)| r)
             .collect();
-        let (year, grand) = if side == 0 {
+        let (year, grand) = if group == 0 {
             (INCOME_YEAR_TOTALS, INCOME_GRAND_TOTALS)
         } else {
             (EXPENDITURE_YEAR_TOTALS, EXPENDITURE_GRAND_TOTALS)
@@ -453,13 +457,27 @@ fn first_value(p: &Parsed, r: &Record) -> Option<(String, f64)> {
         .find_map(|c| r.values.get(&c.key).map(|v| (c.key.clone(), *v)))
 }
 
+/// The total row of a side (of a two-sided table: of its first part on that
+/// side, as groups count).
 fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Record> {
-    p.records.iter().filter(|r| side_of(r) == side).find(|r| {
-        named(r, names)
-            || (names.contains(&"合计")
-                && r.code.is_none()
-                && r.name.as_deref().is_some_and(is_total_label))
-    })
+    let on_side = |i: usize, r: &Record| {
+        if p.two_sided {
+            p.group_of(i) == side
+        } else {
+            side_of(r) == side
+        }
+    };
+    p.records
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| on_side(*i, r))
+        .map(|(_, r)| r)
+        .find(|r| {
+            named(r, names)
+                || (names.contains(&"合计")
+                    && r.code.is_none()
+                    && r.name.as_deref().is_some_and(is_total_label))
+        })
 }
 
 /// Totals that must agree across tables.

@@ -15,6 +15,7 @@ pub mod performance;
 pub mod records;
 pub mod schema;
 pub mod sections;
+pub mod taxonomy;
 pub mod text;
 pub mod validate;
 

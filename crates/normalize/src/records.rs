@@ -90,35 +90,11 @@ impl Parsed {
     }
 }
 
-/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)? (convention 2)
+/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)?
+/// (convention 2) The table stage's rule, on NFKC-normalised cells.
 pub fn is_column_number_row(row: &[String]) -> bool {
-    let cells: Vec<String> = row
-        .iter()
-        .map(|s| norm(s))
-        .filter(|s| !s.is_empty())
-        .collect();
-    if cells.len() < 2 {
-        return false;
-    }
-    let mut ints = Vec::new();
-    let mut labels = 0;
-    for c in &cells {
-        if let Ok(n) = c.parse::<u32>() {
-            if n > 300 || c.starts_with('0') && c.len() > 1 {
-                return false;
-            }
-            ints.push(n);
-        } else if matches!(
-            c.as_str(),
-            "栏次" | "行次" | "甲" | "乙" | "丙" | "丁" | "栏次栏次"
-        ) {
-            labels += 1;
-        } else {
-            return false;
-        }
-    }
-    let increasing = ints.windows(2).all(|w| w[0] < w[1]);
-    (ints.len() >= 2 && increasing) || (labels >= 1 && !ints.is_empty())
+    let cells: Vec<String> = row.iter().map(|s| norm(s)).collect();
+    gongkai_tables::header::is_column_number_row(&cells)
 }
 
 /// A body row holding nothing but its line numbers, each under a 行次
@@ -365,11 +341,13 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         }
     }
     let header_text: String = header.iter().flatten().map(|s| norm(s)).collect();
-    let two_sided = groups.len() == 2
-        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出")));
-    let n_groups = if two_sided {
-        2
-    } else if !two_sided_kind && like_groups(&columns, &groups) {
+    // Two-sided: income on the left; on the right one expenditure part, or
+    // several side by side (by function and by economic classes), each its
+    // own group with side "expenditure".
+    let two_sided = (groups.len() == 2
+        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出"))))
+        || (groups.len() > 2 && two_sided_kind && like_groups(&columns, &groups));
+    let n_groups = if two_sided || !two_sided_kind && like_groups(&columns, &groups) {
         groups.len()
     } else {
         1
@@ -381,15 +359,23 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             }
         }
     }
-    // Only the first name column of a side is the name; later ones are text.
+    // The name is the side's first run of adjacent name columns: a unit
+    // and its project (单位名称 | 项目名称) name the row by the most specific
+    // cell printed, the rightmost non-empty one. A later name column, past a
+    // code or value column (政府经济科目名称 beside 部门经济科目名称), is text.
     for side in 0..n_groups {
-        let mut names = columns
-            .iter_mut()
-            .filter(|c| c.side == side && c.role == Role::Name);
-        let first = names.next().map(|c| c.index);
-        let _ = first;
-        for c in names {
-            c.role = Role::Text;
+        let mut run_over = false;
+        let mut in_run = false;
+        for c in columns.iter_mut().filter(|c| c.side == side) {
+            if c.role == Role::Name {
+                if run_over {
+                    c.role = Role::Text;
+                } else {
+                    in_run = true;
+                }
+            } else if in_run {
+                run_over = true;
+            }
         }
     }
     dedupe_keys(&mut columns);
@@ -443,7 +429,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         .enumerate()
         .flat_map(|(g, recs)| recs.into_iter().map(move |(ri, r)| (ri, g, r)))
         .collect();
-    if two_sided {
+    if two_sided && n_groups == 2 {
         // Stable: income before expenditure within a row.
         ordered.sort_by_key(|(ri, g, _)| (*ri, *g));
     }

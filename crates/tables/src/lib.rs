@@ -25,6 +25,7 @@ pub mod stream;
 pub mod stream_header;
 pub mod svg;
 pub mod table;
+pub mod titles;
 
 pub use lines::{text_lines, TextLine};
 pub use settings::Settings;

@@ -24,9 +24,34 @@ fn width(raw: &RawTable) -> usize {
     raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
 }
 
-fn same_columns(a: &RawTable, b: &RawTable, tol: f32) -> bool {
+/// A row's printed text, whitespace removed, cell by cell.
+fn row_text(r: &crate::rows::Row) -> Vec<String> {
+    r.cells.iter().map(|c| crate::cells::squash(c)).collect()
+}
+
+/// `b` opens with a header row that `a` printed among its first rows: the
+/// repeated header of a continuation page. Stream grids place their column
+/// edges by what each page holds, so the repeated header is the surer sign
+/// there.
+fn repeats_header(a: &RawTable, b: &RawTable, rows: usize) -> bool {
+    let Some(first) = b.rows.first() else {
+        return false;
+    };
+    let t = row_text(first);
+    if t.iter().filter(|c| !c.is_empty()).count() < 2 {
+        return false;
+    }
+    a.rows.iter().take(rows).any(|r| row_text(r) == t)
+}
+
+fn same_columns(a: &RawTable, b: &RawTable, tol: f32, header_rows: usize) -> bool {
     if width(a) != width(b) || width(a) == 0 {
         return false;
+    }
+    let stream =
+        a.method == crate::table::Method::Stream || b.method == crate::table::Method::Stream;
+    if stream && repeats_header(a, b, header_rows) {
+        return true;
     }
     let (Some(ra), Some(rb)) = (a.regions.last(), b.regions.first()) else {
         return true;
@@ -75,7 +100,7 @@ pub fn continues(
     } else {
         settings.stitch_edge_tolerance * 3.0
     };
-    near_top && same_columns(&a.raw, &b.raw, tol)
+    near_top && same_columns(&a.raw, &b.raw, tol, settings.max_header_rows)
 }
 
 /// Stitch fragments in page order into logical tables.
@@ -255,5 +280,32 @@ mod tests {
             &[50.0, 120.0, 400.0, 500.0],
         );
         assert_eq!(stitch(vec![a, c], &s).len(), 2);
+    }
+
+    #[test]
+    fn a_stream_page_repeating_the_header_continues_despite_its_edges() {
+        let s = Settings::default();
+        let mut a = frag(
+            1,
+            100.0,
+            800.0,
+            &[&["科目编码", "科目名称", "合计"], &["201", "x", "1.00"]],
+            Some("表一"),
+            &[50.0, 120.0, 400.0, 500.0],
+        );
+        let mut b = frag(
+            2,
+            60.0,
+            300.0,
+            &[&["科目编码", "科目名称", "合计"], &["202", "y", "2.00"]],
+            None,
+            &[50.0, 200.0, 400.0, 500.0],
+        );
+        a.raw.method = Method::Stream;
+        b.raw.method = Method::Stream;
+        assert_eq!(stitch(vec![a.clone(), b.clone()], &s).len(), 1);
+        // Without the repeated header, edges still decide.
+        b.raw.rows.remove(0);
+        assert_eq!(stitch(vec![a, b], &s).len(), 2);
     }
 }
