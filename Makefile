@@ -2,8 +2,10 @@
 CARGO ?= cargo
 SHARED ?= ../shared
 OUT ?= out
+PYTHON ?= python3
+VENV ?= .venv
 
-.PHONY: all build test lint fmt convert samples eval compare-pdfplumber bench deps
+.PHONY: all build test pytest lint fmt convert samples eval compare-pdfplumber bench deps py-deps
 
 all: build
 
@@ -15,6 +17,12 @@ test: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --workspace --release
+	$(MAKE) pytest
+
+# The Python package (crates/python) built into the venv, and its tests.
+pytest: py-deps
+	$(VENV)/bin/maturin develop --release --quiet -m crates/python/Cargo.toml
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider crates/python/tests
 
 # The main job on the bundled samples.
 convert: build
@@ -39,7 +47,7 @@ bench: build
 
 # Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
 # are recognised against), installed when missing.
-deps:
+deps: py-deps
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  echo "installing poppler-utils"; \
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) || \
@@ -49,6 +57,17 @@ deps:
 	  echo "installing fonts-wqy-zenhei"; \
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
+
+# A virtual environment under the repo (git-ignored) with maturin and the
+# package's test extras; reinstalled only when crates/python/pyproject.toml
+# changes (the stamp), so a second run costs nothing.
+py-deps: $(VENV)/.deps-stamp
+
+$(VENV)/.deps-stamp: crates/python/pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -c 'import tomllib; p = tomllib.load(open("crates/python/pyproject.toml", "rb"))["project"]; print("maturin>=1.5,<2", *p["dependencies"], *p["optional-dependencies"]["test"], sep="\n")' \
+	  | xargs -d '\n' $(VENV)/bin/python -m pip install -q --disable-pip-version-check
+	@touch $@
 
 lint:
 	$(CARGO) fmt --all -- --check
