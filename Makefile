@@ -40,10 +40,13 @@ eval: build
 compare-pdfplumber: eval
 	python3 scripts/compare-pdfplumber --ours $(OUT)/samples --out $(OUT)/pdfplumber
 
-# Benchmarks (results go into BENCHMARKS.md): raw extraction vs pdftotext, convert vs pdfplumber/PyMuPDF.
-bench: build
+# Benchmarks (results go into BENCHMARKS.md): raw extraction vs pdftotext, convert vs
+# pdfplumber/PyMuPDF, the Python package and Dask vs convert.
+bench: build py-deps
 	scripts/bench-extract
 	scripts/bench
+	$(VENV)/bin/maturin develop --release --quiet -m crates/python/Cargo.toml
+	$(VENV)/bin/python scripts/bench-python
 
 # Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
 # are recognised against), installed when missing.
