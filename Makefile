@@ -4,6 +4,9 @@ SHARED ?= ../shared
 OUT ?= out
 PYTHON ?= python3
 VENV ?= .venv
+# Where `make eval` and `make compare-pdfplumber` write: never inside $(OUT),
+# so `gongkai export $(OUT)` sees only the user's own conversions.
+EVAL_OUT ?= target/eval
 
 .PHONY: all build test pytest lint fmt convert samples eval compare-pdfplumber bench deps py-deps
 
@@ -33,12 +36,12 @@ samples:
 
 # Score the current build on the samples against their truth (samples/truth).
 eval: build
-	./target/release/gongkai convert samples -o $(OUT)/samples --force
-	./target/release/gongkai eval $(OUT)/samples samples/truth
+	./target/release/gongkai convert samples -o $(EVAL_OUT)/samples --force
+	./target/release/gongkai eval $(EVAL_OUT)/samples samples/truth
 
 # pdfplumber's grids on the same samples, same measure; writes BENCHMARKS.md.
 compare-pdfplumber: eval
-	python3 scripts/compare-pdfplumber --ours $(OUT)/samples --out $(OUT)/pdfplumber
+	python3 scripts/compare-pdfplumber --ours $(EVAL_OUT)/samples --out $(EVAL_OUT)/pdfplumber
 
 # Benchmarks (results go into BENCHMARKS.md): raw extraction vs pdftotext, convert vs
 # pdfplumber/PyMuPDF, the Python package and Dask vs convert.
@@ -60,6 +63,10 @@ deps: py-deps
 	  echo "installing fonts-wqy-zenhei"; \
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
+	@# DuckDB for the README's query, run by tests/readme.rs (a venv in the repo, git-ignored).
+	@.venv/bin/python -c 'import duckdb' 2>/dev/null || { \
+	  echo "installing duckdb into .venv"; \
+	  python3 -m venv .venv && .venv/bin/pip install -q duckdb; }
 
 # A virtual environment under the repo (git-ignored) with maturin and the
 # package's test extras; reinstalled only when crates/python/pyproject.toml

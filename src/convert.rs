@@ -43,15 +43,25 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .map_err(|e| anyhow!(e))?;
     for input in &args.inputs {
         if !input.exists() {
-            bail!("input {} does not exist", input.display());
+            bail!("input {} does not exist; check the path", input.display());
         }
+    }
+    if args.output.exists() && !args.output.is_dir() {
+        bail!(
+            "output {} is a file, not a directory; give -o a directory (it is created when missing)",
+            args.output.display()
+        );
     }
     let found = discover::discover(&args.inputs, Some(&args.output))?;
     if found.is_empty() {
         bail!("no .pdf or .txt files in the inputs");
     }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    std::fs::create_dir_all(&args.output).with_context(|| {
+        format!(
+            "cannot create the output directory {}; give -o a directory you can write",
+            args.output.display()
+        )
+    })?;
     let found_count = found.len();
     let inputs: Vec<Input> = match shard {
         Some(s) => found.into_iter().filter(|i| s.contains(&i.key)).collect(),
@@ -116,12 +126,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .into_iter()
         .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    let entries: BTreeMap<String, Entry> = outcomes
+    let this_run: BTreeMap<String, Entry> = outcomes
         .iter()
         .map(|o| (o.entry.path.clone(), o.entry.clone()))
         .collect();
+    // Earlier runs into the same folder stay in the index (a shard's index
+    // keeps only that shard's inputs).
+    let entries = index::merge(&args.output, &ctx.previous, this_run, shard.is_none());
     index::rewrite(&index_path, &entries)?;
-    progress.finish(&outcomes, &index_path);
+    progress.finish(&outcomes, &index_path, entries.len());
     let failed = outcomes.iter().any(|o| o.entry.status == Status::Error);
     Ok(u8::from(failed))
 }
@@ -133,7 +146,7 @@ struct Ctx {
     opts: Options,
     timeout: Duration,
     budget: ByteBudget,
-    /// The index of the previous run (for the timings of skipped files).
+    /// The index of earlier runs (merged into this run's; timings of skipped files).
     previous: BTreeMap<String, Entry>,
     fault: Fault,
 }
@@ -325,6 +338,28 @@ impl Fault {
     }
 }
 
+/// `1 input`, `2 inputs`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Files of one status named in the summary; the index lists all.
+const SUMMARY_LINES: usize = 20;
+
+/// `warning a.pdf: normalize: 1 of 243 accounting checks failed`.
+fn status_line(e: &Entry) -> String {
+    format!(
+        "{} {}: {}",
+        e.status.word(),
+        e.path,
+        e.error.as_deref().unwrap_or("")
+    )
+}
+
 /// Progress: a bar when stderr is a terminal, one log line per file otherwise.
 struct Progress {
     bar: Option<ProgressBar>,
@@ -337,8 +372,13 @@ struct Progress {
 impl Progress {
     fn new(total: u64, found: usize, shard: Option<Shard>, jobs: usize) -> Progress {
         let what = match shard {
-            Some(s) => format!("{total} of {found} inputs (shard {}/{})", s.k, s.n),
-            None => format!("{total} inputs"),
+            Some(s) => format!(
+                "{total} of {} (shard {}/{})",
+                plural(found as u64, "input"),
+                s.k,
+                s.n
+            ),
+            None => plural(total, "input"),
         };
         let bar = if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total);
@@ -347,10 +387,18 @@ impl Progress {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
-            bar.println(format!("gongkai: converting {what} with {jobs} workers"));
+            // The first frame shows counts, not an empty message.
+            bar.set_message("0 pages");
+            bar.println(format!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            ));
             Some(bar)
         } else {
-            eprintln!("gongkai: converting {what} with {jobs} workers");
+            eprintln!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            );
             None
         };
         Progress {
@@ -375,21 +423,19 @@ impl Progress {
         let pages = self.pages.fetch_add(converted_pages, Ordering::Relaxed) + converted_pages;
         let e = &o.entry;
         let status = if o.skipped {
-            "current".to_string()
+            "current"
         } else {
-            format!("{:?}", e.status).to_lowercase()
+            e.status.word()
         };
         match &self.bar {
             Some(bar) => {
                 let secs = self.start.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{pages} pages, {:.1} pages/s", pages as f64 / secs));
                 bar.inc(1);
-                if e.status == Status::Error && !o.skipped {
-                    bar.println(format!(
-                        "error {}: {}",
-                        e.path,
-                        e.error.as_deref().unwrap_or("")
-                    ));
+                // Above the bar, as they happen: a line printed to stderr
+                // directly would be drawn over by the next frame.
+                if e.status != Status::Ok && !o.skipped {
+                    bar.println(status_line(e));
                 }
             }
             None => {
@@ -398,15 +444,22 @@ impl Progress {
                     .as_deref()
                     .map(|m| format!(": {m}"))
                     .unwrap_or_default();
+                // A current file took no time now; its index line keeps the
+                // time of the run that converted it.
+                let took = if o.skipped {
+                    String::new()
+                } else {
+                    format!(", {} ms", e.ms)
+                };
                 eprintln!(
-                    "[{files}/{}] {status} {} ({} pages, {} ms){why}",
-                    self.total, e.path, e.pages, e.ms
+                    "[{files}/{}] {status} {} ({} pages{took}){why}",
+                    self.total, e.path, e.pages
                 );
             }
         }
     }
 
-    fn finish(&self, outcomes: &[Outcome], index: &Path) {
+    fn finish(&self, outcomes: &[Outcome], index: &Path, indexed: usize) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -420,26 +473,33 @@ impl Progress {
             .sum();
         let rate = if secs > 0.0 { pages as f64 / secs } else { 0.0 };
         eprintln!(
-            "gongkai: {} inputs: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
+            "gongkai: {}: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
              {pages} pages in {secs:.1} s ({rate:.1} pages/s)",
-            outcomes.len(),
+            plural(outcomes.len() as u64, "input"),
             outcomes.len() - skipped,
             skipped,
             count(Status::Ok),
             count(Status::Warning),
             count(Status::Error),
         );
-        let errors: Vec<&Entry> = outcomes
-            .iter()
-            .map(|o| &o.entry)
-            .filter(|e| e.status == Status::Error)
-            .collect();
-        for e in errors.iter().take(20) {
-            eprintln!("  error {}: {}", e.path, e.error.as_deref().unwrap_or(""));
+        // The files to look at, errors first, each kind capped.
+        for status in [Status::Error, Status::Warning] {
+            let files: Vec<&Entry> = outcomes
+                .iter()
+                .map(|o| &o.entry)
+                .filter(|e| e.status == status)
+                .collect();
+            for e in files.iter().take(SUMMARY_LINES) {
+                eprintln!("  {}", status_line(e));
+            }
+            if files.len() > SUMMARY_LINES {
+                eprintln!(
+                    "  … and {} more {} (see the index)",
+                    files.len() - SUMMARY_LINES,
+                    status.word()
+                );
+            }
         }
-        if errors.len() > 20 {
-            eprintln!("  … and {} more (see the index)", errors.len() - 20);
-        }
-        eprintln!("gongkai: index {}", index.display());
+        eprintln!("gongkai: index {} ({indexed} documents)", index.display());
     }
 }

@@ -495,6 +495,13 @@ fn load(path: &Path) -> Result<Document> {
 }
 
 pub fn run(args: EvalArgs) -> Result<u8> {
+    // A mistyped output directory would score as all zeros and exit 0.
+    if !args.output.is_dir() {
+        bail!(
+            "{} is not a directory; give the directory `gongkai convert -o` wrote",
+            args.output.display()
+        );
+    }
     let truth_files = json_files(&args.truth)?;
     if truth_files.is_empty() {
         bail!("no truth JSON in {}", args.truth.display());
@@ -529,11 +536,16 @@ pub fn run(args: EvalArgs) -> Result<u8> {
         0
     };
     let report = summarise(files, args.grids_only, extra);
+    // Written, not printed: `println!` panics on a closed pipe, where a
+    // write error lets main end quietly (`gongkai eval … | head`).
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", render(&report, args.summary));
+        write!(out, "{}", render(&report, args.summary))?;
     }
+    out.flush()?;
     Ok(0)
 }
 

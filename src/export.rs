@@ -4,16 +4,27 @@
 //! RFC 4180 quoting; JSON Lines carries the same rows typed. The failed
 //! accounting checks go to a second file beside it (`<stem>.checks.csv`).
 //! Order is deterministic: files by path, then tables, records and columns as
-//! printed.
+//! printed. Only documents `convert` wrote are read (by their `tool` stamp),
+//! never another run nested inside, and each source file (by sha256) once.
 
 use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
-use gongkai::flat::{
-    check_rows, csv_line, document_files, parse_document, record_rows, CHECK_COLUMNS,
-    RECORD_COLUMNS,
-};
+use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
+use gongkai::outputs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+/// Print at most this many lines of one kind of note, then a count.
+const NOTE_LINES: usize = 10;
+
+fn print_notes(notes: &[String]) {
+    for n in notes.iter().take(NOTE_LINES) {
+        eprintln!("gongkai: {n}");
+    }
+    if notes.len() > NOTE_LINES {
+        eprintln!("gongkai: … and {} more like it", notes.len() - NOTE_LINES);
+    }
+}
 
 /// A sibling path: `records.csv` → `records.checks.csv`.
 fn checks_path(file: &Path, ext: &str) -> PathBuf {
@@ -37,7 +48,14 @@ impl Sink {
     fn create(target: PathBuf, preamble: &[u8]) -> Result<Sink> {
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
         let dir = dir.unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        // A mistyped directory is an error, not a tree created in silence.
+        if !dir.is_dir() {
+            bail!(
+                "the directory of {} does not exist; create {} first or choose another path",
+                target.display(),
+                dir.display()
+            );
+        }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
@@ -69,10 +87,19 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if args.csv.is_none() && args.jsonl.is_none() {
         bail!("export needs --csv FILE or --jsonl FILE");
     }
-    if !args.dir.is_dir() {
-        bail!("{} is not a directory", args.dir.display());
+    if !args.dir.exists() {
+        bail!(
+            "{} does not exist; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
     }
-    let files = document_files(&args.dir)?;
+    if !args.dir.is_dir() {
+        bail!(
+            "{} is a file; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
+    }
+    let (files, other_runs) = outputs::candidates(&args.dir)?;
     let bom = "\u{feff}";
     let mut csv = match &args.csv {
         Some(p) => Some(Pair {
@@ -95,16 +122,27 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         None => None,
     };
     let (mut docs, mut records, mut failed, mut skipped) = (0usize, 0usize, 0usize, 0usize);
+    // The first document (by path) of each source file: a file converted
+    // twice (copied under two names, or given from two folders) is one
+    // document, exported once.
+    let mut first = outputs::FirstOfEachSource::default();
+    let mut duplicates = Vec::new();
     for path in &files {
-        let Ok(text) = std::fs::read(path) else {
-            skipped += 1;
-            continue;
-        };
         // Other JSON (not written by convert) is not ours to export.
-        let Some(doc) = parse_document(&text) else {
+        let Some(doc) = outputs::read_document(path) else {
             skipped += 1;
             continue;
         };
+        let rel = |p: &Path| p.strip_prefix(&args.dir).unwrap_or(p).display().to_string();
+        if let Some(earlier) = first.earlier(&doc, path) {
+            duplicates.push(format!(
+                "{} not exported: same source (sha256 {}) as {}",
+                rel(path),
+                doc.source.sha256.get(..12).unwrap_or(&doc.source.sha256),
+                rel(&earlier)
+            ));
+            continue;
+        }
         docs += 1;
         let rows = record_rows(&doc);
         let checks = check_rows(&doc);
@@ -137,13 +175,31 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         pair.records.commit()?;
         pair.checks.commit()?;
     }
+    print_notes(&duplicates);
+    if docs == 0 {
+        eprintln!(
+            "gongkai: warning: no documents written by `gongkai convert` in {}; the export is empty",
+            args.dir.display()
+        );
+    }
+    for dir in &other_runs {
+        eprintln!(
+            "gongkai: {} not exported: it is another convert run's output (it has its own index); export it on its own",
+            dir.display()
+        );
+    }
     let ignored = if skipped > 0 {
         format!(" ({skipped} other JSON files ignored)")
     } else {
         String::new()
     };
+    let dups = if duplicates.is_empty() {
+        String::new()
+    } else {
+        format!(", {} duplicates left out", duplicates.len())
+    };
     eprintln!(
-        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{ignored}"
+        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{dups}{ignored}"
     );
     Ok(0)
 }

@@ -3,12 +3,11 @@
 //! CSV / JSON Lines and the Python package hands them to pandas. Kept in the
 //! library so every consumer gets the same rows in the same order.
 
-use gongkai_normalize::schema;
+use gongkai_normalize::{schema, taxonomy};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
 
 /// Columns of the records table.
-pub const RECORD_COLUMNS: [&str; 15] = [
+pub const RECORD_COLUMNS: [&str; 16] = [
     "file",
     "entity",
     "year",
@@ -24,6 +23,7 @@ pub const RECORD_COLUMNS: [&str; 15] = [
     "value",
     "unit",
     "pages",
+    "role",
 ];
 
 /// Columns of the failed-checks table.
@@ -62,6 +62,11 @@ pub struct RecordRow<'a> {
     pub value: Option<f64>,
     pub unit: Option<&'a str>,
     pub pages: &'a [u32],
+    /// The measure this table is the one place for (`expenditure`, `income`,
+    /// …, see `gongkai_normalize::taxonomy::ROLES`); `None` when the table
+    /// restates amounts another table holds. Sum over one role to count each
+    /// amount once.
+    pub role: Option<&'static str>,
 }
 
 impl RecordRow<'_> {
@@ -82,6 +87,7 @@ impl RecordRow<'_> {
             self.value.map(number).unwrap_or_default(),
             opt(self.unit),
             pages(self.pages),
+            opt(self.role),
         ]
     }
 }
@@ -178,6 +184,7 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
                 value: None,
                 unit: t.unit.as_deref(),
                 pages: &t.pages,
+                role: taxonomy::role(&t.kind),
             };
             if r.values.is_empty() {
                 rows.push(base(None));
@@ -203,46 +210,6 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
         }
     }
     rows
-}
-
-/// The output JSON files of a folder written by `convert`, in the order
-/// `export` reads them: by relative path, names sorted at each level, hidden
-/// entries (temporary files) skipped.
-pub fn document_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        let with_path =
-            |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display()));
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .map_err(with_path)?
-            .filter_map(|e| e.ok())
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(meta) = std::fs::metadata(&path) else {
-                continue;
-            };
-            if meta.is_dir() {
-                walk(&path, out)?;
-            } else if path.extension().is_some_and(|x| x == "json") {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    Ok(out)
-}
-
-/// A gongkai document from JSON text, or `None` for any other JSON (the
-/// index, a user's file): not ours to read.
-pub fn parse_document(text: &[u8]) -> Option<schema::Document> {
-    let doc = serde_json::from_slice::<schema::Document>(text).ok()?;
-    doc.schema.starts_with("gongkai/").then_some(doc)
 }
 
 pub fn check_rows(doc: &schema::Document) -> Vec<CheckRow<'_>> {
@@ -338,5 +305,6 @@ mod tests {
         );
         assert_eq!(pages(rows[0].pages), "1;2");
         assert_eq!(rows[1].csv_fields()[12], "3.5");
+        assert_eq!(rows[1].csv_fields()[15], "expenditure");
     }
 }

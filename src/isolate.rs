@@ -107,7 +107,7 @@ pub fn run_isolated<H: Send + 'static>(
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(msg)) => Err(format!("crashed (panic: {msg})")),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "time budget of {:.1} s exceeded; file abandoned",
+            "time budget of {} s exceeded; file abandoned",
             timeout.as_secs_f64()
         )),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err("worker ended without a result".into()),

@@ -5,4 +5,5 @@
 pub mod discover;
 pub mod flat;
 pub mod isolate;
+pub mod outputs;
 pub mod pipeline;

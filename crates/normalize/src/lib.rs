@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod codes;
+pub mod disclosure;
 pub mod kinds;
 pub mod meta;
 pub mod numbers;
@@ -156,6 +157,11 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     let performance = performance::sheets(&perf_tables);
     let document = meta::document_info(layout, &kinds_found);
     let sections = sections::sections(layout);
+    notes.extend(disclosure::not_a_disclosure(
+        &document,
+        &tables,
+        performance.len(),
+    ));
     let failed = all_checks.iter().filter(|c| !c.ok).count();
     if failed > 0 {
         notes.push(schema::Diagnostic {

@@ -26,7 +26,10 @@ pub enum Role {
     Value,
     /// A 行次 (line number) column: no value (convention 3).
     LineNo,
-    /// Other text (备注, 单位名称 beside a 项目名称 …): no value.
+    /// A budget unit's name beside a project-name column: names the row
+    /// only where no project is printed (the unit's own rows).
+    UnitName,
+    /// Other text (备注, a second classification's names …): no value.
     Text,
 }
 
@@ -204,6 +207,17 @@ fn is_name_label(l: &str) -> bool {
     l.contains("名称") || l == "项目" || l.ends_with("项目") || l == "科目"
 }
 
+/// A name column of projects (项目名称, 项目), not of 项目类别.
+fn names_projects(key: &str) -> bool {
+    let k = norm(key);
+    k.contains("项目") && !k.contains("类别") && !k.contains("科目")
+}
+
+/// A name column of budget units (单位名称, 预算单位).
+fn names_units(key: &str) -> bool {
+    norm(key).contains("单位")
+}
+
 /// Read a table. `two_sided_kind` says whether the table's kind prints two
 /// sides.
 ///
@@ -359,22 +373,33 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             }
         }
     }
-    // The name is the side's first run of adjacent name columns: a unit
-    // and its project (单位名称 | 项目名称) name the row by the most specific
-    // cell printed, the rightmost non-empty one. A later name column, past a
-    // code or value column (政府经济科目名称 beside 部门经济科目名称), is text.
+    // One name column per side: the first, or where a unit and its projects
+    // are named side by side (单位名称 | 项目名称) the project's, with the
+    // unit's naming the unit rows. Other name columns are text.
     for side in 0..n_groups {
-        let mut run_over = false;
-        let mut in_run = false;
-        for c in columns.iter_mut().filter(|c| c.side == side) {
-            if c.role == Role::Name {
-                if run_over {
-                    c.role = Role::Text;
+        let names: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.side == side && c.role == Role::Name)
+            .map(|(i, _)| i)
+            .collect();
+        let project = names
+            .iter()
+            .copied()
+            .find(|&i| columns.get(i).is_some_and(|c| names_projects(&c.key)));
+        let primary = project.or(names.first().copied());
+        for &i in &names {
+            if Some(i) == primary {
+                continue;
+            }
+            if let Some(c) = columns.get_mut(i) {
+                let unit_beside_project =
+                    project.is_some() && i < primary.unwrap_or(0) && names_units(&c.key);
+                c.role = if unit_beside_project {
+                    Role::UnitName
                 } else {
-                    in_run = true;
-                }
-            } else if in_run {
-                run_over = true;
+                    Role::Text
+                };
             }
         }
     }
@@ -931,6 +956,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
     let mut parts: Vec<String> = Vec::new();
     let mut values = BTreeMap::new();
     let mut total_in_code = false;
+    let mut unit_name: Option<String> = None;
     for col in columns.iter().filter(|c| c.side == side) {
         let cell = row.get(col.index).map(|s| s.trim()).unwrap_or("");
         if cell.is_empty() {
@@ -975,8 +1001,16 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
                     values.insert(col.key.clone(), v);
                 }
             }
+            Role::UnitName => {
+                if unit_name.is_none() && !cell.trim().is_empty() {
+                    unit_name = Some(squash(cell));
+                }
+            }
             Role::LineNo | Role::Text => {}
         }
+    }
+    if name.is_none() && code.is_none() {
+        name = unit_name;
     }
     if code.is_none() && !parts.is_empty() && parts[0].len() >= 3 {
         code = Some(parts.concat());

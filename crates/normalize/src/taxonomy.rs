@@ -12,7 +12,7 @@
 //! that entry, so the list documents itself and cannot drift.
 
 /// Budget (预算) or final account (决算).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
     Budget,
     Final,
@@ -449,10 +449,60 @@ pub fn entry(id: &str) -> Option<&'static Entry> {
     ENTRIES.iter().find(|e| e.id == id)
 }
 
+/// The measure a kind is the one place for, by kind id. A document prints
+/// the same amount in several tables: code 201's total is in 收入总表 (as
+/// income), in 支出总表 (as expenditure), again in 一般公共预算支出表 and the
+/// 收支总表 overviews. Each amount has one table whose role names its measure;
+/// the overviews and the per-fund tables restate (parts of) those amounts and
+/// have no role, so summing over one role counts each amount once.
+pub const ROLES: &[(&str, &str)] = &[
+    ("budget_income", "income"),
+    ("final_income", "income"),
+    ("budget_expenditure", "expenditure"),
+    ("final_expenditure", "expenditure"),
+    ("basic_expenditure_economic", "basic_expenditure_economic"),
+    (
+        "final_basic_expenditure_detail",
+        "basic_expenditure_economic",
+    ),
+    ("three_public", "three_public"),
+    ("final_three_public", "three_public"),
+    ("operating_costs", "operating_costs"),
+    ("gov_procurement", "gov_procurement"),
+    ("project_expenditure", "project_expenditure"),
+    (
+        "project_expenditure_carryover",
+        "project_expenditure_carryover",
+    ),
+    ("final_disclosure_stats", "disclosure_stats"),
+];
+
+/// The role of a kind id (see [`ROLES`]); `None` for a kind that restates
+/// amounts held by another, and for unknown kinds.
+pub fn role(id: &str) -> Option<&'static str> {
+    ROLES.iter().find(|(k, _)| *k == id).map(|(_, r)| *r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::kinds::core_title;
+
+    #[test]
+    fn roles_name_known_kinds_once_per_family() {
+        let mut seen = std::collections::HashSet::new();
+        for (id, role) in ROLES {
+            let e = entry(id).unwrap_or_else(|| panic!("{id} is not a kind"));
+            assert!(
+                seen.insert((e.family, *role)),
+                "{role} twice in {:?}",
+                e.family
+            );
+        }
+        assert_eq!(role("budget_expenditure"), Some("expenditure"));
+        assert_eq!(role("general_budget_expenditure"), None);
+        assert_eq!(role("unknown"), None);
+    }
 
     #[test]
     fn every_seen_title_classifies_as_its_entry() {

@@ -56,6 +56,7 @@ const SHANXI_13: &[&str] = gongkai_normalize::kinds::BUDGET_KINDS;
 
 #[test]
 fn seed_000_changzhi_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("000_aa7262f6cdff37ed.txt");
     assert_eq!(kinds(&d), SHANXI_13, "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("长治市工业和信息化局"));
@@ -234,6 +235,7 @@ fn seed_000_changzhi_budget() {
 
 #[test]
 fn seed_001_jincheng_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("001_88f08c0df65a9dbb.txt");
     assert_eq!(kinds(&d), SHANXI_13, "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("晋城市工业和信息化局"));
@@ -279,6 +281,7 @@ fn seed_001_jincheng_budget() {
 
 #[test]
 fn seed_002_tunliu_final_account() {
+    gongkai_extract::require_shared!();
     let d = seed("002_9ab8174854570465.txt");
     let k = kinds(&d);
     // The 决算 公开01–10表: every final-account kind of the contract.
@@ -410,6 +413,7 @@ fn seed_002_tunliu_final_account() {
 
 #[test]
 fn seed_003_xinzhou_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("003_1c2d5dad9a5832d7.txt");
     assert_eq!(kinds(&d), &SHANXI_13[..11], "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("忻州市工业和信息化局"));

@@ -11,7 +11,7 @@
 //! contents raises: a path that cannot be read (`OSError`) and, for the table
 //! functions, text that is not a gongkai document (`GongkaiError`).
 
-use gongkai::{discover, flat, isolate, pipeline};
+use gongkai::{discover, flat, isolate, outputs, pipeline};
 use gongkai_normalize::schema;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -99,7 +99,7 @@ fn parse_docs(py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<schema::Docume
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                flat::parse_document(t.as_bytes())
+                outputs::parse_document(t.as_bytes())
                     .ok_or_else(|| format!("item {i} is not a gongkai document"))
             })
             .collect::<Result<Vec<_>, String>>()
@@ -151,6 +151,7 @@ fn record_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py
                 r.value.into_py_any(py)?,
                 r.unit.into_py_any(py)?,
                 flat::pages(r.pages).into_py_any(py)?,
+                r.role.into_py_any(py)?,
             ];
             push_row(&mut cells, row);
         }
@@ -187,19 +188,24 @@ fn check_columns<'py>(py: Python<'py>, docs: Vec<String>) -> PyResult<Bound<'py,
 }
 
 /// The JSON texts of the documents in a folder written by `gongkai convert`,
-/// in the order `export` reads them; other JSON (the index) is skipped.
+/// the ones `export` reads, in its order: stamped by convert, not in another
+/// run nested inside, each source file (sha256) once.
 #[pyfunction]
 fn read_dir_json(py: Python<'_>, dir: PathBuf) -> PyResult<Vec<String>> {
     py.detach(|| -> std::io::Result<Vec<String>> {
+        let (files, _other_runs) = outputs::candidates(&dir)?;
+        let mut first = outputs::FirstOfEachSource::default();
         let mut out = Vec::new();
-        for path in flat::document_files(&dir)? {
-            let Ok(text) = std::fs::read(&path) else {
+        for path in files {
+            let Some(doc) = outputs::read_document(&path) else {
                 continue;
             };
-            if flat::parse_document(&text).is_some() {
-                if let Ok(text) = String::from_utf8(text) {
-                    out.push(text);
-                }
+            if first.earlier(&doc, &path).is_some() {
+                continue;
+            }
+            // Read again as text: the document exactly as convert wrote it.
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
             }
         }
         Ok(out)

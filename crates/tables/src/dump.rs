@@ -1485,6 +1485,7 @@ mod seed_002_tests {
 
     #[test]
     fn wrapped_header_labels_rejoined() {
+        gongkai_extract::require_shared!();
         let l = layout();
         let income = numbered(&l, "公开02表");
         assert_eq!(income.header.len(), 2);

@@ -52,7 +52,8 @@ Document = Dict[str, Any]
 #: pandas dtypes of the records table: text as ``string``, the kinds as
 #: categoricals, ``code`` a string (``"2010101"`` keeps its digits), amounts
 #: float64 in the table's ``unit`` (万元 or 元, as printed), ``pages`` the
-#: CSV's ``1;2``.
+#: CSV's ``1;2``, ``role`` the measure a table is the one place for (sum over
+#: one role to count each amount once; missing where a table restates others).
 RECORD_DTYPES: Dict[str, str] = {
     "file": "string",
     "entity": "string",
@@ -69,6 +70,7 @@ RECORD_DTYPES: Dict[str, str] = {
     "value": "float64",
     "unit": "category",
     "pages": "string",
+    "role": "category",
 }
 
 #: pandas dtypes of the failed-checks table.
