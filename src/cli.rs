@@ -46,7 +46,7 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub shard: Option<String>,
     /// Time budget per file in seconds; a file over it is recorded as an error.
-    #[arg(long, default_value_t = 600.0, value_name = "SECS")]
+    #[arg(long, default_value_t = gongkai::isolate::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: f64,
     /// Input bytes in flight across workers, in MiB (a larger file runs alone).
     #[arg(long, default_value_t = 256, value_name = "MIB")]

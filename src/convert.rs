@@ -7,32 +7,24 @@
 //! resumes where it stopped; `--shard K/N` splits a corpus across machines.
 
 mod budget;
-mod discover;
 mod index;
 
 use crate::cli::ConvertArgs;
 use anyhow::{anyhow, bail, Context, Result};
 use budget::{ByteBudget, Permit};
-use discover::{Input, Shard};
+use gongkai::discover::{self, Input, Shard};
+use gongkai::isolate::{self, CONVERT_STAGE};
 use gongkai::pipeline;
-use gongkai_extract::{Format, Options};
+use gongkai_extract::Options;
 use gongkai_normalize::schema;
 use index::{Appender, Entry, Status};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex, Once};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// Stack of a file's worker thread: generous, since parsers of nested PDF
-/// structures recurse.
-const FILE_STACK_BYTES: usize = 32 << 20;
-
-/// The `stage` of diagnostics convert itself writes (crash, timeout, I/O).
-const CONVERT_STAGE: &str = "convert";
 
 pub fn run(args: ConvertArgs) -> Result<u8> {
     let jobs = match args.jobs {
@@ -91,7 +83,6 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let previous = index::load(&index_path);
     let appender = Mutex::new(Appender::open(&index_path)?);
 
-    install_panic_hook();
     let ctx = Ctx {
         out: args.output.clone(),
         force: args.force,
@@ -182,33 +173,24 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     let output_rel = input.output_rel();
     let output_key = format!("{}.json", input.key);
     let output_path = ctx.out.join(&output_rel);
-    let format = match gongkai_extract::sniff_format(b"", Some(&input.path)) {
-        Format::Pdf => "pdf",
-        Format::Text => "text",
-    };
-    let source = |sha256: String| schema::Source {
-        file: input.key.clone(),
-        sha256,
-        format: format.into(),
-        pages: 0,
-    };
+    let failed = |sha: String, msg: String| isolate::failed(&input.path, &input.key, sha, msg);
 
     let size = match std::fs::metadata(&input.path) {
         Ok(m) => m.len(),
         Err(e) => {
-            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
+            let doc = failed(String::new(), e.to_string());
             return finish(input, &output_path, &output_key, doc, start);
         }
     };
     let max = ctx.opts.limits.max_file_bytes;
     if size > max {
         // Hash it without holding it in memory; never parse it.
-        let sha = sha256_file(&input.path).unwrap_or_default();
+        let sha = isolate::sha256_file(&input.path).unwrap_or_default();
         if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
             return o;
         }
         let msg = format!("file too large: {size} bytes (limit {max})");
-        let doc = schema::Document::failed(source(sha), CONVERT_STAGE, msg);
+        let doc = failed(sha, msg);
         return finish(input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
@@ -217,7 +199,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         Err(e) => {
             drop(permit);
             let msg = format!("cannot read file: {e}");
-            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, msg);
+            let doc = failed(String::new(), msg);
             return finish(input, &output_path, &output_key, doc, start);
         }
     };
@@ -227,7 +209,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     }
     let doc = match run_isolated(ctx, input, bytes, permit) {
         Ok(doc) => doc,
-        Err(msg) => schema::Document::failed(source(sha), CONVERT_STAGE, msg),
+        Err(msg) => failed(sha, msg),
     };
     finish(input, &output_path, &output_key, doc, start)
 }
@@ -300,114 +282,28 @@ fn finish(
     }
 }
 
-/// Run the pipeline on its own thread: a panic is caught and becomes a
-/// message; a file over its time budget is abandoned (its thread keeps its
-/// byte permit until the extract limits end it, so memory stays bounded).
+/// Run the pipeline isolated (`gongkai::isolate`), with this run's timeout,
+/// memory permit and injected fault.
 fn run_isolated(
     ctx: &Ctx,
     input: &Input,
     bytes: Vec<u8>,
     permit: Permit,
 ) -> Result<schema::Document, String> {
-    let (tx, rx) = mpsc::sync_channel(1);
-    let path = input.path.clone();
-    let key = input.key.clone();
-    let mut opts = ctx.opts.clone();
-    // Extraction stops by itself once the watchdog below has given up, so an
-    // abandoned file does not keep a core busy.
-    opts.limits.deadline = std::time::Instant::now().checked_add(ctx.timeout);
     let fault = ctx.fault.applies(&input.key);
-    let spawned = std::thread::Builder::new()
-        .name(format!("gongkai-file {key}"))
-        .stack_size(FILE_STACK_BYTES)
-        .spawn(move || {
-            IN_FILE.with(|f| f.set(true));
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                match fault {
-                    Some(FaultKind::Panic) => panic!("injected fault"),
-                    Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
-                    None => {}
-                }
-                pipeline::process_bytes(&bytes, &path, &key, &opts)
-            }));
-            let result = result.map_err(|payload| {
-                LAST_PANIC
-                    .with(|p| p.borrow_mut().take())
-                    .unwrap_or_else(|| payload_message(payload.as_ref()))
-            });
-            drop(bytes);
-            drop(permit);
-            let _ = tx.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(format!("cannot start a thread for the file: {e}"));
-    }
-    match rx.recv_timeout(ctx.timeout) {
-        Ok(Ok(doc)) => Ok(doc),
-        Ok(Err(msg)) => Err(format!("crashed (panic: {msg})")),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "time budget of {} s exceeded; file abandoned",
-            ctx.timeout.as_secs_f64()
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err("worker ended without a result".into()),
-    }
-}
-
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-thread_local! {
-    /// Set on a file's worker thread: its panics are recorded, not printed.
-    static IN_FILE: Cell<bool> = const { Cell::new(false) };
-    /// The last panic on this thread, with its location.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Route panics on file threads into the file's record instead of stderr
-/// noise; panics anywhere else still print as usual.
-fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if IN_FILE.with(Cell::get) {
-                let msg = payload_message(info.payload());
-                let msg = match info.location() {
-                    Some(l) => format!("{msg} at {}:{}", l.file(), l.line()),
-                    None => msg,
-                };
-                LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
-fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".into()
-    }
+    isolate::run_isolated(
+        bytes,
+        input.path.clone(),
+        input.key.clone(),
+        &ctx.opts,
+        ctx.timeout,
+        permit,
+        move || match fault {
+            Some(FaultKind::Panic) => panic!("injected fault"),
+            Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
+            None => {}
+        },
+    )
 }
 
 /// Fault injection for the end-to-end tests of isolation:

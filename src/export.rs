@@ -11,7 +11,6 @@ use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
 use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
 use gongkai::outputs;
-use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -133,7 +132,7 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     // The first document (by path) of each source file: a file converted
     // twice (copied under two names, or given from two folders) is one
     // document, exported once.
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut first = outputs::FirstOfEachSource::default();
     let mut duplicates = Vec::new();
     for path in &files {
         // Other JSON (not written by convert) is not ours to export.
@@ -142,21 +141,14 @@ pub fn run(args: ExportArgs) -> Result<u8> {
             continue;
         };
         let rel = |p: &Path| p.strip_prefix(&args.dir).unwrap_or(p).display().to_string();
-        if !doc.source.sha256.is_empty() {
-            match seen.get(&doc.source.sha256) {
-                Some(first) => {
-                    duplicates.push(format!(
-                        "{} not exported: same source (sha256 {}) as {}",
-                        rel(path),
-                        doc.source.sha256.get(..12).unwrap_or(&doc.source.sha256),
-                        rel(first)
-                    ));
-                    continue;
-                }
-                None => {
-                    seen.insert(doc.source.sha256.clone(), path.clone());
-                }
-            }
+        if let Some(earlier) = first.earlier(&doc, path) {
+            duplicates.push(format!(
+                "{} not exported: same source (sha256 {}) as {}",
+                rel(path),
+                doc.source.sha256.get(..12).unwrap_or(&doc.source.sha256),
+                rel(&earlier)
+            ));
+            continue;
         }
         docs += 1;
         let rows = record_rows(&doc);

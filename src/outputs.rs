@@ -74,6 +74,38 @@ pub fn read_document(path: &Path) -> Option<schema::Document> {
     if stamp.tool.name != crate::pipeline::Tool::current().name {
         return None;
     }
-    let doc: schema::Document = serde_json::from_slice(&text).ok()?;
+    parse_document(&text)
+}
+
+/// A gongkai document (the `gongkai/` schema) from JSON text, stamped or not
+/// (documents handed over in memory); `None` for any other JSON.
+pub fn parse_document(text: &[u8]) -> Option<schema::Document> {
+    let doc: schema::Document = serde_json::from_slice(text).ok()?;
     doc.schema.starts_with("gongkai/").then_some(doc)
+}
+
+/// The first document (by path) of each source file: a file converted twice
+/// (copied under two names, or given from two folders) is one document, read
+/// once. Documents without a sha256 are each their own.
+#[derive(Debug, Default)]
+pub struct FirstOfEachSource {
+    seen: std::collections::HashMap<String, PathBuf>,
+}
+
+impl FirstOfEachSource {
+    /// `None` when `doc` is the first of its source (and remember it), else
+    /// the path of the earlier one.
+    pub fn earlier(&mut self, doc: &schema::Document, path: &Path) -> Option<PathBuf> {
+        if doc.source.sha256.is_empty() {
+            return None;
+        }
+        match self.seen.get(&doc.source.sha256) {
+            Some(first) => Some(first.clone()),
+            None => {
+                self.seen
+                    .insert(doc.source.sha256.clone(), path.to_path_buf());
+                None
+            }
+        }
+    }
 }
