@@ -18,7 +18,7 @@ build:
 # The one command that passes the tests (CI runs exactly this).
 test: deps
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace --release
 	$(MAKE) pytest
 
@@ -82,7 +82,7 @@ $(VENV)/.deps-stamp: crates/python/pyproject.toml
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all
