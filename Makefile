@@ -8,7 +8,7 @@ VENV ?= .venv
 # so `gongkai export $(OUT)` sees only the user's own conversions.
 EVAL_OUT ?= target/eval
 
-.PHONY: all build test pytest lint fmt convert samples eval compare-pdfplumber bench deps py-deps
+.PHONY: all build test pytest py-build lint fmt convert samples eval compare-pdfplumber bench deps py-deps
 
 all: build
 
@@ -19,13 +19,19 @@ build:
 test: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@# The Python module first: tests/readme.rs runs the README's Python.
+	$(MAKE) py-build
 	$(CARGO) test --workspace --release
-	$(MAKE) pytest
+	$(PYTEST)
 
 # The Python package (crates/python) built into the venv, and its tests.
-pytest: py-deps
+PYTEST = $(VENV)/bin/python -m pytest -q -p no:cacheprovider crates/python/tests
+
+pytest: py-build
+	$(PYTEST)
+
+py-build: py-deps
 	$(VENV)/bin/maturin develop --release --quiet -m crates/python/Cargo.toml
-	$(VENV)/bin/python -m pytest -q -p no:cacheprovider crates/python/tests
 
 # The main job on the bundled samples.
 convert: build
@@ -48,7 +54,7 @@ compare-pdfplumber: eval
 bench: build py-deps
 	scripts/bench-extract
 	scripts/bench
-	$(VENV)/bin/maturin develop --release --quiet -m crates/python/Cargo.toml
+	$(MAKE) py-build
 	$(VENV)/bin/python scripts/bench-python
 
 # Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
