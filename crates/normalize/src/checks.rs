@@ -92,6 +92,7 @@ fn check(
         expected: round2(expected),
         found: round2(found),
         ok: (expected - found).abs() <= tol,
+        source_inconsistent: false,
     }
 }
 
@@ -109,6 +110,39 @@ fn label(r: &Record) -> String {
 
 fn side_of(r: &Record) -> usize {
     usize::from(r.side.as_deref() == Some("expenditure"))
+}
+
+/// Mark failed checks that are flaws of the printed document: a sum that
+/// fails the same way (same rule, row, expected and found figures) in two or
+/// more tables. Tables are laid out and read apart, so a reading error does
+/// not repeat itself to the cent across them; printed figures that do not
+/// add up do.
+pub fn mark_source_inconsistent(checks: &mut [Check]) {
+    let cents = |v: f64| (v * 100.0).round() as i64;
+    let key = |c: &Check| {
+        (
+            c.rule.clone(),
+            c.row.clone(),
+            cents(c.expected),
+            cents(c.found),
+        )
+    };
+    let failed: Vec<(usize, (String, Option<String>, i64, i64), Option<usize>)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.ok)
+        .map(|(i, c)| (i, key(c), c.table))
+        .collect();
+    for (i, k, t) in &failed {
+        let corroborated = failed
+            .iter()
+            .any(|(j, k2, t2)| j != i && k2 == k && t2 != t && t.is_some() && t2.is_some());
+        if corroborated {
+            if let Some(c) = checks.get_mut(*i) {
+                c.source_inconsistent = true;
+            }
+        }
+    }
 }
 
 /// All checks within one table.

@@ -178,6 +178,7 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
         .collect();
     let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();
     all_checks.extend(checks::across(&views));
+    checks::mark_source_inconsistent(&mut all_checks);
 
     let performance = performance::sheets(&perf_tables);
     let document = meta::document_info(layout, &kinds_found);
@@ -188,12 +189,20 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
         performance.len(),
     ));
     let failed = all_checks.iter().filter(|c| !c.ok).count();
+    let flaws = all_checks.iter().filter(|c| c.source_inconsistent).count();
     if failed > 0 {
         notes.push(schema::Diagnostic {
             level: "warning".into(),
             stage: "normalize".into(),
             page: None,
-            message: format!("{failed} of {} accounting checks failed", all_checks.len()),
+            message: if flaws > 0 {
+                format!(
+                    "{failed} of {} accounting checks failed ({flaws} of them flaws of the document: the same sum fails alike in several tables)",
+                    all_checks.len()
+                )
+            } else {
+                format!("{failed} of {} accounting checks failed", all_checks.len())
+            },
         });
     }
     schema::Document {

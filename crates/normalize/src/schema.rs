@@ -101,6 +101,12 @@ pub struct Check {
     pub expected: f64,
     pub found: f64,
     pub ok: bool,
+    /// A failed check that is a flaw of the printed document, not of the
+    /// reading: the same sum fails the same way in another table of the
+    /// document (tables laid out and read apart, yet printing the same
+    /// numbers), so the printed figures themselves do not add up.
+    #[serde(default)]
+    pub source_inconsistent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
