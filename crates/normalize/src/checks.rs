@@ -112,6 +112,9 @@ fn side_of(r: &Record) -> usize {
     usize::from(r.side.as_deref() == Some("expenditure"))
 }
 
+/// A check's sum as printed: rule, row, expected and found in cents.
+type SumKey = (String, Option<String>, i64, i64);
+
 /// Mark failed checks that are flaws of the printed document: a sum that
 /// fails the same way (same rule, row, expected and found figures) in two or
 /// more tables. Tables are laid out and read apart, so a reading error does
@@ -127,7 +130,7 @@ pub fn mark_source_inconsistent(checks: &mut [Check]) {
             cents(c.found),
         )
     };
-    let failed: Vec<(usize, (String, Option<String>, i64, i64), Option<usize>)> = checks
+    let failed: Vec<(usize, SumKey, Option<usize>)> = checks
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.ok)
