@@ -299,9 +299,11 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         .filter(|s| s.row < header.len())
         .collect();
     let stream = table.method == gongkai_tables::Method::Stream;
+    // Unlabelled columns first: a label wrapped over a split column spans
+    // it only until the split is undone.
+    repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
     repairs.extend(join_wrapped_labels(&mut header, &mut spans, stream));
     repairs.extend(split_merged_items(&mut rows, &mut row_pages));
-    repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
     width = header
         .iter()
         .chain(rows.iter())
