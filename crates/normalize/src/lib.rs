@@ -60,6 +60,23 @@ fn table_kind(t: &gongkai_tables::Table, final_hint: bool) -> (&'static str, Kin
     }
 }
 
+/// A part cover page ("第二部分 2017年度部门预算表") that the table stage
+/// read as a grid: it names a 第…部分 and holds no amount.
+fn is_part_cover(t: &gongkai_tables::Table) -> bool {
+    let cells = || t.header.iter().chain(t.rows.iter()).flatten();
+    let text: String = cells().map(|c| text::squash(c)).collect();
+    let part = text
+        .strip_prefix('第')
+        .and_then(|r| {
+            let n = r.chars().take_while(|c| text::is_numeral(*c)).count();
+            (n > 0).then(|| r.chars().skip(n).collect::<String>())
+        })
+        .is_some_and(|r| r.starts_with("部分"));
+    // A year (2017) is no amount; amounts carry decimals or thousands commas.
+    part && !cells().any(|c| gongkai_tables::header::is_data_amount(c.trim()))
+        && t.rows.len() + t.header.len() <= 3
+}
+
 /// Build the contract document for one file from its layout.
 pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     let final_hint = meta::cover_title(layout).is_some_and(|t| t.contains("决算"))
@@ -82,6 +99,15 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             .or_else(|| performance::looks_like_sheet(t));
         if let Some(pk) = is_perf {
             perf_tables.push((pk, t));
+            continue;
+        }
+        if is_part_cover(t) {
+            notes.push(schema::Diagnostic {
+                level: "info".into(),
+                stage: "normalize".into(),
+                page: t.pages.first().copied(),
+                message: "a part cover (第…部分) laid out as a grid, not a table: left out".into(),
+            });
             continue;
         }
         let (named, source) = table_kind(t, final_hint);
@@ -254,6 +280,26 @@ mod tests {
             format: "text".into(),
             pages: 0,
         }
+    }
+
+    #[test]
+    fn part_covers_are_not_tables() {
+        let t = |cells: &[&str]| Table {
+            title: None,
+            caption: vec![],
+            notes: vec![],
+            pages: vec![6],
+            method: Method::Stream,
+            header: vec![],
+            rows: vec![cells.iter().map(|s| s.to_string()).collect()],
+            row_pages: vec![],
+            spans: vec![],
+            repairs: vec![],
+            regions: vec![],
+        };
+        assert!(is_part_cover(&t(&["第二部分", "2017", "年度部门预算表"])));
+        assert!(!is_part_cover(&t(&["第二部分", "合计", "1,234.56"])));
+        assert!(!is_part_cover(&t(&["一般公共服务支出", "2017"])));
     }
 
     #[test]
