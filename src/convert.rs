@@ -50,7 +50,8 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .transpose()
         .map_err(|e| anyhow!(e))?;
     for input in &args.inputs {
-        if !input.exists() {
+        // A dangling symlink named here is an input (reported in the index).
+        if std::fs::symlink_metadata(input).is_err() {
             bail!("input {} does not exist", input.display());
         }
     }
@@ -172,13 +173,12 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         pages: 0,
     };
 
-    let size = match std::fs::metadata(&input.path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
-            return finish(input, &output_path, &output_key, doc, start);
-        }
-    };
+    // Only a regular file's size is trusted: a FIFO, a device or a dangling
+    // link is refused by the bounded read below, with its own message.
+    let size = std::fs::metadata(&input.path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
     let max = ctx.opts.limits.max_file_bytes;
     if size > max {
         // Hash it without holding it in memory; never parse it.
@@ -186,17 +186,16 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
             return o;
         }
-        let msg = format!("file too large: {size} bytes (limit {max})");
+        let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
         let doc = schema::Document::failed(source(sha), CONVERT_STAGE, msg);
         return finish(input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
-    let bytes = match std::fs::read(&input.path) {
+    let bytes = match gongkai_extract::read_regular(&input.path, max) {
         Ok(b) => b,
         Err(e) => {
             drop(permit);
-            let msg = format!("cannot read file: {e}");
-            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, msg);
+            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
             return finish(input, &output_path, &output_key, doc, start);
         }
     };
