@@ -21,7 +21,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Show one stage's output for one file: glyphs, text lines, tables or the final JSON.
     Inspect(InspectArgs),
-    /// Flatten the records of a converted directory into one CSV or JSON Lines file.
+    /// Flatten the records of a converted directory into one CSV or JSON Lines file (the failed
+    /// accounting checks go beside it, as <stem>.checks.csv or .checks.jsonl).
     Export(ExportArgs),
     /// Score converted JSON against truth JSON (record and grid F1).
     Eval(EvalArgs),
@@ -45,7 +46,7 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub shard: Option<String>,
     /// Time budget per file in seconds; a file over it is recorded as an error.
-    #[arg(long, default_value_t = 600.0, value_name = "SECS")]
+    #[arg(long, default_value_t = gongkai::isolate::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: f64,
     /// Input bytes in flight across workers, in MiB (a larger file runs alone).
     #[arg(long, default_value_t = 256, value_name = "MIB")]
@@ -83,10 +84,11 @@ pub struct InspectArgs {
 pub struct ExportArgs {
     /// A directory written by `gongkai convert`.
     pub dir: PathBuf,
-    /// Write all records as one CSV (UTF-8 with BOM); failed checks go beside it.
+    /// Write all records as one CSV (UTF-8 with BOM); the failed checks go beside it, to
+    /// <stem>.checks.csv.
     #[arg(long)]
     pub csv: Option<PathBuf>,
-    /// Write all records as JSON Lines.
+    /// Write all records as JSON Lines; the failed checks go beside it, to <stem>.checks.jsonl.
     #[arg(long)]
     pub jsonl: Option<PathBuf>,
 }
@@ -107,6 +109,23 @@ pub struct EvalArgs {
     /// Print only the per-kind and overall lines, not a line per file and table.
     #[arg(long)]
     pub summary: bool,
+}
+
+/// A path given as one input file: it must exist and not be a directory.
+/// The message says what to do.
+pub fn one_file(path: &std::path::Path, what: &str) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "{} does not exist; check the path ({what} takes one PDF or text dump)",
+            path.display()
+        ),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        Ok(m) if m.is_dir() => anyhow::bail!(
+            "{} is a directory; {what} takes one PDF or text dump (`gongkai convert` takes directories)",
+            path.display()
+        ),
+        Ok(_) => Ok(()),
+    }
 }
 
 /// Parse a page list like `3,5-7` into sorted, de-duplicated 1-based numbers.

@@ -7,32 +7,24 @@
 //! resumes where it stopped; `--shard K/N` splits a corpus across machines.
 
 mod budget;
-mod discover;
 mod index;
 
 use crate::cli::ConvertArgs;
 use anyhow::{anyhow, bail, Context, Result};
 use budget::{ByteBudget, Permit};
-use discover::{Input, Shard};
+use gongkai::discover::{self, Input, Shard};
+use gongkai::isolate::{self, CONVERT_STAGE};
 use gongkai::pipeline;
-use gongkai_extract::{Format, Options};
+use gongkai_extract::Options;
 use gongkai_normalize::schema;
 use index::{Appender, Entry, Status};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex, Once};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// Stack of a file's worker thread: generous, since parsers of nested PDF
-/// structures recurse.
-const FILE_STACK_BYTES: usize = 32 << 20;
-
-/// The `stage` of diagnostics convert itself writes (crash, timeout, I/O).
-const CONVERT_STAGE: &str = "convert";
 
 pub fn run(args: ConvertArgs) -> Result<u8> {
     let jobs = match args.jobs {
@@ -52,15 +44,33 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     for input in &args.inputs {
         // A dangling symlink named here is an input (reported in the index).
         if std::fs::symlink_metadata(input).is_err() {
-            bail!("input {} does not exist", input.display());
+            bail!("input {} does not exist; check the path", input.display());
         }
+    }
+    if args.output.exists() && !args.output.is_dir() {
+        bail!(
+            "output {} is a file, not a directory; give -o a directory (it is created when missing)",
+            args.output.display()
+        );
     }
     let found = discover::discover(&args.inputs, Some(&args.output))?;
     if found.is_empty() {
-        bail!("no .pdf or .txt files in the inputs");
+        let named: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        bail!(
+            "no .pdf or .txt files in {}; give files, or directories holding them",
+            named.join(", ")
+        );
     }
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    std::fs::create_dir_all(&args.output).with_context(|| {
+        format!(
+            "cannot create the output directory {}; give -o a directory you can write",
+            args.output.display()
+        )
+    })?;
     let found_count = found.len();
     let inputs: Vec<Input> = match shard {
         Some(s) => found.into_iter().filter(|i| s.contains(&i.key)).collect(),
@@ -74,7 +84,6 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let previous = index::load(&index_path);
     let appender = Mutex::new(Appender::open(&index_path)?);
 
-    install_panic_hook();
     let ctx = Ctx {
         out: args.output.clone(),
         force: args.force,
@@ -126,12 +135,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .into_iter()
         .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    let entries: BTreeMap<String, Entry> = outcomes
+    let this_run: BTreeMap<String, Entry> = outcomes
         .iter()
         .map(|o| (o.entry.path.clone(), o.entry.clone()))
         .collect();
+    // Earlier runs into the same folder stay in the index (a shard's index
+    // keeps only that shard's inputs).
+    let entries = index::merge(&args.output, &ctx.previous, this_run, shard.is_none());
     index::rewrite(&index_path, &entries)?;
-    progress.finish(&outcomes, &index_path);
+    progress.finish(&outcomes, &index_path, entries.len());
     let failed = outcomes.iter().any(|o| o.entry.status == Status::Error);
     Ok(u8::from(failed))
 }
@@ -143,7 +155,7 @@ struct Ctx {
     opts: Options,
     timeout: Duration,
     budget: ByteBudget,
-    /// The index of the previous run (for the timings of skipped files).
+    /// The index of earlier runs (merged into this run's; timings of skipped files).
     previous: BTreeMap<String, Entry>,
     fault: Fault,
 }
@@ -162,16 +174,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     let output_rel = input.output_rel();
     let output_key = format!("{}.json", input.key);
     let output_path = ctx.out.join(&output_rel);
-    let format = match gongkai_extract::sniff_format(b"", Some(&input.path)) {
-        Format::Pdf => "pdf",
-        Format::Text => "text",
-    };
-    let source = |sha256: String| schema::Source {
-        file: input.key.clone(),
-        sha256,
-        format: format.into(),
-        pages: 0,
-    };
+    let failed = |sha: String, msg: String| isolate::failed(&input.path, &input.key, sha, msg);
 
     // Only a regular file's size is trusted: a FIFO, a device or a dangling
     // link is refused by the bounded read below, with its own message.
@@ -182,12 +185,12 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     let max = ctx.opts.limits.max_file_bytes;
     if size > max {
         // Hash it without holding it in memory; never parse it.
-        let sha = sha256_file(&input.path).unwrap_or_default();
+        let sha = isolate::sha256_file(&input.path).unwrap_or_default();
         if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
             return o;
         }
         let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
-        let doc = schema::Document::failed(source(sha), CONVERT_STAGE, msg);
+        let doc = failed(sha, msg);
         return finish(input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
@@ -195,7 +198,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         Ok(b) => b,
         Err(e) => {
             drop(permit);
-            let doc = schema::Document::failed(source(String::new()), CONVERT_STAGE, e.to_string());
+            let doc = failed(String::new(), e.to_string());
             return finish(input, &output_path, &output_key, doc, start);
         }
     };
@@ -205,7 +208,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     }
     let doc = match run_isolated(ctx, input, bytes, permit) {
         Ok(doc) => doc,
-        Err(msg) => schema::Document::failed(source(sha), CONVERT_STAGE, msg),
+        Err(msg) => failed(sha, msg),
     };
     finish(input, &output_path, &output_key, doc, start)
 }
@@ -278,114 +281,28 @@ fn finish(
     }
 }
 
-/// Run the pipeline on its own thread: a panic is caught and becomes a
-/// message; a file over its time budget is abandoned (its thread keeps its
-/// byte permit until the extract limits end it, so memory stays bounded).
+/// Run the pipeline isolated (`gongkai::isolate`), with this run's timeout,
+/// memory permit and injected fault.
 fn run_isolated(
     ctx: &Ctx,
     input: &Input,
     bytes: Vec<u8>,
     permit: Permit,
 ) -> Result<schema::Document, String> {
-    let (tx, rx) = mpsc::sync_channel(1);
-    let path = input.path.clone();
-    let key = input.key.clone();
-    let mut opts = ctx.opts.clone();
-    // Extraction stops by itself once the watchdog below has given up, so an
-    // abandoned file does not keep a core busy.
-    opts.limits.deadline = std::time::Instant::now().checked_add(ctx.timeout);
     let fault = ctx.fault.applies(&input.key);
-    let spawned = std::thread::Builder::new()
-        .name(format!("gongkai-file {key}"))
-        .stack_size(FILE_STACK_BYTES)
-        .spawn(move || {
-            IN_FILE.with(|f| f.set(true));
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                match fault {
-                    Some(FaultKind::Panic) => panic!("injected fault"),
-                    Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
-                    None => {}
-                }
-                pipeline::process_bytes(&bytes, &path, &key, &opts)
-            }));
-            let result = result.map_err(|payload| {
-                LAST_PANIC
-                    .with(|p| p.borrow_mut().take())
-                    .unwrap_or_else(|| payload_message(payload.as_ref()))
-            });
-            drop(bytes);
-            drop(permit);
-            let _ = tx.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(format!("cannot start a thread for the file: {e}"));
-    }
-    match rx.recv_timeout(ctx.timeout) {
-        Ok(Ok(doc)) => Ok(doc),
-        Ok(Err(msg)) => Err(format!("crashed (panic: {msg})")),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "time budget of {:.1} s exceeded; file abandoned",
-            ctx.timeout.as_secs_f64()
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err("worker ended without a result".into()),
-    }
-}
-
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-thread_local! {
-    /// Set on a file's worker thread: its panics are recorded, not printed.
-    static IN_FILE: Cell<bool> = const { Cell::new(false) };
-    /// The last panic on this thread, with its location.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Route panics on file threads into the file's record instead of stderr
-/// noise; panics anywhere else still print as usual.
-fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if IN_FILE.with(Cell::get) {
-                let msg = payload_message(info.payload());
-                let msg = match info.location() {
-                    Some(l) => format!("{msg} at {}:{}", l.file(), l.line()),
-                    None => msg,
-                };
-                LAST_PANIC.with(|p| *p.borrow_mut() = Some(msg));
-            } else {
-                previous(info);
-            }
-        }));
-    });
-}
-
-fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".into()
-    }
+    isolate::run_isolated(
+        bytes,
+        input.path.clone(),
+        input.key.clone(),
+        &ctx.opts,
+        ctx.timeout,
+        permit,
+        move || match fault {
+            Some(FaultKind::Panic) => panic!("injected fault"),
+            Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
+            None => {}
+        },
+    )
 }
 
 /// Fault injection for the end-to-end tests of isolation:
@@ -428,6 +345,28 @@ impl Fault {
     }
 }
 
+/// `1 input`, `2 inputs`.
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Files of one status named in the summary; the index lists all.
+const SUMMARY_LINES: usize = 20;
+
+/// `warning a.pdf: normalize: 1 of 243 accounting checks failed`.
+fn status_line(e: &Entry) -> String {
+    format!(
+        "{} {}: {}",
+        e.status.word(),
+        e.path,
+        e.error.as_deref().unwrap_or("")
+    )
+}
+
 /// Progress: a bar when stderr is a terminal, one log line per file otherwise.
 struct Progress {
     bar: Option<ProgressBar>,
@@ -440,8 +379,13 @@ struct Progress {
 impl Progress {
     fn new(total: u64, found: usize, shard: Option<Shard>, jobs: usize) -> Progress {
         let what = match shard {
-            Some(s) => format!("{total} of {found} inputs (shard {}/{})", s.k, s.n),
-            None => format!("{total} inputs"),
+            Some(s) => format!(
+                "{total} of {} (shard {}/{})",
+                plural(found as u64, "input"),
+                s.k,
+                s.n
+            ),
+            None => plural(total, "input"),
         };
         let bar = if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total);
@@ -450,10 +394,18 @@ impl Progress {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
-            bar.println(format!("gongkai: converting {what} with {jobs} workers"));
+            // The first frame shows counts, not an empty message.
+            bar.set_message("0 pages");
+            bar.println(format!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            ));
             Some(bar)
         } else {
-            eprintln!("gongkai: converting {what} with {jobs} workers");
+            eprintln!(
+                "gongkai: converting {what} with {}",
+                plural(jobs as u64, "worker")
+            );
             None
         };
         Progress {
@@ -478,21 +430,19 @@ impl Progress {
         let pages = self.pages.fetch_add(converted_pages, Ordering::Relaxed) + converted_pages;
         let e = &o.entry;
         let status = if o.skipped {
-            "current".to_string()
+            "current"
         } else {
-            format!("{:?}", e.status).to_lowercase()
+            e.status.word()
         };
         match &self.bar {
             Some(bar) => {
                 let secs = self.start.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{pages} pages, {:.1} pages/s", pages as f64 / secs));
                 bar.inc(1);
-                if e.status == Status::Error && !o.skipped {
-                    bar.println(format!(
-                        "error {}: {}",
-                        e.path,
-                        e.error.as_deref().unwrap_or("")
-                    ));
+                // Above the bar, as they happen: a line printed to stderr
+                // directly would be drawn over by the next frame.
+                if e.status != Status::Ok && !o.skipped {
+                    bar.println(status_line(e));
                 }
             }
             None => {
@@ -501,15 +451,22 @@ impl Progress {
                     .as_deref()
                     .map(|m| format!(": {m}"))
                     .unwrap_or_default();
+                // A current file took no time now; its index line keeps the
+                // time of the run that converted it.
+                let took = if o.skipped {
+                    String::new()
+                } else {
+                    format!(", {} ms", e.ms)
+                };
                 eprintln!(
-                    "[{files}/{}] {status} {} ({} pages, {} ms){why}",
-                    self.total, e.path, e.pages, e.ms
+                    "[{files}/{}] {status} {} ({} pages{took}){why}",
+                    self.total, e.path, e.pages
                 );
             }
         }
     }
 
-    fn finish(&self, outcomes: &[Outcome], index: &Path) {
+    fn finish(&self, outcomes: &[Outcome], index: &Path, indexed: usize) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -523,26 +480,33 @@ impl Progress {
             .sum();
         let rate = if secs > 0.0 { pages as f64 / secs } else { 0.0 };
         eprintln!(
-            "gongkai: {} inputs: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
+            "gongkai: {}: {} converted, {} current (skipped); {} ok, {} warning, {} error; \
              {pages} pages in {secs:.1} s ({rate:.1} pages/s)",
-            outcomes.len(),
+            plural(outcomes.len() as u64, "input"),
             outcomes.len() - skipped,
             skipped,
             count(Status::Ok),
             count(Status::Warning),
             count(Status::Error),
         );
-        let errors: Vec<&Entry> = outcomes
-            .iter()
-            .map(|o| &o.entry)
-            .filter(|e| e.status == Status::Error)
-            .collect();
-        for e in errors.iter().take(20) {
-            eprintln!("  error {}: {}", e.path, e.error.as_deref().unwrap_or(""));
+        // The files to look at, errors first, each kind capped.
+        for status in [Status::Error, Status::Warning] {
+            let files: Vec<&Entry> = outcomes
+                .iter()
+                .map(|o| &o.entry)
+                .filter(|e| e.status == status)
+                .collect();
+            for e in files.iter().take(SUMMARY_LINES) {
+                eprintln!("  {}", status_line(e));
+            }
+            if files.len() > SUMMARY_LINES {
+                eprintln!(
+                    "  … and {} more {} (see the index)",
+                    files.len() - SUMMARY_LINES,
+                    status.word()
+                );
+            }
         }
-        if errors.len() > 20 {
-            eprintln!("  … and {} more (see the index)", errors.len() - 20);
-        }
-        eprintln!("gongkai: index {}", index.display());
+        eprintln!("gongkai: index {} ({indexed} documents)", index.display());
     }
 }

@@ -126,7 +126,9 @@ fn record_tuples(t: &Table) -> Vec<RecordTuple> {
                 t.kind.clone(),
                 side.clone(),
                 item.clone(),
-                name_key(label),
+                // The leaf label: where labels repeat, truth and output may
+                // key by the header path or by the leaf alone.
+                name_key(label.rsplit('/').next().unwrap_or(label)),
                 cents,
             ));
         }
@@ -305,9 +307,18 @@ pub fn score_file(file: &str, out: &Document, truth: &Document, grids_only: bool
     let pairing = match_tables(&out.tables, &truth.tables, grids_only);
     let mut tables = Vec::new();
     let mut grid = Counts::default();
+    // Hand-checked truth may record records only: no grid to score then.
+    let gridless = truth
+        .tables
+        .iter()
+        .all(|t| t.header.is_empty() && t.rows.is_empty());
     for (t, o) in truth.tables.iter().zip(&pairing) {
         let ot = o.and_then(|i| out.tables.get(i));
-        let g = grid_counts(ot, Some(t));
+        let g = if gridless {
+            Counts::default()
+        } else {
+            grid_counts(ot, Some(t))
+        };
         grid.add(g);
         let records = compare(ot.map(record_tuples).unwrap_or_default(), record_tuples(t));
         tables.push(TableReport {
@@ -323,7 +334,11 @@ pub fn score_file(file: &str, out: &Document, truth: &Document, grids_only: bool
     let mut unmatched_output = Vec::new();
     for (i, o) in out.tables.iter().enumerate() {
         if !used.contains(&i) {
-            let g = grid_counts(Some(o), None);
+            let g = if gridless {
+                Counts::default()
+            } else {
+                grid_counts(Some(o), None)
+            };
             grid.add(g);
             unmatched_output.push((o.kind.clone(), g));
         }
@@ -490,19 +505,120 @@ fn empty_document() -> Document {
 fn load(path: &Path) -> Result<Document> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_str(&text)
+    let mut v: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    complete_truth(&mut v);
+    serde_json::from_value(v)
         .with_context(|| format!("{} is not a gongkai/1 document", path.display()))
 }
 
+/// Hand-checked truth (../shared/real/truth) records only what it checks:
+/// no grids, no checks, no `format`. The parts it leaves out are filled
+/// empty, so such a file scores like a gongkai document whose grids are
+/// unknown (its grid measure is then vacuous, its records count in full).
+fn complete_truth(v: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let Some(doc) = v.as_object_mut() else { return };
+    let defaults = [
+        ("schema", json!(SCHEMA_ID)),
+        ("document", json!({})),
+        ("tables", json!([])),
+        ("performance", json!([])),
+        ("sections", json!([])),
+        ("checks", json!([])),
+        ("diagnostics", json!([])),
+    ];
+    for (k, d) in defaults {
+        doc.entry(k).or_insert(d);
+    }
+    if let Some(src) = doc.get_mut("source").and_then(Value::as_object_mut) {
+        let format = match src.get("file").and_then(Value::as_str) {
+            Some(f) if !f.to_ascii_lowercase().ends_with(".pdf") => "text",
+            _ => "pdf",
+        };
+        src.entry("format").or_insert(json!(format));
+        src.entry("sha256").or_insert(json!(""));
+        src.entry("pages").or_insert(json!(0));
+        src.entry("file").or_insert(json!(""));
+    } else {
+        doc.insert(
+            "source".into(),
+            json!({"file": "", "sha256": "", "format": "pdf", "pages": 0}),
+        );
+    }
+    let Some(tables) = doc.get_mut("tables").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for t in tables.iter_mut().filter_map(Value::as_object_mut) {
+        for (k, d) in [
+            ("title", Value::Null),
+            ("number", Value::Null),
+            ("unit", Value::Null),
+            ("pages", json!([])),
+            ("header", json!([])),
+            ("columns", json!([])),
+            ("rows", json!([])),
+            ("records", json!([])),
+            ("repairs", json!([])),
+        ] {
+            t.entry(k).or_insert(d);
+        }
+    }
+}
+
+/// The output for a truth file: at the same relative path, else the
+/// output `convert` writes for the truth's source (`X.json` describes
+/// `X.pdf`, written as `X.pdf.json`), found by file name anywhere in OUT.
+fn output_for(out_root: &Path, out_files: &[PathBuf], rel: &Path, truth: &Document) -> PathBuf {
+    let direct = out_root.join(rel);
+    if direct.exists() {
+        return direct;
+    }
+    let mut names: Vec<String> = Vec::new();
+    if let Some(f) = Path::new(&truth.source.file).file_name() {
+        names.push(format!("{}.json", f.to_string_lossy()));
+    }
+    if let Some(stem) = rel.file_stem() {
+        names.push(format!("{}.pdf.json", stem.to_string_lossy()));
+    }
+    for n in names {
+        if let Some(p) = out_files
+            .iter()
+            .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy() == n))
+        {
+            return out_root.join(p);
+        }
+    }
+    direct
+}
+
 pub fn run(args: EvalArgs) -> Result<u8> {
+    if !args.truth.is_dir() {
+        bail!(
+            "{} is not a directory; give the folder of truth JSON (e.g. samples/truth)",
+            args.truth.display()
+        );
+    }
+    // A mistyped output directory would score as all zeros and exit 0.
+    if !args.output.is_dir() {
+        bail!(
+            "{} is not a directory; give the directory `gongkai convert -o` wrote",
+            args.output.display()
+        );
+    }
     let truth_files = json_files(&args.truth)?;
     if truth_files.is_empty() {
         bail!("no truth JSON in {}", args.truth.display());
     }
+    let out_files = json_files(&args.output)?;
     let mut files = Vec::new();
+    let mut paired: BTreeSet<PathBuf> = BTreeSet::new();
     for rel in &truth_files {
         let truth = load(&args.truth.join(rel))?;
-        let out_path = args.output.join(rel);
+        let out_path = output_for(&args.output, &out_files, rel, &truth);
+        if let Ok(p) = out_path.strip_prefix(&args.output) {
+            paired.insert(p.to_path_buf());
+        }
         let name = rel.to_string_lossy().replace('\\', "/");
         let (out, missing) = if out_path.exists() {
             match load(&out_path) {
@@ -519,21 +635,21 @@ pub fn run(args: EvalArgs) -> Result<u8> {
         r.missing = missing;
         files.push(r);
     }
-    let truth_set: BTreeSet<&PathBuf> = truth_files.iter().collect();
-    let extra = if args.output.is_dir() {
-        json_files(&args.output)?
-            .iter()
-            .filter(|p| !truth_set.contains(p) && !p.to_string_lossy().starts_with("index"))
-            .count()
-    } else {
-        0
-    };
+    let extra = out_files
+        .iter()
+        .filter(|p| !paired.contains(*p) && !p.to_string_lossy().starts_with("index"))
+        .count();
     let report = summarise(files, args.grids_only, extra);
+    // Written, not printed: `println!` panics on a closed pipe, where a
+    // write error lets main end quietly (`gongkai eval … | head`).
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", render(&report, args.summary));
+        write!(out, "{}", render(&report, args.summary))?;
     }
+    out.flush()?;
     Ok(0)
 }
 
@@ -696,7 +812,10 @@ mod tests {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         d.tables.push(Table {
             kind: "budget_expenditure".into(),
+            kind_source: "title".into(),
+            taxonomy: None,
             title: Some("2025年预算支出总表".into()),
+            title_normalized: None,
             number: None,
             pages: vec![3],
             unit: Some("万元".into()),

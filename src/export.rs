@@ -4,42 +4,26 @@
 //! RFC 4180 quoting; JSON Lines carries the same rows typed. The failed
 //! accounting checks go to a second file beside it (`<stem>.checks.csv`).
 //! Order is deterministic: files by path, then tables, records and columns as
-//! printed.
+//! printed. Only documents `convert` wrote are read (by their `tool` stamp),
+//! never another run nested inside, and each source file (by sha256) once.
 
 use crate::cli::ExportArgs;
 use anyhow::{bail, Context, Result};
 use gongkai::flat::{check_rows, csv_line, record_rows, CHECK_COLUMNS, RECORD_COLUMNS};
-use gongkai_normalize::schema;
+use gongkai::outputs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// The output JSON files of a convert directory, sorted by relative path.
-fn documents(dir: &Path) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .filter_map(|e| e.ok())
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            let Ok(meta) = std::fs::metadata(&path) else {
-                continue;
-            };
-            if meta.is_dir() {
-                walk(&path, out)?;
-            } else if path.extension().is_some_and(|x| x == "json") {
-                out.push(path);
-            }
-        }
-        Ok(())
+/// Print at most this many lines of one kind of note, then a count.
+const NOTE_LINES: usize = 10;
+
+fn print_notes(notes: &[String]) {
+    for n in notes.iter().take(NOTE_LINES) {
+        eprintln!("gongkai: {n}");
     }
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    Ok(out)
+    if notes.len() > NOTE_LINES {
+        eprintln!("gongkai: … and {} more like it", notes.len() - NOTE_LINES);
+    }
 }
 
 /// A sibling path: `records.csv` → `records.checks.csv`.
@@ -64,7 +48,21 @@ impl Sink {
     fn create(target: PathBuf, preamble: &[u8]) -> Result<Sink> {
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
         let dir = dir.unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if target.is_dir() {
+            bail!(
+                "{} is a directory; give a file name, e.g. {}",
+                target.display(),
+                target.join("records.csv").display()
+            );
+        }
+        // A mistyped directory is an error, not a tree created in silence.
+        if !dir.is_dir() {
+            bail!(
+                "the directory of {} does not exist; create {} first or choose another path",
+                target.display(),
+                dir.display()
+            );
+        }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
@@ -96,10 +94,19 @@ pub fn run(args: ExportArgs) -> Result<u8> {
     if args.csv.is_none() && args.jsonl.is_none() {
         bail!("export needs --csv FILE or --jsonl FILE");
     }
-    if !args.dir.is_dir() {
-        bail!("{} is not a directory", args.dir.display());
+    if !args.dir.exists() {
+        bail!(
+            "{} does not exist; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
     }
-    let files = documents(&args.dir)?;
+    if !args.dir.is_dir() {
+        bail!(
+            "{} is a file; give the directory `gongkai convert -o` wrote",
+            args.dir.display()
+        );
+    }
+    let (files, other_runs) = outputs::candidates(&args.dir)?;
     let bom = "\u{feff}";
     let mut csv = match &args.csv {
         Some(p) => Some(Pair {
@@ -122,18 +129,25 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         None => None,
     };
     let (mut docs, mut records, mut failed, mut skipped) = (0usize, 0usize, 0usize, 0usize);
+    // The first document (by path) of each source file: a file converted
+    // twice (copied under two names, or given from two folders) is one
+    // document, exported once.
+    let mut first = outputs::FirstOfEachSource::default();
+    let mut duplicates = Vec::new();
     for path in &files {
-        let Ok(text) = std::fs::read(path) else {
-            skipped += 1;
-            continue;
-        };
         // Other JSON (not written by convert) is not ours to export.
-        let Ok(doc) = serde_json::from_slice::<schema::Document>(&text) else {
+        let Some(doc) = outputs::read_document(path) else {
             skipped += 1;
             continue;
         };
-        if !doc.schema.starts_with("gongkai/") {
-            skipped += 1;
+        let rel = |p: &Path| p.strip_prefix(&args.dir).unwrap_or(p).display().to_string();
+        if let Some(earlier) = first.earlier(&doc, path) {
+            duplicates.push(format!(
+                "{} not exported: same source (sha256 {}) as {}",
+                rel(path),
+                doc.source.sha256.get(..12).unwrap_or(&doc.source.sha256),
+                rel(&earlier)
+            ));
             continue;
         }
         docs += 1;
@@ -168,13 +182,31 @@ pub fn run(args: ExportArgs) -> Result<u8> {
         pair.records.commit()?;
         pair.checks.commit()?;
     }
+    print_notes(&duplicates);
+    if docs == 0 {
+        eprintln!(
+            "gongkai: warning: no documents written by `gongkai convert` in {}; the export is empty",
+            args.dir.display()
+        );
+    }
+    for dir in &other_runs {
+        eprintln!(
+            "gongkai: {} not exported: it is another convert run's output (it has its own index); export it on its own",
+            dir.display()
+        );
+    }
     let ignored = if skipped > 0 {
         format!(" ({skipped} other JSON files ignored)")
     } else {
         String::new()
     };
+    let dups = if duplicates.is_empty() {
+        String::new()
+    } else {
+        format!(", {} duplicates left out", duplicates.len())
+    };
     eprintln!(
-        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{ignored}"
+        "gongkai: exported {records} rows from {docs} documents, {failed} failed checks{dups}{ignored}"
     );
     Ok(0)
 }

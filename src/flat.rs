@@ -3,11 +3,11 @@
 //! CSV / JSON Lines and the Python package hands them to pandas. Kept in the
 //! library so every consumer gets the same rows in the same order.
 
-use gongkai_normalize::schema;
+use gongkai_normalize::{schema, taxonomy};
 use serde::Serialize;
 
 /// Columns of the records table.
-pub const RECORD_COLUMNS: [&str; 15] = [
+pub const RECORD_COLUMNS: [&str; 16] = [
     "file",
     "entity",
     "year",
@@ -23,6 +23,7 @@ pub const RECORD_COLUMNS: [&str; 15] = [
     "value",
     "unit",
     "pages",
+    "role",
 ];
 
 /// Columns of the failed-checks table.
@@ -61,6 +62,11 @@ pub struct RecordRow<'a> {
     pub value: Option<f64>,
     pub unit: Option<&'a str>,
     pub pages: &'a [u32],
+    /// The measure this table is the one place for (`expenditure`, `income`,
+    /// …, see `gongkai_normalize::taxonomy::ROLES`); `None` when the table
+    /// restates amounts another table holds. Sum over one role to count each
+    /// amount once.
+    pub role: Option<&'static str>,
 }
 
 impl RecordRow<'_> {
@@ -81,6 +87,7 @@ impl RecordRow<'_> {
             self.value.map(number).unwrap_or_default(),
             opt(self.unit),
             pages(self.pages),
+            opt(self.role),
         ]
     }
 }
@@ -177,6 +184,9 @@ pub fn record_rows(doc: &schema::Document) -> Vec<RecordRow<'_>> {
                 value: None,
                 unit: t.unit.as_deref(),
                 pages: &t.pages,
+                // By what the table is: a kind outside the contract is
+                // `unknown` but still has its taxonomy entry.
+                role: taxonomy::role(t.taxonomy.as_deref().unwrap_or(&t.kind)),
             };
             if r.values.is_empty() {
                 rows.push(base(None));
@@ -259,7 +269,10 @@ mod tests {
             document: schema::DocumentInfo::default(),
             tables: vec![schema::Table {
                 kind: "budget_expenditure".into(),
+                kind_source: "title".into(),
+                taxonomy: None,
                 title: Some("支出总表".into()),
+                title_normalized: None,
                 number: None,
                 pages: vec![1, 2],
                 unit: Some("万元".into()),
@@ -297,5 +310,13 @@ mod tests {
         );
         assert_eq!(pages(rows[0].pages), "1;2");
         assert_eq!(rows[1].csv_fields()[12], "3.5");
+        assert_eq!(rows[1].csv_fields()[15], "expenditure");
+        // A kind outside the contract keeps the role of what it is.
+        let mut other = doc.clone();
+        other.tables[0].kind = "unknown".into();
+        other.tables[0].taxonomy = Some("gov_procurement".into());
+        assert_eq!(record_rows(&other)[0].role, Some("gov_procurement"));
+        other.tables[0].taxonomy = None;
+        assert_eq!(record_rows(&other)[0].role, None);
     }
 }

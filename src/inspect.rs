@@ -1,12 +1,19 @@
 //! `gongkai inspect`: one file, one stage, as JSON Lines on stdout (and SVG).
 
 use crate::cli::{parse_pages, InspectArgs, Stage};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use gongkai_extract::Options;
 use serde_json::json;
 use std::io::{BufWriter, Write};
 
 pub fn run(args: InspectArgs) -> Result<u8> {
+    crate::cli::one_file(&args.file, "inspect")?;
+    if let Some(dir) = args.svg.as_ref().filter(|d| d.exists() && !d.is_dir()) {
+        bail!(
+            "--svg {} is a file; give a directory (it is created when missing)",
+            dir.display()
+        );
+    }
     let pages = match &args.pages {
         Some(spec) => Some(parse_pages(spec).map_err(|e| anyhow!("--pages: {e}"))?),
         None => None,
@@ -26,19 +33,21 @@ pub fn run(args: InspectArgs) -> Result<u8> {
             &args.file.display().to_string(),
             &opts,
         );
+        pages_in_range(&opts, doc.source.pages, &args)?;
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(0);
     }
     let doc = gongkai_extract::open_path(&args.file, &opts)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
+    pages_in_range(&opts, doc.page_count, &args)?;
     for d in &doc.diagnostics {
         eprintln!("{:?} page {:?}: {}", d.level, d.page, d.message);
     }
-    if let Some(dir) = &args.svg {
-        let files = crate::svg::write_pages(&doc, dir)?;
-        eprintln!("wrote {} SVG page(s) to {}", files.len(), dir.display());
-    }
+    let mut svg_files = match &args.svg {
+        Some(dir) => crate::svg::write_pages(&doc, dir)?.len(),
+        None => 0,
+    };
     let settings = gongkai_tables::Settings::default();
     match args.stage {
         Stage::Glyphs => {
@@ -88,13 +97,44 @@ pub fn run(args: InspectArgs) -> Result<u8> {
                     let path = dir.join(format!("tables-{:03}.svg", p.number));
                     std::fs::write(&path, gongkai_tables::svg::tables_svg(p, &layout.tables))
                         .with_context(|| format!("cannot write {}", path.display()))?;
+                    svg_files += 1;
                 }
             }
         }
         Stage::Json => unreachable!("handled above"),
     }
     out.flush()?;
+    if let Some(dir) = &args.svg {
+        // Counted once all are written: the tables stage adds its own.
+        let s = if svg_files == 1 { "" } else { "s" };
+        eprintln!(
+            "gongkai: wrote {svg_files} SVG file{s} to {}",
+            dir.display()
+        );
+    }
     Ok(0)
+}
+
+/// Pages asked for that the file does not have are a usage error: printing
+/// nothing and exiting 0 would look like an empty page. (A file that could
+/// not be read at all reports 0 pages and says so in its diagnostics.)
+fn pages_in_range(opts: &Options, count: u32, args: &InspectArgs) -> Result<()> {
+    let Some(pages) = &opts.pages else {
+        return Ok(());
+    };
+    let beyond: Vec<String> = pages
+        .iter()
+        .filter(|&&p| p > count)
+        .map(u32::to_string)
+        .collect();
+    if beyond.is_empty() || count == 0 {
+        return Ok(());
+    }
+    bail!(
+        "--pages {}: {} has {count} pages; choose pages from 1 to {count}",
+        beyond.join(","),
+        args.file.display()
+    )
 }
 
 /// A box in points to a thousandth (the f32 coordinates printed in full read

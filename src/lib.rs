@@ -2,5 +2,8 @@
 //! tables → normalize) and the flat rows that `export` writes, shared by the
 //! command line and the Python package so both give the same documents and rows.
 
+pub mod discover;
 pub mod flat;
+pub mod isolate;
+pub mod outputs;
 pub mod pipeline;

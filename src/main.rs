@@ -34,11 +34,43 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // The reader went away (`gongkai inspect … | head`): what it wanted
+        // it got, so end quietly and successfully, as `grep` does.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gongkai: {e:#}");
+            eprintln!("gongkai: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes as one line, each said once: a library error
+/// that prints its cause in its own message is not followed by it again
+/// (it read "No such file or directory (os error 2): No such file…").
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// Whether an error comes from writing to a closed pipe.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+    })
 }
 
 /// mimalloc asks for transparent huge pages, and the kernel zeroes a whole

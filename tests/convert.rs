@@ -22,6 +22,9 @@ fn convert(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> st
 
 #[test]
 fn batch_converts_good_files_and_records_bad_ones() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("batch");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
@@ -98,6 +101,9 @@ fn batch_converts_good_files_and_records_bad_ones() {
 
 #[test]
 fn resume_skips_current_outputs_and_force_redoes_them() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("resume");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
@@ -164,6 +170,9 @@ fn resume_skips_current_outputs_and_force_redoes_them() {
 
 #[test]
 fn a_panicking_or_hanging_file_does_not_take_the_run_down() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("isolate");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
@@ -230,6 +239,9 @@ fn a_panicking_or_hanging_file_does_not_take_the_run_down() {
 
 #[test]
 fn shards_partition_the_inputs() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("shard");
     let input = tmp.path().join("in");
     let mut files = corpus();
@@ -262,6 +274,9 @@ fn shards_partition_the_inputs() {
 
 #[test]
 fn usage_errors_exit_2_with_one_line() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("usage");
     let input = tmp.path().join("in");
     write_corpus(&input, &corpus());
@@ -296,6 +311,9 @@ fn usage_errors_exit_2_with_one_line() {
 
 #[test]
 fn all_good_inputs_exit_0() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("ok");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
@@ -311,6 +329,9 @@ fn all_good_inputs_exit_0() {
 
 #[test]
 fn a_killed_run_leaves_a_usable_index_and_resumes() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("kill");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");

@@ -40,6 +40,9 @@ fn tricky_document() -> Value {
 
 #[test]
 fn export_writes_one_long_table_and_failed_checks() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("export");
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
@@ -64,6 +67,7 @@ fn export_writes_one_long_table_and_failed_checks() {
         .map(|e| e["records"].as_u64().unwrap() as usize)
         .sum();
 
+    std::fs::create_dir_all(tmp.path().join("exp")).unwrap();
     let csv = tmp.path().join("exp/records.csv");
     let jsonl = tmp.path().join("exp/records.jsonl");
     let run = gongkai(&[
@@ -84,7 +88,7 @@ fn export_writes_one_long_table_and_failed_checks() {
     let text = String::from_utf8(bytes).unwrap();
     let text = text.trim_start_matches('\u{feff}');
     assert!(text.starts_with(
-        "file,entity,year,document_kind,table,table_kind,table_title,side,code,name,level,column,value,unit,pages\r\n"
+        "file,entity,year,document_kind,table,table_kind,table_title,side,code,name,level,column,value,unit,pages,role\r\n"
     ));
     // The hand-made document's rows: values in printed column order, then
     // one row for the record without values; quoted where needed.
@@ -95,9 +99,9 @@ fn export_writes_one_long_table_and_failed_checks() {
     assert_eq!(
         ours,
         [
-            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",,201,一般公共服务支出,1,合计,1.09,万元,10;11",
-            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",,201,一般公共服务支出,1,基本支出,0.5,万元,10;11",
-            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",income,,合计,,,,万元,10;11",
+            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",,201,一般公共服务支出,1,合计,1.09,万元,10;11,expenditure",
+            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",,201,一般公共服务支出,1,基本支出,0.5,万元,10;11,expenditure",
+            "z/手工.pdf,\"某局, \"\"机关\"\"\",2025,budget,0,budget_expenditure,\"支出总表\n（续）\",income,,合计,,,,万元,10;11,expenditure",
         ]
     );
 

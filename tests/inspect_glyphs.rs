@@ -17,6 +17,9 @@ fn json_lines(o: &std::process::Output) -> Vec<Value> {
 
 #[test]
 fn glyphs_as_json_lines_and_one_svg_per_page() {
+    if !shared_present() {
+        return;
+    }
     let tmp = TempDir::new("inspect-svg");
     let svg_dir = tmp.path().join("svg");
     let file = shared(WPS);
@@ -67,6 +70,9 @@ fn glyphs_as_json_lines_and_one_svg_per_page() {
 
 #[test]
 fn lines_read_the_table_rows() {
+    if !shared_present() {
+        return;
+    }
     let file = shared(WPS);
     let o = gongkai(&[
         "inspect",

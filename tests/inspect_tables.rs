@@ -1,6 +1,8 @@
 //! `gongkai inspect --stage tables`: each table as a grid with its title,
 //! pages and repairs; with `--svg`, one picture of the tables per page.
 
+mod common;
+
 use std::process::Command;
 
 fn gongkai() -> Command {
@@ -9,13 +11,13 @@ fn gongkai() -> Command {
 
 #[test]
 fn tables_stage_prints_grids_with_repairs() {
+    if !common::shared_present() {
+        return;
+    }
     let out = gongkai()
-        .args([
-            "inspect",
-            "../shared/seeds/003_1c2d5dad9a5832d7.txt",
-            "--stage",
-            "tables",
-        ])
+        .arg("inspect")
+        .arg(common::shared("seeds/003_1c2d5dad9a5832d7.txt"))
+        .args(["--stage", "tables"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -30,19 +32,16 @@ fn tables_stage_prints_grids_with_repairs() {
 
 #[test]
 fn tables_stage_draws_svg_pages() {
+    if !common::shared_present() {
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("gongkai-inspect-tables-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let out = gongkai()
-        .args([
-            "inspect",
-            "../shared/real/budget/上海市财政局2025年单位预算.pdf",
-            "--stage",
-            "tables",
-            "--pages",
-            "8-9",
-            "--svg",
-        ])
+        .arg("inspect")
+        .arg(common::shared("real/budget/上海市财政局2025年单位预算.pdf"))
+        .args(["--stage", "tables", "--pages", "8-9", "--svg"])
         .arg(&dir)
         .output()
         .unwrap();

@@ -1,14 +1,15 @@
 //! `OUT/index.jsonl`: one line per input, saying what became of it. Lines are
 //! appended as files finish, so a killed run leaves a usable partial index
 //! (read it keeping the last line per path); at the end of a run the file is
-//! rewritten atomically, one line per input, sorted by path.
+//! rewritten atomically, one line per document of the whole output folder
+//! (earlier runs' included), sorted by path.
 //!
 //! Also the atomic file write every output goes through.
 
 use anyhow::{Context, Result};
 use gongkai_normalize::schema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,6 +24,17 @@ pub enum Status {
     Warning,
     /// The file could not be read (or crashed, or ran out of time).
     Error,
+}
+
+impl Status {
+    /// As the index spells it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
 }
 
 /// One line of the index.
@@ -101,6 +113,55 @@ pub fn load(path: &Path) -> BTreeMap<String, Entry> {
         }
     }
     out
+}
+
+/// The index of the whole output folder after a run: this run's entries, the
+/// earlier runs' entries whose output is still there, and (for the folder's
+/// own index, not a shard's) every document in the folder that no index
+/// lists, as written by a run whose index was lost or, in older versions,
+/// replaced by the next run's.
+pub fn merge(
+    out: &Path,
+    previous: &BTreeMap<String, Entry>,
+    this_run: BTreeMap<String, Entry>,
+    whole_folder: bool,
+) -> BTreeMap<String, Entry> {
+    let mut all: BTreeMap<String, Entry> = previous
+        .iter()
+        .filter(|(_, e)| out.join(&e.output).is_file())
+        .map(|(k, e)| (k.clone(), e.clone()))
+        .collect();
+    all.extend(this_run);
+    if !whole_folder {
+        return all;
+    }
+    // Outputs listed by this index or by a shard's in the same folder.
+    let mut listed: HashSet<PathBuf> = all.values().map(|e| out.join(&e.output)).collect();
+    if let Ok(dir) = std::fs::read_dir(out) {
+        for e in dir.filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("index-") && name.ends_with(".jsonl") {
+                listed.extend(load(&e.path()).values().map(|e| out.join(&e.output)));
+            }
+        }
+    }
+    let Ok((files, _)) = gongkai::outputs::candidates(out) else {
+        return all;
+    };
+    for file in files.iter().filter(|f| !listed.contains(*f)) {
+        let Some(doc) = gongkai::outputs::read_document(file) else {
+            continue;
+        };
+        let key = doc.source.file.clone();
+        if all.contains_key(&key) {
+            continue;
+        }
+        let rel = file.strip_prefix(out).unwrap_or(file);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let entry = entry_from_doc(&key, &rel, &doc, 0);
+        all.insert(key, entry);
+    }
+    all
 }
 
 /// Rewrite an index atomically, sorted by path.

@@ -58,11 +58,12 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+#[allow(unused_imports)]
+pub use gongkai_extract::testdata::{shared_dir, shared_present};
+
 /// The shared real PDFs, read in place.
 pub fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
+    shared_dir().join(rel)
 }
 
 /// The corpus of the batch tests, as `relative path → bytes`: good PDFs

@@ -16,6 +16,8 @@ pub mod limits;
 pub mod page;
 pub mod pdf;
 pub mod ruling;
+#[doc(hidden)]
+pub mod testdata;
 pub mod text_dump;
 
 pub use error::ExtractError;

@@ -162,6 +162,7 @@ mod tests {
 
     #[test]
     fn gbk_reencoding_of_a_seed_decodes_to_the_utf8_original() {
+        crate::require_shared!();
         let bytes = seed("000_aa7262f6cdff37ed.txt");
         let original = String::from_utf8(bytes).unwrap();
         let (gbk, _, unmappable) = encoding_rs::GBK.encode(&original);

@@ -92,6 +92,7 @@ fn check(
         expected: round2(expected),
         found: round2(found),
         ok: (expected - found).abs() <= tol,
+        source_inconsistent: false,
     }
 }
 
@@ -109,6 +110,42 @@ fn label(r: &Record) -> String {
 
 fn side_of(r: &Record) -> usize {
     usize::from(r.side.as_deref() == Some("expenditure"))
+}
+
+/// A check's sum as printed: rule, row, expected and found in cents.
+type SumKey = (String, Option<String>, i64, i64);
+
+/// Mark failed checks that are flaws of the printed document: a sum that
+/// fails the same way (same rule, row, expected and found figures) in two or
+/// more tables. Tables are laid out and read apart, so a reading error does
+/// not repeat itself to the cent across them; printed figures that do not
+/// add up do.
+pub fn mark_source_inconsistent(checks: &mut [Check]) {
+    let cents = |v: f64| (v * 100.0).round() as i64;
+    let key = |c: &Check| {
+        (
+            c.rule.clone(),
+            c.row.clone(),
+            cents(c.expected),
+            cents(c.found),
+        )
+    };
+    let failed: Vec<(usize, SumKey, Option<usize>)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.ok)
+        .map(|(i, c)| (i, key(c), c.table))
+        .collect();
+    for (i, k, t) in &failed {
+        let corroborated = failed
+            .iter()
+            .any(|(j, k2, t2)| j != i && k2 == k && t2 != t && t.is_some() && t2.is_some());
+        if corroborated {
+            if let Some(c) = checks.get_mut(*i) {
+                c.source_inconsistent = true;
+            }
+        }
+    }
 }
 
 /// All checks within one table.
@@ -326,14 +363,18 @@ fn enumerated_sum(t: &TableView, out: &mut Vec<Check>) {
     if !t.parsed.two_sided {
         return;
     }
-    for side in 0..2 {
+    // Group 0 is income; each later group is an expenditure part (西安
+    // prints three: by function and by two economic classifications).
+    for group in 0..t.parsed.groups.max(2) {
         let recs: Vec<&Record> = t
             .parsed
             .records
             .iter()
-            .filter(|r| side_of(r) == side)
+            .enumerate()
+            .filter(|(i, _)| t.parsed.group_of(*i) == group)
+            .map(|(_, r)| r)
             .collect();
-        let (year, grand) = if side == 0 {
+        let (year, grand) = if group == 0 {
             (INCOME_YEAR_TOTALS, INCOME_GRAND_TOTALS)
         } else {
             (EXPENDITURE_YEAR_TOTALS, EXPENDITURE_GRAND_TOTALS)
@@ -453,13 +494,27 @@ fn first_value(p: &Parsed, r: &Record) -> Option<(String, f64)> {
         .find_map(|c| r.values.get(&c.key).map(|v| (c.key.clone(), *v)))
 }
 
+/// The total row of a side (of a two-sided table: of its first part on that
+/// side, as groups count).
 fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Record> {
-    p.records.iter().filter(|r| side_of(r) == side).find(|r| {
-        named(r, names)
-            || (names.contains(&"合计")
-                && r.code.is_none()
-                && r.name.as_deref().is_some_and(is_total_label))
-    })
+    let on_side = |i: usize, r: &Record| {
+        if p.two_sided {
+            p.group_of(i) == side
+        } else {
+            side_of(r) == side
+        }
+    };
+    p.records
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| on_side(*i, r))
+        .map(|(_, r)| r)
+        .find(|r| {
+            named(r, names)
+                || (names.contains(&"合计")
+                    && r.code.is_none()
+                    && r.name.as_deref().is_some_and(is_total_label))
+        })
 }
 
 /// Totals that must agree across tables.

@@ -7,7 +7,6 @@
 //! known, the header and the first column decide.
 
 use crate::text::{norm, undouble};
-use unicode_normalization::UnicodeNormalization;
 
 /// Every kind of the contract's two tables, plus `unknown`.
 pub const BUDGET_KINDS: &[&str] = &[
@@ -70,19 +69,19 @@ pub fn performance_kind(title: &str) -> Option<&'static str> {
 }
 
 /// A title reduced to its meaning words: NFKC, no spaces, doubled print
-/// undone, year / table number / 部门·单位 prefix / （不含上年结转） removed.
+/// undone, table number and years read off (see [`gongkai_tables::titles`]),
+/// （不含上年结转） removed.
 pub fn core_title(title: &str) -> String {
-    let mut t = undouble(&norm(title));
-    // Leading enumerators of a table-of-contents style title: "一、收入支出决算总表".
-    t = crate::text::strip_enumerator(&t).to_string();
+    let t = undouble(&norm(title));
+    let mut t = gongkai_tables::titles::parse(&t).body;
     for noise in ["(不含上年结转)", "(本年预算)", "不含上年结转"] {
         t = t.replace(noise, "");
     }
+    // Years elsewhere in the title ("市级部门2026年…").
     let mut out = String::new();
     let chars: Vec<char> = t.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        // 2025年 / 2025年度
         if chars[i].is_ascii_digit() {
             let mut j = i;
             while j < chars.len() && chars[j].is_ascii_digit() {
@@ -100,155 +99,84 @@ pub fn core_title(title: &str) -> String {
         out.push(chars[i]);
         i += 1;
     }
-    // Table numbers: 表一, 表十三, 预算公开表1, 公开01表, 附表3.
-    let out = strip_table_number(&out);
     out.trim_start_matches(['-', '—', ':', '.']).to_string()
 }
 
-fn strip_table_number(s: &str) -> String {
-    let mut t = s.to_string();
-    for prefix in ["预算公开表", "决算公开表", "公开表", "附表", "表"] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            let n = rest
-                .char_indices()
-                .find(|(_, c)| !crate::text::is_numeral(*c) && *c != '-')
-                .map(|(i, _)| i)
-                .unwrap_or(rest.len());
-            if n > 0 {
-                t = rest[n..].to_string();
-                break;
-            }
-        }
+/// The title as analysts compare it: NFKC, no whitespace, doubled print
+/// undone, without the table number and its separators; the year and the
+/// remarks kept.
+pub fn normalized_title(title: &str) -> String {
+    let t = undouble(&norm(title));
+    let parts = gongkai_tables::titles::parse(&t);
+    match parts.year {
+        Some(y) if t.contains(&format!("{y}年度")) => format!("{y}年度{}", parts.body),
+        Some(y) => format!("{y}年{}", parts.body),
+        None => parts.body,
     }
-    if let Some(rest) = t.strip_prefix("公开") {
-        let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-        if n > 0 && rest[n..].starts_with('表') {
-            t = rest[n + '表'.len_utf8()..].to_string();
-        }
-    }
-    t
 }
 
 /// The printed table number, from the title or the caption: `表三`,
-/// `预算公开表1`, `公开01表`.
+/// `预算公开表1`, `公开01表`; an enumerator (`一、`) only where nothing
+/// better is printed.
 pub fn table_number<'a>(
     title: Option<&'a str>,
     caption: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
     let mut candidates: Vec<&str> = title.into_iter().collect();
     candidates.extend(caption);
+    let mut enumerator = None;
     for raw in candidates {
         let c = undouble(&norm(raw));
-        // 公开01表
-        if let Some(p) = c.find("公开") {
-            let rest = &c[p + "公开".len()..];
-            let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-            if n > 0 && rest[n..].starts_with('表') {
-                return Some(c[p..p + "公开".len() + n + '表'.len_utf8()].to_string());
+        if let Some(n) = gongkai_tables::titles::parse(&c).number {
+            if n.contains('表') {
+                return Some(n);
             }
+            enumerator.get_or_insert(n);
         }
-        // 预算公开表1 / 表三 / 附表3 at the start
-        for prefix in ["预算公开表", "决算公开表", "附表", "表"] {
-            if let Some(rest) = c.strip_prefix(prefix) {
-                // Chinese numerals (表十三), or Arabic ones as printed before any
-                // space (预算公开表1 2025年…: the space was lost to `norm`).
-                let cn: usize = rest
-                    .chars()
-                    .take_while(|ch| "一二三四五六七八九十".contains(*ch))
-                    .map(char::len_utf8)
-                    .sum();
-                if cn > 0 {
-                    return Some(format!("{prefix}{}", &rest[..cn]));
-                }
-                let printed = raw.split_whitespace().next().unwrap_or("");
-                let digits: String = printed
-                    .nfkc()
-                    .skip(prefix.chars().count())
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if !digits.is_empty() && digits.len() <= 2 && norm(printed).starts_with(prefix) {
-                    return Some(format!("{prefix}{digits}"));
+        // 公开01表 after other words ("收入决算表 公开01表").
+        if let Some(p) = c.find("公开") {
+            if let Some(n) = gongkai_tables::titles::parse(&c[p..]).number {
+                if n.contains('表') {
+                    return Some(n);
                 }
             }
         }
     }
-    None
+    enumerator
 }
 
-/// The kind of a table from its title alone; `None` where the title says
-/// nothing known.
+/// The kind of a table from its title alone (the taxonomy's first entry the
+/// title meets); `None` where the title says nothing known.
 pub fn kind_from_title(title: &str) -> Option<&'static str> {
     let t = core_title(title);
     if t.is_empty() || performance_kind(&t).is_some() {
         return None;
     }
-    let has = |w: &str| t.contains(w);
-    if has("决算") {
-        let k = if has("公开相关信息") || has("相关信息统计") {
-            "final_disclosure_stats"
-        } else if has("三公") {
-            "final_three_public"
-        } else if has("国有资本经营") {
-            "final_state_capital"
-        } else if has("政府性基金") {
-            "final_gov_fund"
-        } else if has("一般公共预算") && has("基本支出") {
-            "final_basic_expenditure_detail"
-        } else if has("一般公共预算") {
-            "final_general_budget_expenditure"
-        } else if has("财政拨款收入支出决算总表") || has("财政拨款收支决算总表")
-        {
-            "final_fiscal_overview"
-        } else if has("收入支出决算总表") || has("收支决算总表") {
-            "final_overview"
-        } else if has("收入决算") {
-            "final_income"
-        } else if has("支出决算") {
-            "final_expenditure"
-        } else {
-            return None;
-        };
-        return Some(k);
-    }
-    let k = if has("三公") {
-        "three_public"
-    } else if has("机关运行经费") {
-        "operating_costs"
-    } else if has("项目支出") && has("预算") && !has("绩效") {
-        if has("上年结转") {
-            "project_expenditure_carryover"
-        } else {
-            "project_expenditure"
-        }
-    } else if has("国有资本经营预算") {
-        "state_capital"
-    } else if has("政府性基金") {
-        if has("收入") && !has("收支") {
-            "gov_fund_income"
-        } else {
-            "gov_fund_expenditure"
-        }
-    } else if has("基本支出") && (has("经济科目") || has("经济分类")) {
-        "basic_expenditure_economic"
-    } else if has("一般公共预算") && has("支出") {
-        "general_budget_expenditure"
-    } else if has("财政拨款收支") || has("财政拨款收入支出") {
-        "fiscal_overview"
-    } else if has("收支总表") || has("收支预算总表") || has("收入支出预算总表") {
-        "budget_overview"
-    } else if has("收入") && has("总表") {
-        "budget_income"
-    } else if has("支出") && has("总表") {
-        "budget_expenditure"
-    } else {
-        return None;
-    };
-    Some(k)
+    crate::taxonomy::by_title(&t).map(|e| e.id)
 }
 
 /// The kind of a table from its header rows and first columns, for tables
 /// whose title is missing or garbled. `final_account` says which family.
+/// Shapes first (two-sided, 因公出国, 人员/公用经费 …), then the taxonomy's
+/// column signatures.
 pub fn kind_from_content(
+    header: &[Vec<String>],
+    rows: &[Vec<String>],
+    final_account: bool,
+) -> Option<&'static str> {
+    if let Some(k) = kind_from_shape(header, rows, final_account) {
+        return Some(k);
+    }
+    let leaves: Vec<String> = header.iter().flatten().map(|s| norm(s)).collect();
+    let family = if final_account {
+        crate::taxonomy::Family::Final
+    } else {
+        crate::taxonomy::Family::Budget
+    };
+    crate::taxonomy::by_columns(&leaves, family).map(|e| e.id)
+}
+
+fn kind_from_shape(
     header: &[Vec<String>],
     rows: &[Vec<String>],
     final_account: bool,
@@ -456,6 +384,19 @@ mod tests {
         assert_eq!(
             performance_kind("预算部门(单位)整体支出绩效目标申报表"),
             None
+        );
+    }
+
+    #[test]
+    fn normalized_titles() {
+        assert_eq!(
+            normalized_title("表2：2026年市级部门收入预算总表"),
+            "2026年市级部门收入预算总表"
+        );
+        assert_eq!(normalized_title("公开 01 表：收支预算总表"), "收支预算总表");
+        assert_eq!(
+            normalized_title("五、2018年度部门财政拨款支出预算表"),
+            "2018年度部门财政拨款支出预算表"
         );
     }
 

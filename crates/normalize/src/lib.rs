@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod codes;
+pub mod disclosure;
 pub mod kinds;
 pub mod meta;
 pub mod numbers;
@@ -15,6 +16,7 @@ pub mod performance;
 pub mod records;
 pub mod schema;
 pub mod sections;
+pub mod taxonomy;
 pub mod text;
 pub mod validate;
 
@@ -26,6 +28,17 @@ enum KindSource {
     Title,
     Content,
     None,
+}
+
+impl KindSource {
+    /// The name written in `kind_source`.
+    fn as_str(self) -> &'static str {
+        match self {
+            KindSource::Title => "title",
+            KindSource::Content => "columns",
+            KindSource::None => "none",
+        }
+    }
 }
 
 /// The kind of one table: title first, then header and rows.
@@ -71,30 +84,41 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             perf_tables.push((pk, t));
             continue;
         }
-        let (kind, source) = table_kind(t, final_hint);
+        let (named, source) = table_kind(t, final_hint);
+        // The taxonomy knows more tables than the contract has kinds for
+        // (政府采购, 项目支出绩效表 …): those keep `kind: unknown` and say
+        // what they are in `taxonomy`.
+        let contract = kinds::BUDGET_KINDS.contains(&named) || kinds::FINAL_KINDS.contains(&named);
+        let kind = if contract { named } else { kinds::UNKNOWN };
+        let taxonomy = (named != kinds::UNKNOWN).then(|| named.to_string());
         let page = t.pages.first().copied();
-        match source {
-            KindSource::Content => notes.push(schema::Diagnostic {
+        let shown = t.title.as_deref().unwrap_or("untitled");
+        let n = tables.len();
+        let message = match source {
+            KindSource::Content if contract => Some(format!(
+                "table {n} ({shown:?}): kind {kind} read from its header and rows, the title did not say"
+            )),
+            KindSource::None => Some(format!(
+                "table {n} ({shown:?}): kind unknown: {}",
+                if t.title.is_none() {
+                    "no title, and no column signature of the taxonomy matched"
+                } else {
+                    "title not in the taxonomy, and no column signature matched"
+                }
+            )),
+            _ if !contract => Some(format!(
+                "table {n} ({shown:?}): a {} ({named}), which the contract has no kind for: kind unknown",
+                taxonomy::entry(named).map_or(named, |e| e.name)
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            notes.push(schema::Diagnostic {
                 level: "info".into(),
                 stage: "normalize".into(),
                 page,
-                message: format!(
-                    "table {} ({:?}): kind {kind} read from its header and rows, the title did not say",
-                    tables.len(),
-                    t.title.as_deref().unwrap_or("untitled")
-                ),
-            }),
-            KindSource::None => notes.push(schema::Diagnostic {
-                level: "info".into(),
-                stage: "normalize".into(),
-                page,
-                message: format!(
-                    "table {} ({:?}): not one of the standard tables, kind unknown",
-                    tables.len(),
-                    t.title.as_deref().unwrap_or("untitled")
-                ),
-            }),
-            KindSource::Title => {}
+                message,
+            });
         }
         kinds_found.push(kind);
         let parsed = records::parse(t, kinds::is_two_sided(kind));
@@ -105,7 +129,10 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
         let unit = numbers::detect_unit(unit_lines);
         tables.push(schema::Table {
             kind: kind.to_string(),
+            kind_source: source.as_str().to_string(),
+            taxonomy,
             title: t.title.clone(),
+            title_normalized: t.title.as_deref().map(kinds::normalized_title),
             number: kinds::table_number(t.title.as_deref(), t.caption.iter().map(String::as_str)),
             pages: t.pages.clone(),
             unit,
@@ -151,17 +178,31 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
         .collect();
     let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();
     all_checks.extend(checks::across(&views));
+    checks::mark_source_inconsistent(&mut all_checks);
 
     let performance = performance::sheets(&perf_tables);
     let document = meta::document_info(layout, &kinds_found);
     let sections = sections::sections(layout);
+    notes.extend(disclosure::not_a_disclosure(
+        &document,
+        &tables,
+        performance.len(),
+    ));
     let failed = all_checks.iter().filter(|c| !c.ok).count();
+    let flaws = all_checks.iter().filter(|c| c.source_inconsistent).count();
     if failed > 0 {
         notes.push(schema::Diagnostic {
             level: "warning".into(),
             stage: "normalize".into(),
             page: None,
-            message: format!("{failed} of {} accounting checks failed", all_checks.len()),
+            message: if flaws > 0 {
+                format!(
+                    "{failed} of {} accounting checks failed ({flaws} of them flaws of the document: the same sum fails alike in several tables)",
+                    all_checks.len()
+                )
+            } else {
+                format!("{failed} of {} accounting checks failed", all_checks.len())
+            },
         });
     }
     schema::Document {

@@ -20,6 +20,21 @@ const ENTITY_LABELS: &[&str] = &[
     "单位",
 ];
 
+/// An entity without a trailing scope mark: （汇总）, （本级）, （部门汇总）.
+fn strip_scope(e: &str) -> String {
+    let t = e.trim();
+    for mark in ["汇总", "本级", "部门汇总", "单位汇总", "合并"] {
+        for (open, close) in [("(", ")"), ("（", "）")] {
+            if let Some(rest) = t.strip_suffix(&format!("{open}{mark}{close}")) {
+                if rest.chars().count() >= 2 {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    t.to_string()
+}
+
 /// The entity named after a label such as `单位名称：`, or `None`.
 pub fn entity_from_line(line: &str) -> Option<String> {
     let t = line.trim();
@@ -211,6 +226,9 @@ pub fn document_info(layout: &Layout, kinds: &[&str]) -> DocumentInfo {
         _ if budgets > 0 => Some("budget"),
         _ => None,
     };
+    // The body, not the scope of the figures: `X（汇总）` and `X（本级）` are
+    // X's consolidated and own-level disclosures.
+    let entity = entity.map(|e| strip_scope(&e));
     DocumentInfo {
         entity,
         year,
@@ -253,6 +271,9 @@ mod tests {
             Some("上海市普陀区人民政府万里街道办事处")
         );
         assert_eq!(entity_from_line("单位：万元"), None);
+        assert_eq!(strip_scope("西安市信访局(汇总)"), "西安市信访局");
+        assert_eq!(strip_scope("某某局（本级）"), "某某局");
+        assert_eq!(strip_scope("某某局"), "某某局");
         assert_eq!(entity_from_line("单位：人民币元"), None);
         assert_eq!(entity_from_line("单位：人民币千元"), None);
         assert_eq!(entity_from_line("收入预算情况说明"), None);

@@ -26,7 +26,10 @@ pub enum Role {
     Value,
     /// A 行次 (line number) column: no value (convention 3).
     LineNo,
-    /// Other text (备注, 单位名称 beside a 项目名称 …): no value.
+    /// A budget unit's name beside a project-name column: names the row
+    /// only where no project is printed (the unit's own rows).
+    UnitName,
+    /// Other text (备注, a second classification's names …): no value.
     Text,
 }
 
@@ -90,35 +93,11 @@ impl Parsed {
     }
 }
 
-/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)? (convention 2)
+/// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)?
+/// (convention 2) The table stage's rule, on NFKC-normalised cells.
 pub fn is_column_number_row(row: &[String]) -> bool {
-    let cells: Vec<String> = row
-        .iter()
-        .map(|s| norm(s))
-        .filter(|s| !s.is_empty())
-        .collect();
-    if cells.len() < 2 {
-        return false;
-    }
-    let mut ints = Vec::new();
-    let mut labels = 0;
-    for c in &cells {
-        if let Ok(n) = c.parse::<u32>() {
-            if n > 300 || c.starts_with('0') && c.len() > 1 {
-                return false;
-            }
-            ints.push(n);
-        } else if matches!(
-            c.as_str(),
-            "栏次" | "行次" | "甲" | "乙" | "丙" | "丁" | "栏次栏次"
-        ) {
-            labels += 1;
-        } else {
-            return false;
-        }
-    }
-    let increasing = ints.windows(2).all(|w| w[0] < w[1]);
-    (ints.len() >= 2 && increasing) || (labels >= 1 && !ints.is_empty())
+    let cells: Vec<String> = row.iter().map(|s| norm(s)).collect();
+    gongkai_tables::header::is_column_number_row(&cells)
 }
 
 /// A body row holding nothing but its line numbers, each under a 行次
@@ -228,6 +207,17 @@ fn is_name_label(l: &str) -> bool {
     l.contains("名称") || l == "项目" || l.ends_with("项目") || l == "科目"
 }
 
+/// A name column of projects (项目名称, 项目), not of 项目类别.
+fn names_projects(key: &str) -> bool {
+    let k = norm(key);
+    k.contains("项目") && !k.contains("类别") && !k.contains("科目")
+}
+
+/// A name column of budget units (单位名称, 预算单位).
+fn names_units(key: &str) -> bool {
+    norm(key).contains("单位")
+}
+
 /// Read a table. `two_sided_kind` says whether the table's kind prints two
 /// sides.
 ///
@@ -308,9 +298,12 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         })
         .filter(|s| s.row < header.len())
         .collect();
-    repairs.extend(join_wrapped_labels(&mut header, &mut spans));
-    repairs.extend(split_merged_items(&mut rows, &mut row_pages));
+    let stream = table.method == gongkai_tables::Method::Stream;
+    // Unlabelled columns first: a label wrapped over a split column spans
+    // it only until the split is undone.
     repairs.extend(merge_unlabelled_columns(&mut header, &mut rows, &mut spans));
+    repairs.extend(join_wrapped_labels(&mut header, &mut spans, stream));
+    repairs.extend(split_merged_items(&mut rows, &mut row_pages));
     width = header
         .iter()
         .chain(rows.iter())
@@ -365,11 +358,13 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         }
     }
     let header_text: String = header.iter().flatten().map(|s| norm(s)).collect();
-    let two_sided = groups.len() == 2
-        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出")));
-    let n_groups = if two_sided {
-        2
-    } else if !two_sided_kind && like_groups(&columns, &groups) {
+    // Two-sided: income on the left; on the right one expenditure part, or
+    // several side by side (by function and by economic classes), each its
+    // own group with side "expenditure".
+    let two_sided = (groups.len() == 2
+        && (two_sided_kind || (header_text.contains("收入") && header_text.contains("支出"))))
+        || (groups.len() > 2 && two_sided_kind && like_groups(&columns, &groups));
+    let n_groups = if two_sided || !two_sided_kind && like_groups(&columns, &groups) {
         groups.len()
     } else {
         1
@@ -381,15 +376,34 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             }
         }
     }
-    // Only the first name column of a side is the name; later ones are text.
+    // One name column per side: the first, or where a unit and its projects
+    // are named side by side (单位名称 | 项目名称) the project's, with the
+    // unit's naming the unit rows. Other name columns are text.
     for side in 0..n_groups {
-        let mut names = columns
-            .iter_mut()
-            .filter(|c| c.side == side && c.role == Role::Name);
-        let first = names.next().map(|c| c.index);
-        let _ = first;
-        for c in names {
-            c.role = Role::Text;
+        let names: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.side == side && c.role == Role::Name)
+            .map(|(i, _)| i)
+            .collect();
+        let project = names
+            .iter()
+            .copied()
+            .find(|&i| columns.get(i).is_some_and(|c| names_projects(&c.key)));
+        let primary = project.or(names.first().copied());
+        for &i in &names {
+            if Some(i) == primary {
+                continue;
+            }
+            if let Some(c) = columns.get_mut(i) {
+                let unit_beside_project =
+                    project.is_some() && i < primary.unwrap_or(0) && names_units(&c.key);
+                c.role = if unit_beside_project {
+                    Role::UnitName
+                } else {
+                    Role::Text
+                };
+            }
         }
     }
     dedupe_keys(&mut columns);
@@ -443,7 +457,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
         .enumerate()
         .flat_map(|(g, recs)| recs.into_iter().map(move |(ri, r)| (ri, g, r)))
         .collect();
-    if two_sided {
+    if two_sided && n_groups == 2 {
         // Stable: income before expenditure within a row.
         ordered.sort_by_key(|(ri, g, _)| (*ri, *g));
     }
@@ -590,18 +604,41 @@ const MAX_WRAPPED_TAIL_CHARS: usize = 6;
 /// into two rows (`对附属单位补助支` … `出`). A header row whose every label is
 /// short and sits under a label of its own column (the rows between empty
 /// in that column) is such a tail: each label is joined to the one above.
+///
+/// In a stream grid (no rules) a label wraps cell by cell, so each short
+/// label under a single-column label of its own column is joined to it, row
+/// by row from the bottom ("事业单" / "位经营" / "收入"), whatever the rest of
+/// its row holds; a label under a group label (one spanning several columns)
+/// is a child, never a tail.
 fn join_wrapped_labels(
     header: &mut Vec<Vec<String>>,
     spans: &mut Vec<gongkai_tables::Span>,
+    stream: bool,
 ) -> Vec<gongkai_tables::Repair> {
     let mut repairs = Vec::new();
     let mut r = header.len();
     while r > 1 {
         r -= 1;
-        let cells: Vec<usize> = (0..header[r].len())
+        let mut cells: Vec<usize> = (0..header[r].len())
             .filter(|&c| !header[r][c].trim().is_empty())
             .collect();
-        if cells.is_empty() || cells.len() > 3 {
+        if stream {
+            // Only cells under a single-column label of their own column.
+            cells.retain(|&c| {
+                let above = (0..r)
+                    .rev()
+                    .find(|&u| header[u].get(c).is_some_and(|s| !s.trim().is_empty()));
+                above.is_some_and(|u| {
+                    !spans
+                        .iter()
+                        .any(|s| s.row == u && s.col <= c && c < s.col + s.cols && s.cols > 1)
+                        && !spans
+                            .iter()
+                            .any(|s| s.row == u && s.col < c && c < s.col + s.cols)
+                })
+            });
+        }
+        if cells.is_empty() || (!stream && cells.len() > 3) {
             continue;
         }
         let above: Vec<Option<usize>> = cells
@@ -945,6 +982,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
     let mut parts: Vec<String> = Vec::new();
     let mut values = BTreeMap::new();
     let mut total_in_code = false;
+    let mut unit_name: Option<String> = None;
     for col in columns.iter().filter(|c| c.side == side) {
         let cell = row.get(col.index).map(|s| s.trim()).unwrap_or("");
         if cell.is_empty() {
@@ -989,8 +1027,16 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
                     values.insert(col.key.clone(), v);
                 }
             }
+            Role::UnitName => {
+                if unit_name.is_none() && !cell.trim().is_empty() {
+                    unit_name = Some(squash(cell));
+                }
+            }
             Role::LineNo | Role::Text => {}
         }
+    }
+    if name.is_none() && code.is_none() {
+        name = unit_name;
     }
     if code.is_none() && !parts.is_empty() && parts[0].len() >= 3 {
         code = Some(parts.concat());

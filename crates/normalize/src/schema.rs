@@ -40,7 +40,20 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub kind: String,
+    /// How the kind was decided: `title`, `columns` or `none` (unknown).
+    #[serde(default)]
+    pub kind_source: String,
+    /// The taxonomy entry the table was recognised as (see the README's
+    /// table of kinds): the kind itself, or for a table the contract has no
+    /// kind for (政府采购预算表 …) what it is while `kind` says `unknown`.
+    #[serde(default)]
+    pub taxonomy: Option<String>,
+    /// The title as printed.
     pub title: Option<String>,
+    /// The title without its table number and separators, whitespace
+    /// removed, doubled print undone (`表2：2026年…表` → `2026年…表`).
+    #[serde(default)]
+    pub title_normalized: Option<String>,
     pub number: Option<String>,
     pub pages: Vec<u32>,
     pub unit: Option<String>,
@@ -88,6 +101,12 @@ pub struct Check {
     pub expected: f64,
     pub found: f64,
     pub ok: bool,
+    /// A failed check that is a flaw of the printed document, not of the
+    /// reading: the same sum fails the same way in another table of the
+    /// document (tables laid out and read apart, yet printing the same
+    /// numbers), so the printed figures themselves do not add up.
+    #[serde(default)]
+    pub source_inconsistent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -71,6 +71,7 @@ fn value(d: &Document, kind: &str, key: &str, column: &str) -> Option<f64> {
 
 #[test]
 fn putuo_commerce_budget_2025() {
+    gongkai_extract::require_shared!();
     let d = run(
         "real/budget/上海市普陀区商务委员会2025年部门预算.pdf",
         SHANGHAI_9,
@@ -107,6 +108,7 @@ fn putuo_commerce_budget_2025() {
 
 #[test]
 fn shanghai_finance_bureau_budget_2025() {
+    gongkai_extract::require_shared!();
     let d = run(
         "real/budget/上海市财政局2025年单位预算.pdf",
         SHANGHAI_9,
@@ -124,6 +126,7 @@ fn shanghai_finance_bureau_budget_2025() {
 
 #[test]
 fn wanli_budget_2025_retypeset() {
+    gongkai_extract::require_shared!();
     // Whole-元 tables: a parent may differ from its children's sum by the
     // rounding of each printed item (212 / 21201 differ by one 元), within
     // the printed-precision tolerance.
@@ -144,6 +147,7 @@ fn wanli_budget_2025_retypeset() {
 
 #[test]
 fn putuo_finance_bureau_final_2024() {
+    gongkai_extract::require_shared!();
     let d = run(
         "real/final/上海市普陀区财政局2024年度部门决算.pdf",
         FINAL_9,
@@ -286,6 +290,7 @@ fn basic_expenditure_groups(d: &Document) -> (usize, &gongkai_normalize::schema:
 
 #[test]
 fn final_account_template() {
+    gongkai_extract::require_shared!();
     // The official template: every table, headers and row labels, no numbers.
     let d = run("real/final/部门决算公开模板.pdf", FINAL_9, &[]);
     assert_eq!(d.document.kind.as_deref(), Some("final_account"));

@@ -23,6 +23,7 @@ fn heads(d: &Document) -> Vec<&str> {
 
 #[test]
 fn shanghai_finance_bureau_part_titles() {
+    gongkai_extract::require_shared!();
     let d = doc("real/budget/上海市财政局2025年单位预算.pdf");
     let s = find(&d, "上海市财政局（单位）主要职能");
     assert!(s
@@ -43,6 +44,7 @@ fn shanghai_finance_bureau_part_titles() {
 
 #[test]
 fn putuo_commerce_project_titles() {
+    gongkai_extract::require_shared!();
     let d = doc("real/budget/上海市普陀区商务委员会2025年部门预算.pdf");
     let h = heads(&d);
     for t in [
@@ -69,6 +71,7 @@ fn putuo_commerce_project_titles() {
 
 #[test]
 fn wanli_placeholder_numbers_and_titles() {
+    gongkai_extract::require_shared!();
     let d = doc("real/budget/万里街道2025年部门预算-Calc重排版.pdf");
     for t in [
         "名词解释",
@@ -93,6 +96,7 @@ fn wanli_placeholder_numbers_and_titles() {
 
 #[test]
 fn putuo_finance_final_paragraphs_and_wrapped_headings() {
+    gongkai_extract::require_shared!();
     let d = doc("real/final/上海市普陀区财政局2024年度部门决算.pdf");
     let h = heads(&d);
     assert!(
@@ -132,6 +136,7 @@ fn putuo_finance_final_paragraphs_and_wrapped_headings() {
 /// removed).
 #[test]
 fn disclosures_lose_no_text() {
+    gongkai_extract::require_shared!();
     for (rel, contents_end) in [
         ("real/budget/上海市财政局2025年单位预算.pdf", 2),
         ("real/budget/上海市普陀区商务委员会2025年部门预算.pdf", 2),
@@ -168,6 +173,7 @@ fn disclosures_lose_no_text() {
 /// under 一、本部门（单位）职责, not headings cut at the wrap.
 #[test]
 fn seed_enumerated_paragraphs_are_text() {
+    gongkai_extract::require_shared!();
     let d = doc("seeds/002_9ab8174854570465.txt");
     let duties = find(&d, "一、本部门（单位）职责");
     assert!(duties

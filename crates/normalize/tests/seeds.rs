@@ -56,6 +56,7 @@ const SHANXI_13: &[&str] = gongkai_normalize::kinds::BUDGET_KINDS;
 
 #[test]
 fn seed_000_changzhi_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("000_aa7262f6cdff37ed.txt");
     assert_eq!(kinds(&d), SHANXI_13, "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("长治市工业和信息化局"));
@@ -234,6 +235,7 @@ fn seed_000_changzhi_budget() {
 
 #[test]
 fn seed_001_jincheng_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("001_88f08c0df65a9dbb.txt");
     assert_eq!(kinds(&d), SHANXI_13, "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("晋城市工业和信息化局"));
@@ -279,6 +281,7 @@ fn seed_001_jincheng_budget() {
 
 #[test]
 fn seed_002_tunliu_final_account() {
+    gongkai_extract::require_shared!();
     let d = seed("002_9ab8174854570465.txt");
     let k = kinds(&d);
     // The 决算 公开01–10表: every final-account kind of the contract.
@@ -410,6 +413,7 @@ fn seed_002_tunliu_final_account() {
 
 #[test]
 fn seed_003_xinzhou_budget() {
+    gongkai_extract::require_shared!();
     let d = seed("003_1c2d5dad9a5832d7.txt");
     assert_eq!(kinds(&d), &SHANXI_13[..11], "{}", summary(&d));
     assert_eq!(d.document.entity.as_deref(), Some("忻州市工业和信息化局"));
@@ -457,4 +461,58 @@ fn seed_003_xinzhou_budget() {
         .indicators
         .iter()
         .any(|i| i.name == "企业满意度" && i.target.as_deref() == Some("≥85%")));
+}
+
+/// Seed 003 prints subject 215 as 1,014.42 in three tables, but its only
+/// children add up to 997.82 in each of them, as printed:
+///
+/// ```text
+/// 215      [215]资源勘探工业信息等支出          1,014.42  1,014.42
+/// 21505    [21505]工业和信息产业监管              751.54    751.54
+/// 21508    [21508]支持中小企业发展和管理支出      246.28    246.28
+/// ```
+///
+/// (751.54 + 246.28 = 997.82; the 16.60 is not printed anywhere under 215,
+/// and the 合计 rows miss the same 86.35 in every table.) The failing checks
+/// are the document's, and say so.
+#[test]
+fn seed_003_inconsistent_totals_are_marked_as_the_documents() {
+    gongkai_extract::require_shared!();
+    let text = std::fs::read_to_string(shared("seeds/003_1c2d5dad9a5832d7.txt")).unwrap();
+    for printed in [
+        "215\t[215]资源勘探工业信息等支出\t1,014.42\t1,014.42",
+        "21505\t[21505]工业和信息产业监管\t751.54\t751.54",
+        "21508\t[21508]支持中小企业发展和管理支出\t246.28\t246.28",
+    ] {
+        assert!(text.contains(printed), "{printed}");
+    }
+    let d = seed("003_1c2d5dad9a5832d7.txt");
+    let failed_215: Vec<_> = d
+        .checks
+        .iter()
+        .filter(|c| !c.ok && c.row.as_deref() == Some("215"))
+        .collect();
+    assert!(failed_215.len() >= 3, "{failed_215:?}");
+    for c in &failed_215 {
+        assert!(c.source_inconsistent, "{c:?}");
+        assert!((c.expected - 1014.42).abs() < 0.005 || (c.expected - 62.32).abs() < 0.005);
+    }
+    // Our own reading errors are not excused: a failure in one table only
+    // stays a plain failure.
+    let lone: Vec<_> = d
+        .checks
+        .iter()
+        .filter(|c| !c.ok && !c.source_inconsistent)
+        .collect();
+    for c in &lone {
+        let twins = d
+            .checks
+            .iter()
+            .filter(|o| !o.ok && o.rule == c.rule && o.row == c.row && o.table != c.table)
+            .filter(|o| {
+                (o.expected - c.expected).abs() < 0.005 && (o.found - c.found).abs() < 0.005
+            })
+            .count();
+        assert_eq!(twins, 0, "{c:?}");
+    }
 }

@@ -97,6 +97,14 @@ fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)
 }
 
+/// Punctuation that marks running text (a sentence), not a table row or
+/// label. The colon of a label prefix ("其中：基本支出", a header cell) is
+/// not prose.
+pub fn has_prose_marks(t: &str) -> bool {
+    let t = t.replace("其中：", "").replace("其中:", "");
+    t.contains(['。', '，', '；', '：'])
+}
+
 /// Text with no whitespace (for comparing header rows printed twice).
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

@@ -291,7 +291,7 @@ fn is_table_like(raw: &RawTable) -> bool {
 // ---------------------------------------------------------------- classify
 
 pub(crate) fn is_prose(t: &str) -> bool {
-    t.contains(['。', '，', '；', '：', ':'])
+    crate::cells::has_prose_marks(&t.replace("其中:", "").replace(':', "："))
         || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
 }
 
@@ -435,12 +435,14 @@ pub(crate) fn dedouble(t: &str) -> String {
 
 /// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
 pub(crate) fn is_title_like(t: &str) -> bool {
-    let s = dedouble(t);
-    if s.is_empty()
-        || s.chars().count() > 50
-        || s.contains(['，', '。', '；', '：', ':'])
-        || is_caption_like(t)
-    {
+    let whole = dedouble(t);
+    if whole.is_empty() || whole.chars().count() > 50 || is_caption_like(t) {
+        return false;
+    }
+    // The number and year are read off first: "表2：2026年…表" has its colon
+    // after the number, which prose and captions do not.
+    let s = crate::titles::parse(&whole).body;
+    if s.contains(['，', '。', '；', '：', ':']) {
         return false;
     }
     let core = match s.find(['（', '(']) {
@@ -460,7 +462,7 @@ pub(crate) fn is_caption_like(t: &str) -> bool {
         && s.chars().count() <= 9
         || s.starts_with("公开") && s.ends_with('表') && s.chars().count() <= 6
         || s.contains("公开表") && s.chars().count() <= 9
-        || s.starts_with('表') && s.chars().count() <= 4;
+        || crate::titles::is_number_only(&s);
     let unit = s.contains("单位：")
         || s.contains("单位:")
         || s.starts_with("单位") && s.chars().count() <= 8;
@@ -1483,6 +1485,7 @@ mod seed_002_tests {
 
     #[test]
     fn wrapped_header_labels_rejoined() {
+        gongkai_extract::require_shared!();
         let l = layout();
         let income = numbered(&l, "公开02表");
         assert_eq!(income.header.len(), 2);

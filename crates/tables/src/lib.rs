@@ -25,6 +25,7 @@ pub mod stream;
 pub mod stream_header;
 pub mod svg;
 pub mod table;
+pub mod titles;
 
 pub use lines::{text_lines, TextLine};
 pub use settings::Settings;
@@ -125,6 +126,7 @@ mod seed_tests {
 
     #[test]
     fn seed_000_tab_separated() {
+        gongkai_extract::require_shared!();
         let l = layout("000_aa7262f6cdff37ed.txt");
         // 13 budget tables and 42 project performance forms; the table of
         // contents is not a table.
@@ -155,6 +157,7 @@ mod seed_tests {
 
     #[test]
     fn seed_001_ocr_split_numbers() {
+        gongkai_extract::require_shared!();
         let l = layout("001_88f08c0df65a9dbb.txt");
         let standard = l
             .tables
@@ -177,6 +180,7 @@ mod seed_tests {
 
     #[test]
     fn seed_002_doubled_text_and_wrapped_rows() {
+        gongkai_extract::require_shared!();
         let l = layout("002_9ab8174854570465.txt");
         let standard: Vec<&Table> = l
             .tables
@@ -250,6 +254,7 @@ mod seed_tests {
 
     #[test]
     fn seed_003_split_numbers_lone_codes_html() {
+        gongkai_extract::require_shared!();
         let l = layout("003_1c2d5dad9a5832d7.txt");
         assert_eq!(l.tables.len(), 22);
         let forms = l

@@ -163,8 +163,18 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             .collect();
         above.sort_by(|&a, &b| lines[b].bbox.y0.total_cmp(&lines[a].bbox.y0));
         let mut continued_mark = false;
-        for &k in above.iter().take(6) {
+        let mut titled = false;
+        for &k in above.iter().take(7) {
             let t = lines[k].text.trim();
+            // Above the title only its table number belongs ("表5" printed
+            // over it, often at the right margin).
+            if titled {
+                if crate::titles::is_number_only(t) {
+                    raw.caption.insert(0, t.to_string());
+                    consumed[k] = true;
+                }
+                break;
+            }
             let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
             if squashed.starts_with("续表")
                 || squashed.ends_with("续表")
@@ -203,7 +213,8 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                         raw.title = Some(dedouble(&ps[tp].text));
                         raw.caption.insert(0, others.join(" "));
                         consumed[k] = true;
-                        break;
+                        titled = true;
+                        continue;
                     }
                 }
             }
@@ -215,7 +226,8 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             if is_title_like(t) {
                 raw.title = Some(dedouble(t));
                 consumed[k] = true;
-                break;
+                titled = true;
+                continue;
             }
             if is_prose(t) {
                 break;

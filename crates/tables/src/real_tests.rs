@@ -134,25 +134,30 @@ fn check(case: &Case) {
 
 #[test]
 fn wanli_budget_calc() {
+    gongkai_extract::require_shared!();
     check(&CASES[0]);
 }
 
 #[test]
 fn putuo_commerce_budget() {
+    gongkai_extract::require_shared!();
     check(&CASES[1]);
 }
 
 #[test]
 fn shanghai_finance_budget() {
+    gongkai_extract::require_shared!();
     check(&CASES[2]);
 }
 
 #[test]
 fn putuo_finance_final() {
+    gongkai_extract::require_shared!();
     check(&CASES[3]);
 }
 
 #[test]
 fn final_template() {
+    gongkai_extract::require_shared!();
     check(&CASES[4]);
 }

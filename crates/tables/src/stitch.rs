@@ -24,16 +24,86 @@ fn width(raw: &RawTable) -> usize {
     raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
 }
 
-fn same_columns(a: &RawTable, b: &RawTable, tol: f32) -> bool {
-    if width(a) != width(b) || width(a) == 0 {
+/// A row's printed text, whitespace removed, cell by cell.
+fn row_text(r: &crate::rows::Row) -> Vec<String> {
+    r.cells.iter().map(|c| crate::cells::squash(c)).collect()
+}
+
+/// `b` opens with a header row that `a` printed among its first rows: the
+/// repeated header of a continuation page. Compared as the row's whole text,
+/// since a stream grid may cut the same labels into other columns.
+fn repeats_header(a: &RawTable, b: &RawTable, rows: usize) -> bool {
+    let Some(first) = b.rows.first() else {
+        return false;
+    };
+    let t = row_text(first);
+    if t.iter().filter(|c| !c.is_empty()).count() < 2 {
         return false;
     }
+    let joined = t.concat();
+    a.rows
+        .iter()
+        .take(rows)
+        .any(|r| row_text(r).concat() == joined)
+}
+
+/// For each column of `b`'s first region, the column of `a`'s last region
+/// that holds its centre; `None` where a centre falls outside `a`'s grid or
+/// the order is not kept.
+fn column_map(a: &RawTable, b: &RawTable) -> Option<Vec<usize>> {
+    let (ra, rb) = (a.regions.last()?, b.regions.first()?);
+    let (ea, eb) = (&ra.col_edges, &rb.col_edges);
+    let mut map = Vec::new();
+    for w in eb.windows(2) {
+        let c = (w[0] + w[1]) / 2.0;
+        let i = ea.windows(2).position(|v| v[0] <= c && c < v[1])?;
+        if map.last().is_some_and(|&last| i < last) {
+            return None;
+        }
+        map.push(i);
+    }
+    Some(map)
+}
+
+/// How `b`'s cells go into `a`'s grid, when `b` continues `a`: `Some(None)`
+/// as they are, `Some(Some(map))` through a column map (a stream page whose
+/// columns came out otherwise), `None` when the columns do not match.
+fn column_fit(
+    a: &RawTable,
+    b: &RawTable,
+    tol: f32,
+    header_rows: usize,
+) -> Option<Option<Vec<usize>>> {
+    if width(a) == 0 || width(b) == 0 {
+        return None;
+    }
+    let stream =
+        a.method == crate::table::Method::Stream || b.method == crate::table::Method::Stream;
+    if width(a) == width(b) && same_edges(a, b, tol) {
+        return Some(None);
+    }
+    if !stream {
+        return None;
+    }
+    let map = column_map(a, b);
+    if repeats_header(a, b, header_rows) {
+        if width(a) == width(b) {
+            return Some(None);
+        }
+        return map.map(Some);
+    }
+    // No repeated header: the same columns, each of b's centred in a's.
+    match map {
+        Some(m) if width(a) == width(b) && m.iter().enumerate().all(|(j, &i)| i == j) => Some(None),
+        _ => None,
+    }
+}
+
+fn same_edges(a: &RawTable, b: &RawTable, tol: f32) -> bool {
     let (Some(ra), Some(rb)) = (a.regions.last(), b.regions.first()) else {
         return true;
     };
     if ra.col_edges.len() != rb.col_edges.len() {
-        // Stream fragments may find their outer edges differently: compare
-        // the inner boundaries only.
         return false;
     }
     let n = ra.col_edges.len();
@@ -47,19 +117,20 @@ fn same_columns(a: &RawTable, b: &RawTable, tol: f32) -> bool {
         })
 }
 
-/// Whether `b` continues `a`.
+/// Whether `b` continues `a`: `None` if not, else how its cells fit (see
+/// [`column_fit`]).
 pub fn continues(
     a: &Fragment,
     b: &Fragment,
     first_on_page: bool,
     last_on_page: bool,
     settings: &Settings,
-) -> bool {
+) -> Option<Option<Vec<usize>>> {
     let (Some(ra), Some(rb)) = (a.raw.regions.last(), b.raw.regions.first()) else {
-        return false;
+        return None;
     };
     if rb.page != ra.page + 1 || !first_on_page || !last_on_page {
-        return false;
+        return None;
     }
     let titled_anew = match (&b.raw.title, &a.raw.title) {
         (None, _) => false,
@@ -67,7 +138,7 @@ pub fn continues(
         (Some(_), None) => !b.continued_mark,
     };
     if titled_anew {
-        return false;
+        return None;
     }
     let near_top = rb.bbox.y0 <= b.page_height * settings.stitch_top_ratio || b.continued_mark;
     let tol = if a.raw.method == crate::table::Method::Lattice {
@@ -75,7 +146,29 @@ pub fn continues(
     } else {
         settings.stitch_edge_tolerance * 3.0
     };
-    near_top && same_columns(&a.raw, &b.raw, tol)
+    if !near_top {
+        return None;
+    }
+    column_fit(&a.raw, &b.raw, tol, settings.max_header_rows)
+}
+
+/// Cells of a continuation row put into the first page's columns: cells
+/// that fall into one column are joined with a space.
+fn regrid(cells: &[String], map: &[usize], width: usize) -> Vec<String> {
+    let mut out = vec![String::new(); width];
+    for (j, c) in cells.iter().enumerate() {
+        let Some(slot) = map.get(j).and_then(|&i| out.get_mut(i)) else {
+            continue;
+        };
+        if c.trim().is_empty() {
+            continue;
+        }
+        if !slot.is_empty() {
+            slot.push(' ');
+        }
+        slot.push_str(c.trim());
+    }
+    out
 }
 
 /// Stitch fragments in page order into logical tables.
@@ -86,22 +179,30 @@ pub fn stitch(frags: Vec<Fragment>, settings: &Settings) -> Vec<RawTable> {
     let mut out: Vec<Fragment> = Vec::new();
     for (i, f) in frags.into_iter().enumerate() {
         let first_on_page = i == 0 || pages.get(i - 1) != pages.get(i);
-        let can = out
+        let fit = out
             .last()
-            .is_some_and(|a| continues(a, &f, first_on_page, true, settings));
-        match out.last_mut() {
-            Some(a) if can => {
+            .and_then(|a| continues(a, &f, first_on_page, true, settings));
+        match (out.last_mut(), fit) {
+            (Some(a), Some(map)) => {
                 let offset = a.raw.rows.len();
                 let from = a.raw.regions.last().map(|r| r.page).unwrap_or(0);
                 let to = page_of(&f);
+                let wa = width(&a.raw);
                 for mut r in f.raw.rows {
                     r.origins = r.origins.iter().map(|o| o + offset).collect();
+                    if let Some(m) = &map {
+                        r.cells = regrid(&r.cells, m, wa);
+                    }
                     a.raw.rows.push(r);
                 }
-                a.raw.spans.extend(f.raw.spans.iter().map(|s| Span {
-                    row: s.row + offset,
-                    ..*s
-                }));
+                // Spans of a regridded page are dropped: its header rows
+                // repeat the first page's and go with them.
+                if map.is_none() {
+                    a.raw.spans.extend(f.raw.spans.iter().map(|s| Span {
+                        row: s.row + offset,
+                        ..*s
+                    }));
+                }
                 a.raw.regions.extend(f.raw.regions);
                 a.raw.notes.extend(f.raw.notes);
                 for mut rep in f.raw.repairs {
@@ -118,7 +219,7 @@ pub fn stitch(frags: Vec<Fragment>, settings: &Settings) -> Vec<RawTable> {
                     ),
                 });
             }
-            _ => out.push(f),
+            (_, _) => out.push(f),
         }
     }
     out.into_iter().map(|f| f.raw).collect()
@@ -255,5 +356,32 @@ mod tests {
             &[50.0, 120.0, 400.0, 500.0],
         );
         assert_eq!(stitch(vec![a, c], &s).len(), 2);
+    }
+
+    #[test]
+    fn a_stream_page_repeating_the_header_continues_despite_its_edges() {
+        let s = Settings::default();
+        let mut a = frag(
+            1,
+            100.0,
+            800.0,
+            &[&["科目编码", "科目名称", "合计"], &["201", "x", "1.00"]],
+            Some("表一"),
+            &[50.0, 120.0, 400.0, 500.0],
+        );
+        let mut b = frag(
+            2,
+            60.0,
+            300.0,
+            &[&["科目编码", "科目名称", "合计"], &["202", "y", "2.00"]],
+            None,
+            &[50.0, 200.0, 400.0, 500.0],
+        );
+        a.raw.method = Method::Stream;
+        b.raw.method = Method::Stream;
+        assert_eq!(stitch(vec![a.clone(), b.clone()], &s).len(), 1);
+        // Without the repeated header, edges still decide.
+        b.raw.rows.remove(0);
+        assert_eq!(stitch(vec![a, b], &s).len(), 2);
     }
 }

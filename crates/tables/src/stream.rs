@@ -89,7 +89,7 @@ fn is_data_line(p: &[Piece]) -> bool {
     p.len() >= 2
         && p.iter().any(|x| is_amount(&x.text))
         && !crate::header::is_column_number_row(&texts)
-        && !p.iter().any(|x| x.text.contains(['。', '，', '；', '：']))
+        && !p.iter().any(|x| crate::cells::has_prose_marks(&x.text))
 }
 
 fn is_stop_line(text: &str) -> bool {
@@ -177,7 +177,7 @@ pub fn stream_tables(
             let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
             if gap > max_gap
                 || is_stop_line(&lines[k].text)
-                || lines[k].text.contains(['。', '，', '；', '：'])
+                || crate::cells::has_prose_marks(&lines[k].text)
                 || cells[k]
                     .iter()
                     .any(|p| crate::header::is_data_amount(&p.text))
@@ -538,7 +538,7 @@ fn empty_tables(
             if taken[k]
                 || gap > max_gap
                 || is_stop_line(&lines[k].text)
-                || lines[k].text.contains(['。', '，', '；', '：'])
+                || crate::cells::has_prose_marks(&lines[k].text)
                 || cells[k].iter().any(|p| is_amount(&p.text))
             {
                 break;

@@ -136,18 +136,21 @@ fn han(s: &str) -> usize {
 
 #[test]
 fn gbk_euc_h_non_embedded() {
+    crate::require_shared!();
     let (t, _) = page_text("encodings/issue2128r.pdf", 1);
     assert!(t.contains("浅谈校长的魅力"), "{t}");
 }
 
 #[test]
 fn gbkp_euc_h() {
+    crate::require_shared!();
     let (t, _) = page_text("encodings/issue3521.pdf", 1);
     assert!(t.contains("我们都是黑体字"), "{t}");
 }
 
 #[test]
 fn unigb_utf16_h() {
+    crate::require_shared!();
     let (t, _) = page_text("encodings/issue8372.pdf", 1);
     assert!(t.contains("目录"), "{t}");
 }
@@ -161,6 +164,7 @@ fn unigb_utf16_h() {
 /// they read as the page shows, with a warning that this is a guess.
 #[test]
 fn identity_h_embedded_without_any_unicode_source_read_by_shape() {
+    crate::require_shared!();
     let doc = Document::load(real("encodings/issue3405r.pdf")).unwrap();
     let mut cache = FontCache::new();
     let font = cache.get(&doc, &Object::Reference((6, 0)), b"F16", &Limits::default());
@@ -196,6 +200,7 @@ fn identity_h_embedded_without_any_unicode_source_read_by_shape() {
 
 #[test]
 fn custom_encoded_type1() {
+    crate::require_shared!();
     let (t, w) = page_text("encodings/issue-842-example.pdf", 1);
     assert!(t.contains("股票代码："), "{t}");
     assert!(t.contains("ANHUI ANLI ARTIFICIAL LEATHER CO.,LTD."), "{t}");
@@ -219,6 +224,7 @@ fn custom_encoded_type1() {
 
 #[test]
 fn simple_truetype_with_to_unicode() {
+    crate::require_shared!();
     let (t, w) = page_text("budget/万里街道2025年部门预算-Calc重排版.pdf", 3);
     assert!(
         t.contains("上海市普陀区人民政府万里街道办事处是普陀区政府的派出机关"),
@@ -229,6 +235,7 @@ fn simple_truetype_with_to_unicode() {
 
 #[test]
 fn type0_identity_h_with_to_unicode() {
+    crate::require_shared!();
     // WPS: CID TrueType subsets, Identity-H, ToUnicode.
     let (t, w) = page_text("budget/上海市普陀区商务委员会2025年部门预算.pdf", 3);
     assert!(
@@ -246,6 +253,7 @@ fn type0_identity_h_with_to_unicode() {
 
 #[test]
 fn gbk_report_page_one() {
+    crate::require_shared!();
     let (t, _) = page_text("encodings/深达声A2004年年度报告.pdf", 1);
     assert!(t.contains("深圳市赛格达声股份有限公司"), "{t}");
     assert!(
@@ -260,6 +268,7 @@ fn gbk_report_page_one() {
 /// prints its CID as 'y').
 #[test]
 fn gbk_report_all_pages() {
+    crate::require_shared!();
     let doc = Document::load(real("encodings/深达声A2004年年度报告.pdf")).unwrap();
     let mut unknown = 0;
     let mut han_total = 0;

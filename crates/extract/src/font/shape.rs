@@ -1600,6 +1600,7 @@ mod tests {
     /// score 1 and a clear lead over its 147 siblings.
     #[test]
     fn glyph_matches_itself() {
+        crate::require_shared!();
         let program = issue3405r_program();
         let face = Face::parse(&program, 0).unwrap();
         let s = settings();
@@ -1638,6 +1639,7 @@ mod tests {
     /// bound nothing more is tried; blank and absent glyphs stay unknown.
     #[test]
     fn recognition_against_reference_and_its_bounds() {
+        crate::require_shared!();
         assert!(
             Path::new(WQY).exists(),
             "install fonts-wqy-zenhei (make deps)"
@@ -1798,6 +1800,7 @@ mod tests {
     /// reaches, even when asked for almost twice the lead.
     #[test]
     fn prefilter_ranks_the_right_glyph_near_the_top() {
+        crate::require_shared!();
         assert!(
             Path::new(WQY).exists(),
             "install fonts-wqy-zenhei (make deps)"

@@ -309,6 +309,7 @@ mod tests {
     /// loads is the object lopdf loads.
     #[test]
     fn loads_what_lopdf_loads_on_every_pdf() {
+        crate::require_shared!();
         let limits = Limits::default();
         for path in corpus() {
             let bytes = std::fs::read(&path).unwrap();

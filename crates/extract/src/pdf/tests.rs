@@ -270,6 +270,7 @@ fn overlap(a: &BTreeMap<char, usize>, b: &BTreeMap<char, usize>) -> f64 {
 
 #[test]
 fn page_counts_match_pdfinfo() {
+    crate::require_shared!();
     for f in real_pdfs() {
         let d = open_real(&f, Some(vec![1]));
         assert_eq!(d.page_count, pdfinfo_pages(&f), "{}", f.display());
@@ -281,6 +282,7 @@ fn page_counts_match_pdfinfo() {
 /// poppler extracts no text; its own test checks the Chinese).
 #[test]
 fn characters_match_pdftotext_on_every_real_page() {
+    crate::require_shared!();
     let mut failures = Vec::new();
     for f in real_pdfs() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
@@ -340,6 +342,7 @@ fn characters_match_pdftotext_on_every_real_page() {
 
 #[test]
 fn issue3405r_reads_as_chinese() {
+    crate::require_shared!();
     let d = open_real(&real_dir().join("encodings/issue3405r.pdf"), None);
     let text: String = d.pages[0].glyphs.iter().map(|g| g.text.as_str()).collect();
     let han = text
@@ -351,6 +354,7 @@ fn issue3405r_reads_as_chinese() {
 
 #[test]
 fn overprinted_text_collapses_once_with_a_repair() {
+    crate::require_shared!();
     let d = open_real(&real_dir().join("encodings/issue-842-example.pdf"), None);
     let p = &d.pages[0];
     let text: String = p.glyphs.iter().map(|g| g.text.as_str()).collect();
@@ -386,6 +390,7 @@ fn grid_counts(p: &crate::Page) -> (usize, usize) {
 
 #[test]
 fn producers_table_borders_become_a_grid() {
+    crate::require_shared!();
     for (file, page, source) in [
         (
             "budget/上海市普陀区商务委员会2025年部门预算.pdf",
@@ -479,6 +484,7 @@ fn a_form_drawn_many_times_is_decoded_and_charged_once() {
 /// Visible glyphs read as the rendered page does.
 #[test]
 fn clipped_overflow_is_invisible_like_in_a_viewer() {
+    crate::require_shared!();
     let f = real_dir().join("budget/上海市普陀区商务委员会2025年部门预算.pdf");
     let d = open_real(&f, Some(vec![3, 4]));
     let visible = |p: &crate::Page| -> String {

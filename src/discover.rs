@@ -1,13 +1,40 @@
 //! Finding the inputs of a run: files given directly and `.pdf` / `.txt` files
 //! found recursively under directories, each with the relative path that names
 //! its output. The order is sorted by that relative path, so every run, on any
-//! machine, sees the same list (which sharding and the index rely on).
+//! machine, sees the same list (which sharding and the index rely on). In the
+//! library so the Python package names files as `convert` does.
 
-use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
+
+/// Why the inputs of a run cannot be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("input {0} has no file name")]
+    NoName(PathBuf),
+    #[error("{first} and {second} would both write {key}.json; convert them into separate output directories")]
+    Clash {
+        first: PathBuf,
+        second: PathBuf,
+        key: String,
+    },
+}
+
+type Result<T> = std::result::Result<T, DiscoverError>;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
+    move |source| DiscoverError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// One input file of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +77,7 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
         let is_dir = match std::fs::metadata(root) {
             Ok(m) => m.is_dir(),
             Err(e) => {
-                std::fs::symlink_metadata(root)
-                    .with_context(|| format!("cannot read input {}: {e}", root.display()))?;
+                std::fs::symlink_metadata(root).map_err(|_| io(root)(e))?;
                 false
             }
         };
@@ -63,7 +89,7 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
             // A file named on the command line is taken whatever its extension.
             let name = root
                 .file_name()
-                .with_context(|| format!("input {} has no file name", root.display()))?;
+                .ok_or_else(|| DiscoverError::NoName(root.clone()))?;
             found.push((root.clone(), PathBuf::from(name)));
         }
         for (path, rel) in found {
@@ -73,12 +99,11 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
                 if *prev_canon == canon {
                     continue; // the same file reached twice
                 }
-                bail!(
-                    "{} and {} would both write {}.json; convert them into separate output directories",
-                    prev.path.display(),
-                    path.display(),
-                    key
-                );
+                return Err(DiscoverError::Clash {
+                    first: prev.path.clone(),
+                    second: path,
+                    key,
+                });
             }
             by_key.insert(key.clone(), (Input { path, rel, key }, canon));
         }
@@ -96,14 +121,12 @@ fn walk(
     seen: &mut HashSet<PathBuf>,
     out: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<()> {
-    let canon = dir
-        .canonicalize()
-        .with_context(|| format!("cannot read directory {}", dir.display()))?;
+    let canon = dir.canonicalize().map_err(io(dir))?;
     if skip == Some(canon.as_path()) || !seen.insert(canon) {
         return Ok(());
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .map_err(io(dir))?
         .filter_map(|e| e.ok())
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -147,7 +170,7 @@ pub struct Shard {
 
 impl Shard {
     /// Parse `K/N` with 1 ≤ K ≤ N.
-    pub fn parse(spec: &str) -> Result<Shard, String> {
+    pub fn parse(spec: &str) -> std::result::Result<Shard, String> {
         let (k, n) = spec
             .split_once('/')
             .ok_or_else(|| format!("--shard '{spec}': expected K/N, e.g. 3/10"))?;
