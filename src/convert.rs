@@ -42,7 +42,8 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         .transpose()
         .map_err(|e| anyhow!(e))?;
     for input in &args.inputs {
-        if !input.exists() {
+        // A dangling symlink named here is an input (reported in the index).
+        if std::fs::symlink_metadata(input).is_err() {
             bail!("input {} does not exist; check the path", input.display());
         }
     }
@@ -175,13 +176,12 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     let output_path = ctx.out.join(&output_rel);
     let failed = |sha: String, msg: String| isolate::failed(&input.path, &input.key, sha, msg);
 
-    let size = match std::fs::metadata(&input.path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            let doc = failed(String::new(), e.to_string());
-            return finish(input, &output_path, &output_key, doc, start);
-        }
-    };
+    // Only a regular file's size is trusted: a FIFO, a device or a dangling
+    // link is refused by the bounded read below, with its own message.
+    let size = std::fs::metadata(&input.path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
     let max = ctx.opts.limits.max_file_bytes;
     if size > max {
         // Hash it without holding it in memory; never parse it.
@@ -189,17 +189,16 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
         if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
             return o;
         }
-        let msg = format!("file too large: {size} bytes (limit {max})");
+        let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
         let doc = failed(sha, msg);
         return finish(input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
-    let bytes = match std::fs::read(&input.path) {
+    let bytes = match gongkai_extract::read_regular(&input.path, max) {
         Ok(b) => b,
         Err(e) => {
             drop(permit);
-            let msg = format!("cannot read file: {e}");
-            let doc = failed(String::new(), msg);
+            let doc = failed(String::new(), e.to_string());
             return finish(input, &output_path, &output_key, doc, start);
         }
     };

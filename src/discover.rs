@@ -73,9 +73,16 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let mut by_key: BTreeMap<String, (Input, PathBuf)> = BTreeMap::new();
     for root in inputs {
-        let meta = std::fs::metadata(root).map_err(io(root))?;
+        // A dangling link named directly is still an input: its record says so.
+        let is_dir = match std::fs::metadata(root) {
+            Ok(m) => m.is_dir(),
+            Err(e) => {
+                std::fs::symlink_metadata(root).map_err(|_| io(root)(e))?;
+                false
+            }
+        };
         let mut found = Vec::new();
-        if meta.is_dir() {
+        if is_dir {
             let mut seen = HashSet::new();
             walk(root, Path::new(""), skip.as_deref(), &mut seen, &mut found)?;
         } else {
@@ -104,7 +111,9 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
     Ok(by_key.into_values().map(|(i, _)| i).collect())
 }
 
-/// Depth-first walk; follows symbolic links but never the same directory twice.
+/// Depth-first walk; follows symbolic links but never the same directory
+/// twice. Every non-directory entry with an input's name is returned, whatever
+/// it is, so that none is skipped without a word.
 fn walk(
     dir: &Path,
     rel: &Path,
@@ -128,13 +137,13 @@ fn walk(
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue; // dangling link
-        };
         let child_rel = rel.join(&name);
-        if meta.is_dir() {
+        // A dangling link, FIFO or device with an input's name is kept: its
+        // conversion refuses it, so the index says what it was.
+        let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir {
             walk(&path, &child_rel, skip, seen, out)?;
-        } else if meta.is_file() && wanted(&path) {
+        } else if wanted(&path) {
             out.push((path, child_rel));
         }
     }

@@ -397,3 +397,54 @@ fn a_killed_run_leaves_a_usable_index_and_resumes() {
     let stuck = index.iter().find(|e| e["path"] == "zz/stuck.txt").unwrap();
     assert_ne!(stuck["status"], "error");
 }
+
+/// A FIFO, a link to a device and a dangling link named like inputs are
+/// refused, each with its own record in the index, and none blocks the run
+/// (opening a FIFO would wait forever, a device would read until memory ran out).
+#[cfg(unix)]
+#[test]
+fn special_files_and_dangling_links_are_refused_and_recorded() {
+    let tmp = TempDir::new("special");
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    let fifo = input.join("fifo.pdf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", input.join("zero.pdf")).unwrap();
+    std::os::unix::fs::symlink(input.join("missing.pdf"), input.join("dangling.pdf")).unwrap();
+    let run = convert(&input, &out, &["--timeout", "20"]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    let index = index_lines(&out.join("index.jsonl"));
+    let got: Vec<(&str, &str, &str)> = index
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap(),
+                e["status"].as_str().unwrap(),
+                e["error"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    let want = [
+        ("dangling.pdf", "a dangling symbolic link"),
+        ("fifo.pdf", "a FIFO"),
+        ("zero.pdf", "a character device"),
+    ];
+    for ((path, status, error), (wpath, wwhy)) in got.iter().zip(want) {
+        assert_eq!((*path, *status), (wpath, "error"));
+        assert!(
+            error.contains("not a regular file") && error.contains(wwhy),
+            "{path}: {error}"
+        );
+    }
+    // A dangling link named directly is recorded too, not a usage error.
+    let out2 = tmp.path().join("out2");
+    let run = convert(&input.join("dangling.pdf"), &out2, &[]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    assert_eq!(index_lines(&out2.join("index.jsonl")).len(), 1);
+}

@@ -15,6 +15,8 @@ pub enum ExtractError {
     Damaged(String),
     #[error("encrypted PDF needs a password")]
     Encrypted,
+    #[error("not a regular file ({0}); only regular files are read")]
+    NotRegular(String),
     #[error("file too large: {size} bytes (limit {limit})")]
     TooLarge { size: u64, limit: u64 },
     #[error("unrecognised text encoding: {0}")]

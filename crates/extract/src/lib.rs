@@ -63,15 +63,80 @@ pub fn sniff_format(bytes: &[u8], path: Option<&Path>) -> Format {
 
 /// Read a file from disk (PDF or text dump, by content).
 pub fn open_path(path: &Path, opts: &Options) -> Result<Document, ExtractError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > opts.limits.max_file_bytes {
+    let bytes = read_regular(path, opts.limits.max_file_bytes)?;
+    open_bytes(&bytes, Some(path), opts)
+}
+
+/// What a path that is not a regular file is, for the error message.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Read a regular file, at most `max` bytes. A FIFO, a device or a socket
+/// (directly or through a symlink) is refused before it is opened, since
+/// opening a FIFO blocks and a device may never end; a dangling symlink is
+/// named as such. The read itself stops past `max`, so a file that grows
+/// while being read cannot exhaust memory either.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ExtractError> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            if let Ok(link) = std::fs::read_link(path) {
+                return Err(ExtractError::NotRegular(format!(
+                    "a dangling symbolic link to {}",
+                    link.display()
+                )));
+            }
+            return Err(e.into());
+        }
+    };
+    if !meta.is_file() {
+        return Err(ExtractError::NotRegular(kind_of(&meta).into()));
+    }
+    if meta.len() > max {
         return Err(ExtractError::TooLarge {
-            size,
-            limit: opts.limits.max_file_bytes,
+            size: meta.len(),
+            limit: max,
         });
     }
-    let bytes = std::fs::read(path)?;
-    open_bytes(&bytes, Some(path), opts)
+    let file = std::fs::File::open(path)?;
+    // Checked again on the open file: the path may have been swapped.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ExtractError::NotRegular(kind_of(&meta).into()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    if read > max {
+        return Err(ExtractError::TooLarge {
+            size: read,
+            limit: max,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Read a document from memory.
