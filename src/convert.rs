@@ -71,6 +71,15 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             args.output.display()
         )
     })?;
+    // Temporary files of runs killed before they could rename them.
+    let swept = index::sweep_stale_temps(&args.output);
+    if !swept.is_empty() {
+        eprintln!(
+            "gongkai: removed {} temporary file(s) left in {} by an interrupted run",
+            swept.len(),
+            args.output.display()
+        );
+    }
     let found_count = found.len();
     let inputs: Vec<Input> = match shard {
         Some(s) => found.into_iter().filter(|i| s.contains(&i.key)).collect(),

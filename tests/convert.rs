@@ -448,3 +448,57 @@ fn special_files_and_dangling_links_are_refused_and_recorded() {
     assert_eq!(code(&run), 1, "{}", stderr(&run));
     assert_eq!(index_lines(&out2.join("index.jsonl")).len(), 1);
 }
+
+/// A run killed with SIGKILL leaves `.X.json.HOST.PID.N.tmp` files; the next
+/// run into the folder removes those of dead processes (a planted one makes
+/// the check certain whatever the kill left).
+#[test]
+fn a_killed_runs_temp_files_are_removed_by_the_next_run() {
+    let out = TempDir::new("kill9");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "convert",
+            &samples.to_string_lossy(),
+            "-o",
+            &out.path().to_string_lossy(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    let host: String = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect();
+    let host = if host.is_empty() {
+        "host".to_string()
+    } else {
+        host
+    };
+    // PID 4194304 is above Linux's pid_max: a process that cannot be running.
+    let planted = out.path().join(format!(".x.pdf.json.{host}.4194304.7.tmp"));
+    std::fs::write(&planted, b"{\"truncated").unwrap();
+    let o = gongkai(&[
+        "convert",
+        &samples.to_string_lossy(),
+        "-o",
+        &out.path().to_string_lossy(),
+    ]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("temporary file(s) left"),
+        "{}",
+        stderr(&o)
+    );
+    let left: Vec<String> = tree(out.path())
+        .into_iter()
+        .filter(|p| p.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -202,6 +202,68 @@ impl Appender {
 
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// This machine's name as temporary files carry it, so a sweep only ever
+/// removes the leftovers of processes of this machine (shards on other
+/// machines may share an output folder).
+fn host() -> String {
+    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let h: String = h
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect();
+    if h.is_empty() {
+        "host".into()
+    } else {
+        h
+    }
+}
+
+/// Remove the temporary files that killed runs of this machine left in
+/// `root` and the folders below it (`.X.json.HOST.PID.N.tmp` whose process
+/// no longer runs). Returns what was removed.
+pub fn sweep_stale_temps(root: &Path) -> Vec<PathBuf> {
+    let (me, here) = (std::process::id(), host());
+    let mut removed = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            let path = e.path();
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if !kind.is_file() {
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+                continue;
+            };
+            let mut parts = stem.rsplitn(4, '.');
+            let (Some(n), Some(pid), Some(h)) = (parts.next(), parts.next(), parts.next()) else {
+                continue;
+            };
+            let Ok(pid) = pid.parse::<u32>() else {
+                continue;
+            };
+            let alive = pid == me || Path::new(&format!("/proc/{pid}")).exists();
+            if h == here && n.bytes().all(|b| b.is_ascii_digit()) && !alive {
+                if std::fs::remove_file(&path).is_ok() {
+                    removed.push(path);
+                }
+            }
+        }
+    }
+    removed.sort();
+    removed
+}
+
 /// Write a file atomically: a temporary file in the same directory (so the
 /// rename never crosses file systems), synced, then renamed over the target.
 /// Readers see the old file or the new one, never half of one.
@@ -213,7 +275,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(
-        ".{name}.{}.{}.tmp",
+        ".{name}.{}.{}.{}.tmp",
+        host(),
         std::process::id(),
         TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
@@ -291,6 +354,28 @@ mod tests {
             "stage": "tables", "page": 1, "message": "fine"}]}),
         );
         assert_eq!(entry_from_doc("c", "c.json", &clean, 0).status, Status::Ok);
+    }
+
+    #[test]
+    fn leftovers_of_dead_processes_are_swept() {
+        let dir = std::env::temp_dir().join(format!("gongkai-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        // PID 4194304 is above Linux's pid_max: never a running process.
+        let dead = dir.join(format!("sub/.a.pdf.json.{}.4194304.0.tmp", host()));
+        let mine = dir.join(format!(
+            ".b.pdf.json.{}.{}.0.tmp",
+            host(),
+            std::process::id()
+        ));
+        let other_host = dir.join(".c.pdf.json.elsewhere.4194304.0.tmp");
+        let unrelated = dir.join(".notes.tmp");
+        for p in [&dead, &mine, &other_host, &unrelated] {
+            std::fs::write(p, b"{").unwrap();
+        }
+        assert_eq!(sweep_stale_temps(&dir), vec![dead.clone()]);
+        assert!(!dead.exists() && mine.exists() && other_host.exists() && unrelated.exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
