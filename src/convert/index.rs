@@ -253,10 +253,12 @@ pub fn sweep_stale_temps(root: &Path) -> Vec<PathBuf> {
                 continue;
             };
             let alive = pid == me || Path::new(&format!("/proc/{pid}")).exists();
-            if h == here && n.bytes().all(|b| b.is_ascii_digit()) && !alive {
-                if std::fs::remove_file(&path).is_ok() {
-                    removed.push(path);
-                }
+            if h == here
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && !alive
+                && std::fs::remove_file(&path).is_ok()
+            {
+                removed.push(path);
             }
         }
     }
