@@ -516,3 +516,24 @@ fn seed_003_inconsistent_totals_are_marked_as_the_documents() {
         assert_eq!(twins, 0, "{c:?}");
     }
 }
+
+/// Seed 001's OCR dropped the empty cells of the income table's 上年结转
+/// rows, printed as `214\t交通运输支出\t\t\t\t\t2. 45` (7 cells under 9
+/// columns): the amount belongs under 上年结转, where the full-width 合计
+/// row prints its 2.45, not under 财政专户管理资金.
+#[test]
+fn seed_001_short_ocr_rows_are_right_aligned() {
+    gongkai_extract::require_shared!();
+    let text = std::fs::read_to_string(shared("seeds/001_88f08c0df65a9dbb.txt")).unwrap();
+    assert!(text.contains("214\t交通运输支出\t\t\t\t\t2. 45"));
+    let d = seed("001_88f08c0df65a9dbb.txt");
+    for code in ["214", "21402", "2140206"] {
+        let r = rec(&d, "budget_income", None, code);
+        assert_values(r, &[("上年结转", 2.45)]);
+        assert!(!r.values.contains_key("财政专户管理资金"), "{r:?}");
+    }
+    assert!(!d
+        .checks
+        .iter()
+        .any(|c| !c.ok && c.table == Some(1) && c.column.as_deref() == Some("上年结转")));
+}

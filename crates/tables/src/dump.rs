@@ -698,7 +698,64 @@ fn parse_cells(block: &[(usize, &Line)], kinds: &[Kind]) -> RawTable {
             _ => {}
         }
     }
+    realign_short_rows(&mut raw);
     raw
+}
+
+/// OCR'd dumps drop empty cells, so a row comes out short with its amounts
+/// shifted left under other columns ("214 交通运输支出 2.45" with 7 cells in
+/// a 9-column table). The 合计 row, printed in full width, says which
+/// columns carry amounts: a short row whose amounts stand where the total
+/// has none, and would all stand under the total's amounts right-aligned,
+/// is right-aligned.
+fn realign_short_rows(raw: &mut RawTable) {
+    let width = raw_width(raw);
+    // Amounts with decimals: a bare integer may be the row's code.
+    let amount = |c: &str| crate::header::is_data_amount(&squash(c));
+    let Some(total) = raw.rows.iter().find(|r| {
+        r.cells.len() == width
+            && r.cells
+                .iter()
+                .take(3)
+                .any(|c| crate::cells::is_total_label(c))
+            && r.cells.iter().any(|c| amount(c))
+    }) else {
+        return;
+    };
+    let valued: Vec<bool> = total.cells.iter().map(|c| amount(c)).collect();
+    let mut repairs = Vec::new();
+    for (i, r) in raw.rows.iter_mut().enumerate() {
+        let n = r.cells.len();
+        if n == 0 || n >= width {
+            continue;
+        }
+        let shift = width - n;
+        let pos: Vec<usize> = (0..n).filter(|&c| amount(&r.cells[c])).collect();
+        let Some(&first) = pos.first() else { continue };
+        let misplaced = pos
+            .iter()
+            .any(|&c| !valued.get(c).copied().unwrap_or(false));
+        let fits = pos
+            .iter()
+            .all(|&c| valued.get(c + shift).copied().unwrap_or(false));
+        if !(misplaced && fits) {
+            continue;
+        }
+        let before = r.cells.join(" ");
+        let tail: Vec<String> = r.cells.split_off(first);
+        r.cells.resize(first + shift, String::new());
+        r.cells.extend(tail);
+        repairs.push(Repair {
+            kind: "short_row_realigned".into(),
+            page: Some(r.page),
+            row: Some(i),
+            detail: format!(
+                "\"{}\": amounts moved {shift} column(s) right, under the total row's",
+                before.trim()
+            ),
+        });
+    }
+    raw.repairs.extend(repairs);
 }
 
 fn push_row(raw: &mut RawTable, mut cells: Vec<String>, page: u32) {
