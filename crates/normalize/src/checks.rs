@@ -26,6 +26,9 @@ pub struct TableView<'a> {
     /// cells were rounded one by one, so a parent may differ from the sum of
     /// its children by up to one 元 per item).
     pub step: f64,
+    /// The title says the table leaves out last year's carry-over
+    /// (（不含上年结转）), so its totals are this year's money only.
+    pub excludes_carryover: bool,
 }
 
 impl TableView<'_> {
@@ -600,7 +603,25 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
             .value_columns(side)
             .find(|c| norm(&c.key).contains("一般公共预算"));
         if let (Some(ft), Some(col)) = (ft, col) {
-            let fv = ft.values.get(&col.key).copied().unwrap_or(0.0);
+            let mut fv = ft.values.get(&col.key).copied().unwrap_or(0.0);
+            // A general-budget table without the carry-over matches this
+            // year's spending: the overview's spending less the carry-over
+            // it lists on its income side (上年财政拨款结转).
+            if g.excludes_carryover {
+                let carry = f
+                    .parsed
+                    .records
+                    .iter()
+                    .filter(|r| side_of(r) == 0)
+                    .find(|r| {
+                        r.name
+                            .as_deref()
+                            .is_some_and(|n| n.contains("上年") && n.contains("结转"))
+                    })
+                    .and_then(|r| r.values.values().next().copied())
+                    .unwrap_or(0.0);
+                fv -= carry;
+            }
             out.push(g.check("fiscal_vs_general_budget", "合计", &gkey, fv, gv, 1));
         }
     }
@@ -658,6 +679,7 @@ mod tests {
             unit: Some("万元"),
             parsed: p,
             step: printed_step(p),
+            excludes_carryover: false,
         }
     }
 
@@ -805,6 +827,7 @@ mod tests {
                 unit: Some("万元"),
                 parsed: &po,
                 step: 0.01,
+                excludes_carryover: false,
             },
             TableView {
                 index: 1,
@@ -812,6 +835,7 @@ mod tests {
                 unit: Some("万元"),
                 parsed: &pi,
                 step: 0.01,
+                excludes_carryover: false,
             },
             TableView {
                 index: 2,
@@ -819,6 +843,7 @@ mod tests {
                 unit: Some("万元"),
                 parsed: &pe,
                 step: 0.01,
+                excludes_carryover: false,
             },
         ];
         let c = across(&views);
@@ -839,6 +864,7 @@ mod tests {
                 unit: Some("元"),
                 parsed: &po,
                 step: 0.01,
+                excludes_carryover: false,
             },
             TableView {
                 index: 2,
@@ -846,6 +872,7 @@ mod tests {
                 unit: Some("万元"),
                 parsed: &pe,
                 step: 0.01,
+                excludes_carryover: false,
             },
         ];
         assert!(!across(&views2)

@@ -200,6 +200,10 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
             unit: t.unit.as_deref(),
             parsed: p,
             step: checks::printed_step(p),
+            excludes_carryover: t
+                .title
+                .as_deref()
+                .is_some_and(|x| text::norm(x).contains("不含上年结转")),
         })
         .collect();
     let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();
