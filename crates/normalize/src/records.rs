@@ -619,15 +619,18 @@ fn join_wrapped_labels(
     let mut r = header.len();
     while r > 1 {
         r -= 1;
-        let mut cells: Vec<usize> = (0..header[r].len())
+        let mut cells: Vec<usize> = (0..header.get(r).map_or(0, Vec::len))
             .filter(|&c| !header[r][c].trim().is_empty())
             .collect();
         if stream {
             // Only cells under a single-column label of their own column.
             cells.retain(|&c| {
-                let above = (0..r)
-                    .rev()
-                    .find(|&u| header[u].get(c).is_some_and(|s| !s.trim().is_empty()));
+                let above = (0..r).rev().find(|&u| {
+                    header
+                        .get(u)
+                        .and_then(|row| row.get(c))
+                        .is_some_and(|s| !s.trim().is_empty())
+                });
                 above.is_some_and(|u| {
                     !spans
                         .iter()

@@ -251,7 +251,7 @@ fn join_page_split_rows(rows: Vec<Row>) -> (Vec<Row>, Vec<Repair>) {
                 return false;
             }
             let filled: Vec<usize> = (0..r.cells.len())
-                .filter(|&c| !r.cells[c].trim().is_empty())
+                .filter(|&c| r.cells.get(c).is_some_and(|x| !x.trim().is_empty()))
                 .collect();
             !filled.is_empty()
                 && filled
@@ -260,7 +260,7 @@ fn join_page_split_rows(rows: Vec<Row>) -> (Vec<Row>, Vec<Repair>) {
                 && filled.iter().all(|&c| {
                     let (a, b) = (
                         prev.cells.get(c).map_or("", |s| s.trim()),
-                        r.cells[c].trim(),
+                        r.cells.get(c).map_or("", |x| x.trim()),
                     );
                     let digits = b.chars().all(|ch| ch.is_ascii_digit());
                     if digits {

@@ -730,7 +730,9 @@ fn realign_short_rows(raw: &mut RawTable) {
             continue;
         }
         let shift = width - n;
-        let pos: Vec<usize> = (0..n).filter(|&c| amount(&r.cells[c])).collect();
+        let pos: Vec<usize> = (0..n)
+            .filter(|&c| r.cells.get(c).is_some_and(|x| amount(x)))
+            .collect();
         let Some(&first) = pos.first() else { continue };
         let misplaced = pos
             .iter()

@@ -171,7 +171,9 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             if titled {
                 if crate::titles::is_number_only(t) {
                     raw.caption.insert(0, t.to_string());
-                    consumed[k] = true;
+                    if let Some(c) = consumed.get_mut(k) {
+                        *c = true;
+                    }
                 }
                 break;
             }

@@ -16,6 +16,17 @@ pub struct TitleParts {
     pub body: String,
 }
 
+/// `s` from byte `i` on, or "" where `i` is not a boundary (checked, never
+/// a panic on odd input).
+fn from(s: &str, i: usize) -> &str {
+    s.get(i..).unwrap_or("")
+}
+
+/// `s` up to byte `i`, or "" where `i` is not a boundary.
+fn upto(s: &str, i: usize) -> &str {
+    s.get(..i).unwrap_or("")
+}
+
 /// Chinese numerals as table numbers use them.
 fn is_cn_numeral(c: char) -> bool {
     "一二三四五六七八九十百零〇".contains(c)
@@ -51,7 +62,7 @@ fn numeral_len(rest: &str) -> usize {
         cn -= 1;
     }
     if cn > 0 {
-        return chars[..cn].iter().map(|c| c.len_utf8()).sum();
+        return chars.iter().take(cn).map(|c| c.len_utf8()).sum();
     }
     let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     if digits == 0 {
@@ -84,9 +95,9 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
     // 公开01表 / 公开 01 表 (squashed: 公开01表)
     if let Some(rest) = s.strip_prefix("公开") {
         let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-        if (1..=3).contains(&n) && rest[n..].starts_with('表') {
+        if (1..=3).contains(&n) && from(rest, n).starts_with('表') {
             let end = "公开".len() + n + '表'.len_utf8();
-            return Some((s[..end].to_string(), skip_separators(s, end)));
+            return Some((upto(s, end).to_string(), skip_separators(s, end)));
         }
     }
     for prefix in ["预算公开表", "决算公开表", "公开表", "附表", "表"] {
@@ -94,7 +105,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
             let n = numeral_len(rest);
             if n > 0 {
                 let end = prefix.len() + n;
-                return Some((s[..end].to_string(), skip_separators(s, end)));
+                return Some((upto(s, end).to_string(), skip_separators(s, end)));
             }
         }
     }
@@ -102,7 +113,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = s.strip_prefix(open) {
             if let Some(end) = rest.find(close) {
-                let inner = &rest[..end];
+                let inner = upto(rest, end);
                 if !inner.is_empty()
                     && inner.chars().count() <= 3
                     && inner
@@ -110,7 +121,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
                         .all(|c| is_cn_numeral(c) || c.is_ascii_digit())
                 {
                     let stop = open.len_utf8() + end + close.len_utf8();
-                    return Some((s[..stop].to_string(), skip_separators(s, stop)));
+                    return Some((upto(s, stop).to_string(), skip_separators(s, stop)));
                 }
             }
         }
@@ -122,8 +133,8 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
         .take(3)
         .map(char::len_utf8)
         .sum();
-    if n > 0 && s[n..].starts_with(['、', '．']) {
-        return Some((s[..n].to_string(), skip_separators(s, n)));
+    if n > 0 && from(s, n).starts_with(['、', '．']) {
+        return Some((upto(s, n).to_string(), skip_separators(s, n)));
     }
     None
 }
@@ -136,15 +147,15 @@ fn skip_separators(s: &str, from: usize) -> usize {
 /// A leading year: `2026年`, `2026年度`, and the byte length it takes.
 fn leading_year(s: &str) -> Option<(i32, usize)> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits != 4 || !s[4..].starts_with('年') {
+    if digits != 4 || !from(s, 4).starts_with('年') {
         return None;
     }
-    let year: i32 = s[..4].parse().ok()?;
+    let year: i32 = upto(s, 4).parse().ok()?;
     if !(1990..=2100).contains(&year) {
         return None;
     }
     let mut end = 4 + '年'.len_utf8();
-    if s[end..].starts_with('度') {
+    if from(s, end).starts_with('度') {
         end += '度'.len_utf8();
     }
     Some((year, end))
