@@ -520,6 +520,15 @@ fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Recor
         })
 }
 
+/// A total row's value in the column of this year's money: the first value
+/// column under a 本年 header (本年收入 / 本年支出) whose leaf is a total.
+fn year_column_value(p: &Parsed, r: &Record) -> Option<(String, f64)> {
+    let col = p
+        .value_columns(0)
+        .find(|c| c.path.iter().any(|h| norm(h).starts_with("本年")) && is_total_column(&c.key))?;
+    r.values.get(&col.key).map(|v| (col.key.clone(), *v))
+}
+
 /// Totals that must agree across tables.
 pub fn across(tables: &[TableView]) -> Vec<Check> {
     let mut out = Vec::new();
@@ -553,11 +562,14 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
                 }
             }
         }
-        let o_income = total_row(o.parsed, 0, INCOME_YEAR_TOTALS)
-            .or_else(|| total_row(o.parsed, 0, INCOME_GRAND_TOTALS));
-        let o_exp = total_row(o.parsed, 1, EXPENDITURE_YEAR_TOTALS)
-            .or_else(|| total_row(o.parsed, 1, EXPENDITURE_GRAND_TOTALS));
-        for (mine, kinds) in [(o_income, inc), (o_exp, exp)] {
+        let year_income = total_row(o.parsed, 0, INCOME_YEAR_TOTALS);
+        let year_exp = total_row(o.parsed, 1, EXPENDITURE_YEAR_TOTALS);
+        let o_income = year_income.or_else(|| total_row(o.parsed, 0, INCOME_GRAND_TOTALS));
+        let o_exp = year_exp.or_else(|| total_row(o.parsed, 1, EXPENDITURE_GRAND_TOTALS));
+        for (mine, kinds, year) in [
+            (o_income, inc, year_income.is_some()),
+            (o_exp, exp, year_exp.is_some()),
+        ] {
             let (Some(mine), Some(other)) = (mine, find(kinds)) else {
                 continue;
             };
@@ -571,9 +583,15 @@ pub fn across(tables: &[TableView]) -> Vec<Check> {
             ) else {
                 continue;
             };
-            if let (Some((_, ov)), Some((k, tv))) =
-                (first_value(o.parsed, mine), first_value(other.parsed, ot))
-            {
+            // The overview's year total (本年收入合计) is the table's 本年
+            // column where it prints one beside its 总计 (which adds the
+            // carry-over), else its first amount.
+            let table_value = if year {
+                year_column_value(other.parsed, ot).or_else(|| first_value(other.parsed, ot))
+            } else {
+                first_value(other.parsed, ot)
+            };
+            if let (Some((_, ov)), Some((k, tv))) = (first_value(o.parsed, mine), table_value) {
                 out.push(other.check("overview_vs_table", "合计", &k, ov, tv, 1));
             }
         }
