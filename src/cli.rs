@@ -51,6 +51,11 @@ pub struct ConvertArgs {
     /// Input bytes in flight across workers, in MiB (a larger file runs alone).
     #[arg(long, default_value_t = 256, value_name = "MIB")]
     pub inflight_mb: u64,
+    /// Change an extraction limit, e.g. `--limit max_pages=20000` (repeatable). Limits:
+    /// max_file_bytes, max_stream_bytes, max_operators_per_page, max_glyphs_per_page,
+    /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    pub limits: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,6 +83,11 @@ pub struct InspectArgs {
     /// Also draw one SVG per page into this directory.
     #[arg(long)]
     pub svg: Option<PathBuf>,
+    /// Change an extraction limit, e.g. `--limit max_pages=20000` (repeatable). Limits:
+    /// max_file_bytes, max_stream_bytes, max_operators_per_page, max_glyphs_per_page,
+    /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    pub limits: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +119,15 @@ pub struct EvalArgs {
     /// Print only the per-kind and overall lines, not a line per file and table.
     #[arg(long)]
     pub summary: bool,
+}
+
+/// The extraction limits: the defaults with each `--limit NAME=VALUE` applied.
+pub fn limits(assignments: &[String]) -> anyhow::Result<gongkai_extract::Limits> {
+    let mut limits = gongkai_extract::Limits::default();
+    for a in assignments {
+        limits.set(a).map_err(anyhow::Error::msg)?;
+    }
+    Ok(limits)
 }
 
 /// A path given as one input file: it must exist and not be a directory.

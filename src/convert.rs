@@ -96,7 +96,10 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let ctx = Ctx {
         out: args.output.clone(),
         force: args.force,
-        opts: Options::default(),
+        opts: Options {
+            limits: crate::cli::limits(&args.limits)?,
+            ..Options::default()
+        },
         timeout: Duration::from_secs_f64(args.timeout.min(1e9)),
         budget: ByteBudget::new(args.inflight_mb.saturating_mul(1 << 20)),
         previous,

@@ -492,6 +492,7 @@ fn empty_document() -> Document {
             sha256: String::new(),
             format: "pdf".into(),
             pages: 0,
+            partial: false,
         },
         document: DocumentInfo::default(),
         tables: Vec::new(),

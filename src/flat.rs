@@ -265,6 +265,7 @@ mod tests {
                 sha256: String::new(),
                 format: "pdf".into(),
                 pages: 2,
+                partial: false,
             },
             document: schema::DocumentInfo::default(),
             tables: vec![schema::Table {

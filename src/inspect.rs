@@ -20,7 +20,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     };
     let opts = Options {
         pages,
-        ..Options::default()
+        limits: crate::cli::limits(&args.limits)?,
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -39,6 +39,7 @@ pub fn failed(path: &Path, key: &str, sha256: String, message: String) -> schema
         sha256,
         format: format_name(path).into(),
         pages: 0,
+        partial: false,
     };
     schema::Document::failed(source, CONVERT_STAGE, message)
 }
@@ -128,7 +129,7 @@ pub fn convert_path(
     let max = opts.limits.max_file_bytes;
     if size > max {
         let sha = sha256_file(path)?;
-        let msg = format!("file too large: {size} bytes (limit {max})");
+        let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
         return Ok(failed(path, key, sha, msg));
     }
     let bytes = std::fs::read(path)?;

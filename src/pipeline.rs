@@ -23,12 +23,14 @@ pub fn process_bytes(bytes: &[u8], path: &Path, display: &str, opts: &Options) -
             Format::Text => "text".into(),
         },
         pages: 0,
+        partial: false,
     };
     let doc = match gongkai_extract::open_bytes(bytes, Some(path), opts) {
         Ok(d) => d,
         Err(e) => return schema::Document::failed(source, "extract", e.to_string()),
     };
     source.pages = doc.page_count;
+    source.partial = doc.damaged;
     let layout = gongkai_tables::find_tables(&doc, &gongkai_tables::Settings::default());
     gongkai_normalize::normalize(source, &layout)
 }

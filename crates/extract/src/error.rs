@@ -7,6 +7,8 @@ use thiserror::Error;
 pub enum ExtractError {
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("empty file: nothing to read")]
+    Empty,
     #[error("not a PDF: {0}")]
     NotPdf(String),
     #[error("truncated PDF: {0}")]
@@ -17,10 +19,14 @@ pub enum ExtractError {
     Encrypted,
     #[error("not a regular file ({0}); only regular files are read")]
     NotRegular(String),
-    #[error("file too large: {size} bytes (limit {limit})")]
+    #[error(
+        "file too large: {size} bytes; {}",
+        crate::limits::hit("max_file_bytes", limit)
+    )]
     TooLarge { size: u64, limit: u64 },
     #[error("unrecognised text encoding: {0}")]
     Encoding(String),
-    #[error("limit exceeded: {0}")]
+    /// A limit stopped the work; the text comes from [`crate::limits::hit`].
+    #[error("{0}")]
     Limit(String),
 }

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod page;
 pub mod pdf;
 pub mod ruling;
+pub mod sniff;
 #[doc(hidden)]
 pub mod testdata;
 pub mod text_dump;

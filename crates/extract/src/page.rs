@@ -80,4 +80,8 @@ pub struct Document {
     pub page_count: u32,
     pub pages: Vec<Page>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file is damaged or truncated (the diagnostics say where): what
+    /// was read is what could be recovered, not all the file held.
+    #[serde(default)]
+    pub damaged: bool,
 }

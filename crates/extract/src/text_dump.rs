@@ -62,6 +62,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, DumpEncoding), ExtractError> {
         return Ok((text.into_owned(), kind));
     }
     if bytes.contains(&0) {
+        if let Some(decoded) = utf16_without_bom(bytes) {
+            return decoded;
+        }
         return Err(ExtractError::Encoding(
             "binary data (NUL bytes) is not a text dump".into(),
         ));
@@ -78,6 +81,41 @@ pub fn decode(bytes: &[u8]) -> Result<(String, DumpEncoding), ExtractError> {
     }
     check_text(&text)?;
     Ok((text.into_owned(), DumpEncoding::Gb18030))
+}
+
+/// UTF-16 written without a byte-order mark, told by where its NUL bytes
+/// fall: text with ASCII in it (digits, tabs, newlines) has a NUL in the
+/// high byte of each such unit, so nearly all NULs sit at odd offsets
+/// (little-endian) or at even ones (big-endian). Binary data scatters them.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Result<(String, DumpEncoding), ExtractError>> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == 0 {
+            if i.is_multiple_of(2) {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let units = bytes.len() / 2;
+    // One side (nearly) NUL-free, the other with NULs in at least a tenth of
+    // its units.
+    let (enc, kind) = if even * 8 <= odd && odd * 10 >= units {
+        (UTF_16LE, DumpEncoding::Utf16Le)
+    } else if odd * 8 <= even && even * 10 >= units {
+        (UTF_16BE, DumpEncoding::Utf16Be)
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors && replacement_share(&text) > MAX_REPLACEMENT_SHARE {
+        return None;
+    }
+    Some(check_text(&text).map(|()| (text.into_owned(), kind)))
 }
 
 fn replacement_share(text: &str) -> f64 {
@@ -102,6 +140,19 @@ fn check_text(text: &str) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a char
+/// boundary.
+fn cut_at_char(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
 /// Open a text dump: one page per form feed, lines kept as in the file.
 pub fn open(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
     let (text, encoding) = decode(bytes)?;
@@ -121,22 +172,48 @@ pub fn open(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
         chunks.len()
     };
     let page_count = u32::try_from(count).unwrap_or(u32::MAX);
-    if page_count > opts.limits.max_pages {
-        return Err(ExtractError::Limit(format!(
-            "{page_count} pages (limit {})",
-            opts.limits.max_pages
-        )));
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
     }
+    let max_pages = opts.limits.max_pages;
+    if page_count > max_pages {
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            None,
+            format!(
+                "only the first {max_pages} of {page_count} pages were read: {}",
+                crate::limits::hit("max_pages", max_pages)
+            ),
+        ));
+    }
+    let max_line = opts.limits.max_line_bytes;
     let mut pages = Vec::new();
-    for (i, chunk) in chunks.iter().take(count).enumerate() {
+    for (i, chunk) in chunks
+        .iter()
+        .take(count.min(max_pages as usize))
+        .enumerate()
+    {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if !opts.wants(number) {
             continue;
         }
-        let dump_lines = chunk
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-            .collect();
+        let mut dump_lines = Vec::new();
+        for (n, line) in chunk.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.len() > max_line {
+                diagnostics.push(Diagnostic::new(
+                    Level::Warning,
+                    Some(number),
+                    format!(
+                        "line {} is {} bytes; only its first {max_line} were read: {}",
+                        n + 1,
+                        line.len(),
+                        crate::limits::hit("max_line_bytes", max_line)
+                    ),
+                ));
+            }
+            dump_lines.push(cut_at_char(line, max_line).to_string());
+        }
         pages.push(Page {
             number,
             dump_lines,
@@ -148,6 +225,7 @@ pub fn open(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
         page_count,
         pages,
         diagnostics,
+        damaged: false,
     })
 }
 
@@ -171,6 +249,28 @@ mod tests {
         let (text, enc) = decode(&gbk).unwrap();
         assert_eq!(enc, DumpEncoding::Gb18030);
         assert_eq!(text, original);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nuls() {
+        let s = "项目\t金额\n合计\t1.00\n一般公共服务支出\t1.00\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).unwrap(), (s.to_string(), DumpEncoding::Utf16Le));
+        assert_eq!(decode(&be).unwrap(), (s.to_string(), DumpEncoding::Utf16Be));
+        // Scattered NULs are still binary.
+        assert!(decode(&[0u8, 1, 0, 2, 3, 0, 0, 0]).is_err());
+    }
+
+    #[test]
+    fn an_overlong_line_is_cut_with_a_diagnostic_and_an_empty_dump_is_an_error() {
+        let mut opts = Options::default();
+        opts.limits.max_line_bytes = 10;
+        let d = open("合计\t1234567890\nok\n".as_bytes(), &opts).unwrap();
+        assert_eq!(d.pages[0].dump_lines[0], "合计\t123");
+        assert_eq!(d.pages[0].dump_lines[1], "ok");
+        assert!(d.diagnostics[0].message.contains("max_line_bytes"));
+        assert!(matches!(open(b" \n\n", &opts), Err(ExtractError::Empty)));
     }
 
     #[test]

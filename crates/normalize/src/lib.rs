@@ -283,6 +283,7 @@ mod tests {
             sha256: String::new(),
             format: "text".into(),
             pages: 0,
+            partial: false,
         }
     }
 

@@ -26,6 +26,10 @@ pub struct Source {
     /// `"pdf"` or `"text"`.
     pub format: String,
     pub pages: u32,
+    /// The file is damaged or truncated (its diagnostics say where): the
+    /// tables and records are what could be recovered, not all it held.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -24,6 +24,7 @@ pub fn convert(path: &Path) -> Document {
             "text".into()
         },
         pages: doc.page_count,
+        partial: doc.damaged,
     };
     gongkai_normalize::normalize(source, &layout)
 }

@@ -89,6 +89,9 @@ pub struct Font {
 enum Kind {
     /// Unreadable font: bytes as Latin-1, half an em each.
     Fallback,
+    /// A font the (damaged) file lost: its object is referenced but absent.
+    /// Nothing can say what its codes are, so its text is left out.
+    Missing,
     Simple(Box<simple::SimpleFont>),
     Composite(Box<cid::CidFont>),
 }
@@ -97,6 +100,7 @@ impl Font {
     /// Decode a shown string into characters, appending to `out`.
     pub fn decode_into(&self, bytes: &[u8], out: &mut Vec<DecodedChar>) {
         match &self.kind {
+            Kind::Missing => {}
             Kind::Fallback => {
                 for &b in bytes {
                     out.push(DecodedChar {
@@ -152,6 +156,15 @@ impl Font {
                 Some((s.recognised(), s.reference.as_path()))
             }
             _ => None,
+        }
+    }
+
+    /// The stand-in for a font whose object a damaged file lost: it shows
+    /// nothing.
+    pub fn missing(name: &str) -> Font {
+        Font {
+            kind: Kind::Missing,
+            ..Font::fallback(name)
         }
     }
 

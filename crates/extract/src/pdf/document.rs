@@ -15,28 +15,65 @@ fn has_eof_marker(bytes: &[u8]) -> bool {
     tail.windows(5).any(|w| w == b"%%EOF")
 }
 
-pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(ExtractError::NotPdf("no %PDF- header".into()));
-    }
-    if let Some(doc) = super::reachable::load(bytes, limits) {
-        return Ok(doc);
-    }
-    load_whole(bytes, limits)
+/// A loaded document and what was found wrong with the file on the way:
+/// a missing end marker, a cross-reference table rebuilt by scanning.
+pub struct Loaded {
+    pub doc: Document,
+    pub damage: Vec<String>,
 }
 
-/// Every object, through lopdf (which repairs and decrypts).
-pub(crate) fn load_whole(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
+/// Whether `startxref` appears near the end (the pointer to the
+/// cross-reference data that a file cut short loses).
+fn has_startxref(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    tail.windows(9).any(|w| w == b"startxref")
+}
+
+pub fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, ExtractError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::NotPdf(format!(
+            "no %PDF- header; {}",
+            crate::sniff::looks_like(bytes)
+        )));
+    }
+    let mut damage = Vec::new();
+    if !has_eof_marker(bytes) || !has_startxref(bytes) {
+        damage.push(
+            "truncated PDF: the file ends without its startxref/%%EOF trailer; \
+             what was past the cut is missing"
+                .to_string(),
+        );
+    }
+    if let Some(doc) = super::reachable::load(bytes, limits) {
+        return Ok(Loaded { doc, damage });
+    }
+    let (doc, rebuilt) = load_whole(bytes, limits)?;
+    if rebuilt {
+        damage.push(
+            "damaged PDF: its cross-reference table is broken; objects were found by \
+             scanning the file, and some may be missing"
+                .to_string(),
+        );
+    }
+    Ok(Loaded { doc, damage })
+}
+
+/// Every object, through lopdf (which repairs and decrypts); true when the
+/// cross-reference table had to be rebuilt by scanning.
+pub(crate) fn load_whole(bytes: &[u8], limits: &Limits) -> Result<(Document, bool), ExtractError> {
     let options = |force| LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
         force_reconstruct: force,
         ..LoadOptions::default()
     };
-    let doc = match Document::load_mem_with_options(bytes, options(false)) {
-        Ok(d) => d,
+    let (doc, rebuilt) = match Document::load_mem_with_options(bytes, options(false)) {
+        Ok(d) => (d, false),
         Err(first) => match Document::load_mem_with_options(bytes, options(true)) {
-            Ok(d) => d,
+            Ok(d) => (d, true),
             Err(_) => return Err(classify(bytes, first)),
         },
     };
@@ -45,13 +82,13 @@ pub(crate) fn load_whole(bytes: &[u8], limits: &Limits) -> Result<Document, Extr
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted);
     }
-    if doc.get_pages().is_empty() {
+    if super::page_tree::walk(&doc, 1).total == 0 {
         if !has_eof_marker(bytes) {
             return Err(ExtractError::Truncated("no pages found".into()));
         }
         return Err(ExtractError::Damaged("no pages found".into()));
     }
-    Ok(doc)
+    Ok((doc, rebuilt))
 }
 
 fn classify(bytes: &[u8], err: lopdf::Error) -> ExtractError {

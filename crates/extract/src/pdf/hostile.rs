@@ -228,7 +228,12 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
         results.push((*name, r));
     }
     let get = |n: &str| &results.iter().find(|(name, _)| *name == n).unwrap().1;
-    for n in ["empty", "garbage", "zeros"] {
+    assert!(
+        matches!(get("empty"), Err(ExtractError::Empty)),
+        "{:?}",
+        get("empty")
+    );
+    for n in ["garbage", "zeros"] {
         assert!(
             matches!(get(n), Err(ExtractError::NotPdf(_))),
             "{n}: {:?}",

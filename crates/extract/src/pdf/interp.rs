@@ -69,6 +69,9 @@ pub struct PageOutput {
     pub images: u32,
     /// Problems met that did not stop the page (limits hit, missing resources).
     pub warnings: Vec<String>,
+    /// The page referred to an object the file does not hold (a damaged or
+    /// truncated file).
+    pub damaged: bool,
 }
 
 /// Why interpretation stopped early.
@@ -282,8 +285,9 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         self.ops += 1;
         if self.ops > self.limits.max_operators_per_page {
             return Err(Stop::Limit(format!(
-                "page stopped after {} operators (limit)",
-                self.limits.max_operators_per_page
+                "page stopped after {} operators: {}",
+                self.limits.max_operators_per_page,
+                crate::limits::hit("max_operators_per_page", self.limits.max_operators_per_page)
             )));
         }
         // A clock read costs tens of nanoseconds: once per 4096 operators.
@@ -584,6 +588,18 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             .and_then(|r| get_dict(doc, r, b"Font"))
             .and_then(|d| d.get(name).ok());
         let font = match obj {
+            // A reference to an object the file lost: reading its codes as
+            // Latin-1 would make up text, so the text is left out.
+            Some(Object::Reference(id)) if doc.get_object(*id).is_err() => {
+                self.out.damaged = true;
+                self.out.warnings.push(format!(
+                    "damaged PDF: font /{} ({} {} R) is missing; its text is left out",
+                    String::from_utf8_lossy(name),
+                    id.0,
+                    id.1
+                ));
+                Arc::new(Font::missing(&String::from_utf8_lossy(name)))
+            }
             Some(o) => self.fonts.get(doc, o, name, self.limits),
             None => {
                 self.out.warnings.push(format!(
@@ -623,12 +639,29 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             .font
             .clone()
             .unwrap_or_else(|| self.fallback_font.clone());
+        // Decode no more codes than the glyph budget can take (a code is at
+        // most four bytes): a 50 MB string would otherwise be decoded whole
+        // before the glyph limit stops it.
+        let max = self.limits.max_glyphs_per_page;
+        let budget = max
+            .saturating_sub(self.out.glyphs.len())
+            .saturating_add(1)
+            .saturating_mul(4);
+        let shown = bytes.get(..budget).unwrap_or(bytes);
         let mut decoded = std::mem::take(&mut self.decoded);
         decoded.clear();
-        font.decode_into(bytes, &mut decoded);
+        font.decode_into(shown, &mut decoded);
         let result = self.place_glyphs(&font, &mut decoded);
         self.decoded = decoded;
-        result
+        result?;
+        if shown.len() < bytes.len() {
+            return Err(Stop::Limit(format!(
+                "page stopped in a string of {} bytes: {}",
+                bytes.len(),
+                crate::limits::hit("max_glyphs_per_page", max)
+            )));
+        }
+        Ok(())
     }
 
     fn place_glyphs(&mut self, font: &Font, decoded: &mut Vec<DecodedChar>) -> Result<(), Stop> {
@@ -679,8 +712,9 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             }
             if self.out.glyphs.len() >= self.limits.max_glyphs_per_page {
                 return Err(Stop::Limit(format!(
-                    "page stopped after {} glyphs (limit)",
-                    self.limits.max_glyphs_per_page
+                    "page stopped after {} glyphs: {}",
+                    self.limits.max_glyphs_per_page,
+                    crate::limits::hit("max_glyphs_per_page", self.limits.max_glyphs_per_page)
                 )));
             }
             let (cx, cy) = (bbox.center_x(), bbox.center_y());
@@ -733,7 +767,13 @@ impl<'d, 'c> Interpreter<'d, 'c> {
     /// A form's content stream, decompressed within what is left of the
     /// page's stream budget (None: unreadable, skip the form).
     fn decode_form(&mut self, stream: &lopdf::Stream) -> Result<Option<Vec<u8>>, Stop> {
-        let too_big = || Stop::Limit("decompressed content exceeds the stream size limit".into());
+        let max = self.limits.max_stream_bytes;
+        let too_big = || {
+            Stop::Limit(format!(
+                "decompressed page content is too large: {}",
+                crate::limits::hit("max_stream_bytes", max)
+            ))
+        };
         let remaining = self
             .limits
             .max_stream_bytes

@@ -16,12 +16,14 @@
 //! lopdf's reader (what it accepts, so the fast path reads the same
 //! values), pdfplumber (rect edges as table rulings). No code was copied.
 
+mod content;
 mod document;
 pub mod geometry;
 mod interp;
 pub mod lexer;
 mod overprint;
 mod page;
+mod page_tree;
 mod reachable;
 mod ruling;
 pub mod settings;
@@ -51,28 +53,35 @@ pub fn open_with(
     opts: &Options,
     settings: &Settings,
 ) -> Result<Document, ExtractError> {
-    let doc = document::load(bytes, &opts.limits)?;
-    let page_ids = doc.get_pages();
-    let page_count = u32::try_from(page_ids.len()).unwrap_or(u32::MAX);
+    let document::Loaded { doc, damage } = document::load(bytes, &opts.limits)?;
+    let max_pages = opts.limits.max_pages;
+    let tree = page_tree::walk(&doc, usize::try_from(max_pages).unwrap_or(usize::MAX));
+    let page_count = u32::try_from(tree.total).unwrap_or(u32::MAX);
     let mut out = Document {
         format: Format::Pdf,
         page_count,
         pages: Vec::new(),
         diagnostics: Vec::new(),
+        damaged: false,
     };
+    out.damaged = !damage.is_empty() || tree.damage().is_some();
+    for d in damage.into_iter().chain(tree.damage()) {
+        out.diagnostics
+            .push(Diagnostic::new(Level::Warning, None, d));
+    }
+    if tree.total > u64::from(max_pages) {
+        out.diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            None,
+            format!(
+                "only the first {max_pages} of {} pages were read: {}",
+                tree.total,
+                crate::limits::hit("max_pages", max_pages)
+            ),
+        ));
+    }
     let mut fonts = FontCache::new();
-    for (&number, &id) in &page_ids {
-        if number > opts.limits.max_pages {
-            out.diagnostics.push(Diagnostic::new(
-                Level::Warning,
-                None,
-                format!(
-                    "only the first {} pages were read (limit)",
-                    opts.limits.max_pages
-                ),
-            ));
-            break;
-        }
+    for (number, id) in (1u32..).zip(tree.pages) {
         if !opts.wants(number) {
             continue;
         }
@@ -91,7 +100,12 @@ pub fn open_with(
         }))
         .unwrap_or_else(|_| Err("internal error while reading this page (panic)".into()));
         match result {
-            Ok((p, warnings)) => {
+            Ok(page::Extracted {
+                page: p,
+                warnings,
+                damaged,
+            }) => {
+                out.damaged |= damaged;
                 for w in warnings {
                     out.diagnostics
                         .push(Diagnostic::new(Level::Warning, Some(number), w));

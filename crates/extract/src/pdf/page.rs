@@ -10,6 +10,14 @@ use crate::font::FontCache;
 use crate::{Limits, Page, PageRepair};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+/// One page read: the page, its warnings, and whether its content was
+/// damaged (a stream missing or corrupt).
+pub struct Extracted {
+    pub page: Page,
+    pub warnings: Vec<String>,
+    pub damaged: bool,
+}
+
 /// Deepest page-tree ancestry followed for inherited attributes.
 const MAX_TREE_DEPTH: usize = 64;
 
@@ -86,7 +94,7 @@ pub fn extract(
     fonts: &mut FontCache,
     limits: &Limits,
     settings: &Settings,
-) -> Result<(Page, Vec<String>), String> {
+) -> Result<Extracted, String> {
     let dict = doc
         .get_dictionary(id)
         .map_err(|e| format!("page object unreadable: {e}"))?;
@@ -96,13 +104,22 @@ pub fn extract(
         Some(Object::Dictionary(d)) => Some(d),
         _ => None,
     };
-    let content = doc
-        .get_page_content_with_limit(id, limits.max_stream_bytes)
-        .map_err(|e| format!("page content unreadable: {e}"))?;
+    let content = super::content::read(doc, id, limits.max_stream_bytes).map_err(|e| e.0)?;
     let mut interp = Interpreter::new(doc, fonts, limits, *settings, frame.matrix(), width, height);
-    interp.charge_stream(content.len());
-    let out = interp.run_page(&content, resources);
+    interp.charge_stream(content.bytes.len());
+    let out = interp.run_page(&content.bytes, resources);
     let mut glyphs = out.glyphs;
+    let mut lost_fonts = None;
+    if out.damaged && !glyphs.is_empty() {
+        // Some of the page's fonts are lost: the text that is left is
+        // the page with words and digits missing, which reads as wrong
+        // cells and amounts, not as fewer of them. Leave the page out.
+        lost_fonts = Some(format!(
+            "damaged PDF: the page's text ({} glyphs) is left out, since some of its fonts are missing",
+            glyphs.len()
+        ));
+        glyphs.clear();
+    }
     let mut repairs = Vec::new();
     let removed = overprint::collapse(&mut glyphs, settings.overprint_fraction);
     if removed > 0 {
@@ -111,14 +128,17 @@ pub fn extract(
             count: removed,
         });
     }
-    let mut warnings = out.warnings;
+    let damaged = !content.damage.is_empty() || out.damaged;
+    let mut warnings = content.damage;
+    warnings.extend(out.warnings);
+    warnings.extend(lost_fonts);
     warnings.dedup();
     let has_text = glyphs.iter().any(|g| !g.text.trim().is_empty());
     if out.images > 0 && !has_text {
         warnings.push("no text layer (scanned?)".into());
     }
-    Ok((
-        Page {
+    Ok(Extracted {
+        page: Page {
             number,
             width,
             height,
@@ -130,5 +150,6 @@ pub fn extract(
             repairs,
         },
         warnings,
-    ))
+        damaged,
+    })
 }

@@ -557,12 +557,13 @@ fn a_passed_deadline_stops_reading() {
         d.diagnostics
     );
     // Inside the page: the interpreter stops at its first clock check.
-    let doc = super::document::load(&pdf, &passed).unwrap();
+    let doc = super::document::load(&pdf, &passed).unwrap().doc;
     let (&number, &id) = doc.get_pages().iter().next().unwrap();
     let mut fonts = crate::font::FontCache::new();
     let settings = super::Settings::default();
-    let (_, warnings) =
-        super::page::extract(&doc, id, number, &mut fonts, &passed, &settings).unwrap();
+    let warnings = super::page::extract(&doc, id, number, &mut fonts, &passed, &settings)
+        .unwrap()
+        .warnings;
     assert!(
         warnings.iter().any(|w| w.contains("time budget")),
         "{warnings:?}"
