@@ -36,6 +36,14 @@ pub fn hit(name: &str, value: impl std::fmt::Display) -> String {
     format!("limit {name} = {value} reached (raise it with --limit {name}=N)")
 }
 
+/// The message for a document with more pages than `max_pages`.
+pub fn pages_cut(max_pages: u32, total: u64) -> String {
+    format!(
+        "only the first {max_pages} of {total} pages were read: {}",
+        hit("max_pages", max_pages)
+    )
+}
+
 /// The settable limits, by name (the deadline comes from `--timeout`).
 pub const NAMES: &[&str] = &[
     "max_file_bytes",

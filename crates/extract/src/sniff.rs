@@ -30,6 +30,16 @@ pub fn looks_like(bytes: &[u8]) -> String {
     format!("it looks like {what}")
 }
 
+/// Whether at least nine bytes in ten are printable or whitespace (bytes
+/// of multi-byte characters count as printable).
+pub fn mostly_text(sample: &[u8]) -> bool {
+    let printable = sample
+        .iter()
+        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
+        .count();
+    !sample.is_empty() && printable * 10 >= sample.len() * 9
+}
+
 fn guess(bytes: &[u8]) -> &'static str {
     if bytes.is_empty() {
         return "an empty file";
@@ -51,11 +61,7 @@ fn guess(bytes: &[u8]) -> &'static str {
     if text.starts_with('{') || text.starts_with('[') {
         return "JSON or other structured text";
     }
-    let printable = head
-        .iter()
-        .filter(|&&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
-        .count();
-    if printable * 10 >= head.len() * 9 {
+    if mostly_text(head) {
         return "plain text";
     }
     "binary data of an unknown kind"

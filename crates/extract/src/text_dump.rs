@@ -180,10 +180,7 @@ pub fn open(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
             None,
-            format!(
-                "only the first {max_pages} of {page_count} pages were read: {}",
-                crate::limits::hit("max_pages", max_pages)
-            ),
+            crate::limits::pages_cut(max_pages, u64::from(page_count)),
         ));
     }
     let max_line = opts.limits.max_line_bytes;

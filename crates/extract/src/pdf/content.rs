@@ -69,13 +69,11 @@ fn inflate(data: &[u8], remaining: usize) -> Result<Vec<u8>, (Vec<u8>, String)> 
 }
 
 /// Whether undecodable bytes may be content after all (a stream marked
-/// compressed that is not): text, no control bytes but whitespace.
+/// compressed that is not): text, and nearly all of it ASCII, as operators
+/// and numbers are (compressed data is not).
 fn looks_like_content(bytes: &[u8]) -> bool {
     let sample = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
-    !sample.is_empty()
-        && sample
-            .iter()
-            .all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
+    crate::sniff::mostly_text(sample)
         && sample.iter().filter(|b| b.is_ascii()).count() * 10 >= sample.len() * 9
 }
 

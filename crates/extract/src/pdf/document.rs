@@ -9,10 +9,18 @@
 use crate::{ExtractError, Limits};
 use lopdf::{Document, LoadOptions};
 
-/// Whether `%%EOF` appears near the end (a file cut short lacks it).
+/// Whether `marker` appears in the last 2 KiB: a file cut short lacks its
+/// `startxref` pointer and `%%EOF`.
+fn tail_has(bytes: &[u8], marker: &[u8]) -> bool {
+    let tail = bytes
+        .get(bytes.len().saturating_sub(2048)..)
+        .unwrap_or_default();
+    tail.windows(marker.len()).any(|w| w == marker)
+}
+
+/// Whether `%%EOF` appears near the end.
 fn has_eof_marker(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    tail.windows(5).any(|w| w == b"%%EOF")
+    tail_has(bytes, b"%%EOF")
 }
 
 /// A loaded document and what was found wrong with the file on the way:
@@ -22,15 +30,8 @@ pub struct Loaded {
     pub damage: Vec<String>,
 }
 
-/// Whether `startxref` appears near the end (the pointer to the
-/// cross-reference data that a file cut short loses).
-fn has_startxref(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    tail.windows(9).any(|w| w == b"startxref")
-}
-
 pub fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, ExtractError> {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ExtractError::Empty);
     }
@@ -41,7 +42,7 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, ExtractError> {
         )));
     }
     let mut damage = Vec::new();
-    if !has_eof_marker(bytes) || !has_startxref(bytes) {
+    if !has_eof_marker(bytes) || !tail_has(bytes, b"startxref") {
         damage.push(
             "truncated PDF: the file ends without its startxref/%%EOF trailer; \
              what was past the cut is missing"
@@ -82,7 +83,7 @@ pub(crate) fn load_whole(bytes: &[u8], limits: &Limits) -> Result<(Document, boo
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted);
     }
-    if super::page_tree::walk(&doc, 1).total == 0 {
+    if !super::page_tree::has_pages(&doc) {
         if !has_eof_marker(bytes) {
             return Err(ExtractError::Truncated("no pages found".into()));
         }

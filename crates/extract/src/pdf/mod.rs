@@ -73,11 +73,7 @@ pub fn open_with(
         out.diagnostics.push(Diagnostic::new(
             Level::Warning,
             None,
-            format!(
-                "only the first {max_pages} of {} pages were read: {}",
-                tree.total,
-                crate::limits::hit("max_pages", max_pages)
-            ),
+            crate::limits::pages_cut(max_pages, tree.total),
         ));
     }
     let mut fonts = FontCache::new();

@@ -58,8 +58,17 @@ fn kids<'d>(doc: &'d Document, node: &'d Dictionary) -> Option<&'d [Object]> {
 }
 
 /// Walk the tree from the catalog's `/Pages`, keeping the first `limit`
-/// pages.
+/// pages and counting the rest.
 pub(crate) fn walk(doc: &Document, limit: usize) -> PageTree {
+    walk_with(doc, limit, true)
+}
+
+/// Whether the tree holds a page at all (the walk stops at the first).
+pub(crate) fn has_pages(doc: &Document) -> bool {
+    walk_with(doc, 0, false).total > 0
+}
+
+fn walk_with(doc: &Document, limit: usize, count_rest: bool) -> PageTree {
     let mut out = PageTree::default();
     let root = doc
         .catalog()
@@ -104,6 +113,8 @@ pub(crate) fn walk(doc: &Document, limit: usize) -> PageTree {
                 out.total += 1;
                 if out.pages.len() < limit {
                     out.pages.push(id);
+                } else if !count_rest {
+                    break;
                 }
             }
         }
@@ -170,6 +181,7 @@ mod tests {
         assert_eq!(t.pages, vec![(10, 0), (11, 0), (12, 0)]);
         assert_eq!(t.total, 10);
         assert!(t.damage().is_none());
+        assert!(has_pages(&doc));
         // The same order as lopdf's own walk on a sound tree.
         let all: Vec<ObjectId> = doc.get_pages().into_values().collect();
         assert_eq!(walk(&doc, 100).pages, all);

@@ -90,7 +90,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Option<Document> {
     doc.max_id = objects.keys().next_back().map_or(0, |id| id.0);
     doc.trailer = xref.trailer;
     doc.objects = objects;
-    (super::page_tree::walk(&doc, 1).total > 0).then_some(doc)
+    super::page_tree::has_pages(&doc).then_some(doc)
 }
 
 /// "1.7" from `%PDF-1.7`.
