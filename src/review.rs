@@ -16,9 +16,10 @@
 //! panel says why there is no picture. All document text is escaped.
 
 use crate::cli::ReviewArgs;
-use crate::convert::index::write_atomic;
+use crate::convert::index::write_replacing as write_atomic;
 use anyhow::{bail, Context, Result};
 use gongkai_normalize::schema;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -136,54 +137,20 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
         );
     }
     let (paths, _) = gongkai::outputs::candidates(&args.dir)?;
+    // Documents in parallel, each named by its place among the candidates
+    // (sorted), so the site is the same whatever the threads did.
+    let done: Vec<Result<Option<(IndexRow, usize)>>> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| review_one(&args, i, path))
+        .collect();
     let mut rows = Vec::new();
     let mut drawn = 0usize;
-    for path in &paths {
-        let Some(doc) = gongkai::outputs::read_document(path) else {
-            continue;
-        };
-        let name = format!("doc-{:05}", rows.len() + 1);
-        let rel = path
-            .strip_prefix(&args.dir)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        let source = find_source(&doc.source.file, &args.dir, &args.source);
-        let pages = if doc.source.format == "pdf" {
-            match &source {
-                Ok(p) => draw_pages(&doc, p, &args.output, &name)
-                    .map_err(|e| format!("the source {} could not be drawn: {e}", p.display())),
-                Err(e) => Err(e.clone()),
-            }
-        } else {
-            Err(format!(
-                "the source is a {} file, not a PDF: there is no page to draw",
-                esc(&doc.source.format)
-            ))
-        };
-        if let Ok(p) = &pages {
-            drawn += p.pages.len();
+    for d in done {
+        if let Some((row, pages)) = d? {
+            rows.push(row);
+            drawn += pages;
         }
-        let html = doc_html(&doc, &rel, &pages);
-        write_atomic(&args.output.join(format!("{name}.html")), html.as_bytes())?;
-        let mut tables = BTreeMap::new();
-        for t in &doc.tables {
-            *tables.entry(t.kind.clone()).or_insert(0) += 1;
-        }
-        rows.push(IndexRow {
-            file: rel,
-            href: format!("{name}.html"),
-            entity: doc.document.entity.clone(),
-            year: doc.document.year,
-            kind: doc.document.kind.clone(),
-            status: status(&doc),
-            pages: doc.source.pages,
-            unknown: doc.tables.iter().filter(|t| t.kind == "unknown").count(),
-            table_count: doc.tables.len(),
-            tables,
-            failed: doc.checks.iter().filter(|c| !c.ok).count(),
-            diagnostics: doc.diagnostics.len(),
-        });
     }
     let data = format!(
         "window.GONGKAI_DOCS={};\n",
@@ -198,6 +165,59 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
         args.output.join("index.html").display()
     );
     Ok(0)
+}
+
+/// One document's page and its pictures; its index row and the number of
+/// pages drawn, or `None` for a JSON file that is not a gongkai document.
+fn review_one(args: &ReviewArgs, i: usize, path: &Path) -> Result<Option<(IndexRow, usize)>> {
+    let Some(doc) = gongkai::outputs::read_document(path) else {
+        return Ok(None);
+    };
+    let name = format!("doc-{:05}", i + 1);
+    let rel = path
+        .strip_prefix(&args.dir)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let source = find_source(&doc.source.file, &args.dir, &args.source);
+    let pages = if doc.source.format == "pdf" {
+        match &source {
+            Ok(p) => draw_pages(&doc, p, &args.output, &name).map_err(|e| {
+                format!(
+                    "the source {} could not be drawn: {e}",
+                    esc(&p.display().to_string())
+                )
+            }),
+            Err(e) => Err(e.clone()),
+        }
+    } else {
+        Err(format!(
+            "the source is a {} file, not a PDF: there is no page to draw",
+            esc(&doc.source.format)
+        ))
+    };
+    let drawn = pages.as_ref().map(|p| p.pages.len()).unwrap_or(0);
+    let html = doc_html(&doc, &rel, &pages);
+    write_atomic(&args.output.join(format!("{name}.html")), html.as_bytes())?;
+    let mut tables = BTreeMap::new();
+    for t in &doc.tables {
+        *tables.entry(t.kind.clone()).or_insert(0) += 1;
+    }
+    let row = IndexRow {
+        file: rel,
+        href: format!("{name}.html"),
+        entity: doc.document.entity.clone(),
+        year: doc.document.year,
+        kind: doc.document.kind.clone(),
+        status: status(&doc),
+        pages: doc.source.pages,
+        unknown: doc.tables.iter().filter(|t| t.kind == "unknown").count(),
+        table_count: doc.tables.len(),
+        tables,
+        failed: doc.checks.iter().filter(|c| !c.ok).count(),
+        diagnostics: doc.diagnostics.len(),
+    };
+    Ok(Some((row, drawn)))
 }
 
 fn index_html() -> String {
