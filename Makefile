@@ -70,6 +70,12 @@ deps: py-deps
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
 
+	@# A real browser for tests/review.rs (the review site, loaded headless).
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null); }
+
 	@# DuckDB and pandas for the README's examples, run by tests/readme.rs (a venv in the repo, git-ignored).
 	@.venv/bin/python -c 'import duckdb, pandas' 2>/dev/null || { \
 	  echo "installing duckdb and pandas into .venv"; \

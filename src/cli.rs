@@ -26,6 +26,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Score converted JSON against truth JSON (record and grid F1).
     Eval(EvalArgs),
+    /// Write a static review site of a converted directory: an index of documents and a page per
+    /// document with each table beside its page picture, failed checks highlighted (opens from
+    /// disk, no server).
+    Review(ReviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +132,20 @@ pub fn limits(assignments: &[String]) -> anyhow::Result<gongkai_extract::Limits>
         limits.set(a).map_err(anyhow::Error::msg)?;
     }
     Ok(limits)
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// A directory written by `gongkai convert`.
+    pub dir: PathBuf,
+    /// Directory to write the site into (index.html, one page per document).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Where the converted inputs are (the folder given to `convert`; repeatable): `source.file`
+    /// is relative to it. Pages are drawn from the source PDFs; without them the tables are still
+    /// shown.
+    #[arg(long, value_name = "DIR")]
+    pub source: Vec<PathBuf>,
 }
 
 /// A path given as one input file: it must exist and not be a directory.

@@ -7,7 +7,7 @@
 //! resumes where it stopped; `--shard K/N` splits a corpus across machines.
 
 mod budget;
-mod index;
+pub(crate) mod index;
 
 use crate::cli::ConvertArgs;
 use anyhow::{anyhow, bail, Context, Result};

@@ -6,6 +6,7 @@ mod convert;
 mod eval;
 mod export;
 mod inspect;
+mod review;
 mod svg;
 
 use clap::Parser;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Inspect(a) => inspect::run(a),
         cli::Command::Export(a) => export::run(a),
         cli::Command::Eval(a) => eval::run(a),
+        cli::Command::Review(a) => review::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

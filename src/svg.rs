@@ -15,7 +15,8 @@ const PALETTE: [&str; 12] = [
     "#7f7f7f", "#393b79", "#637939", "#843c39",
 ];
 
-fn escape(s: &str) -> String {
+/// Text made safe for XML and HTML (also used by the review pages).
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -270,6 +270,18 @@ pub fn sweep_stale_temps(root: &Path) -> Vec<PathBuf> {
 /// rename never crosses file systems), synced, then renamed over the target.
 /// Readers see the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temp(path, bytes, true)
+}
+
+/// Write a file through a temporary and a rename, as [`write_atomic`], but
+/// without syncing it to disk: readers still never see half a file, and a
+/// file that can be rebuilt (the review site's hundreds of pages) does not
+/// pay a disk flush each.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let name = path
@@ -285,7 +297,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_data()?;
+        if sync {
+            f.sync_data()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {

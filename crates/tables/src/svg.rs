@@ -25,7 +25,7 @@ fn escape(s: &str) -> String {
 
 /// Rows of `table` drawn in `region` (header rows on the table's first region,
 /// then the body rows printed on that page), as indices over header + body.
-fn rows_in_region(table: &Table, region: &Region, first: bool) -> Vec<usize> {
+pub fn rows_in_region(table: &Table, region: &Region, first: bool) -> Vec<usize> {
     let h = table.header.len();
     let mut out: Vec<usize> = if first { (0..h).collect() } else { Vec::new() };
     out.extend(
