@@ -218,7 +218,7 @@ fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
     if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
         return o;
     }
-    let doc = match run_isolated(ctx, input, bytes, permit) {
+    let doc = match run_isolated(ctx, input, bytes, sha.clone(), permit) {
         Ok(doc) => doc,
         Err(msg) => failed(sha, msg),
     };
@@ -299,11 +299,13 @@ fn run_isolated(
     ctx: &Ctx,
     input: &Input,
     bytes: Vec<u8>,
+    sha: String,
     permit: Permit,
 ) -> Result<schema::Document, String> {
     let fault = ctx.fault.applies(&input.key);
     isolate::run_isolated(
         bytes,
+        sha,
         input.path.clone(),
         input.key.clone(),
         &ctx.opts,

@@ -69,9 +69,12 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 /// by itself at the same deadline, so it does not keep a core busy). `hold`
 /// is dropped with the bytes when the thread really ends (a memory permit);
 /// `before` runs first on that thread, inside the panic guard (fault
-/// injection for tests).
+/// injection for tests). `sha` is the bytes' [`pipeline::sha256_hex`],
+/// passed in so that convert hashes each file once.
+#[allow(clippy::too_many_arguments)]
 pub fn run_isolated<H: Send + 'static>(
     bytes: Vec<u8>,
+    sha: String,
     path: PathBuf,
     key: String,
     opts: &Options,
@@ -90,7 +93,7 @@ pub fn run_isolated<H: Send + 'static>(
             IN_FILE.with(|f| f.set(true));
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 before();
-                pipeline::process_bytes(&bytes, &path, &key, &opts)
+                pipeline::process_hashed(&bytes, sha, &path, &key, &opts)
             }));
             let result = result.map_err(|payload| {
                 LAST_PANIC
@@ -148,6 +151,7 @@ pub fn convert_bytes(
     let sha = pipeline::sha256_hex(&bytes);
     let run = run_isolated(
         bytes,
+        sha.clone(),
         path.to_path_buf(),
         key.to_string(),
         opts,
@@ -205,6 +209,7 @@ mod tests {
         let opts = Options::default();
         let run = run_isolated(
             b"x".to_vec(),
+            pipeline::sha256_hex(b"x"),
             PathBuf::from("a.txt"),
             "a.txt".into(),
             &opts,

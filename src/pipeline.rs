@@ -14,10 +14,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Convert one file's bytes into the contract document. Never fails: a file that
 /// cannot be read gives a document with an error diagnostic.
 pub fn process_bytes(bytes: &[u8], path: &Path, display: &str, opts: &Options) -> schema::Document {
+    process_hashed(bytes, sha256_hex(bytes), path, display, opts)
+}
+
+/// [`process_bytes`] with the bytes' [`sha256_hex`] already computed (convert
+/// hashes each file once, to tell whether its output is current).
+pub fn process_hashed(
+    bytes: &[u8],
+    sha256: String,
+    path: &Path,
+    display: &str,
+    opts: &Options,
+) -> schema::Document {
     let format = gongkai_extract::sniff_format(bytes, Some(path));
     let mut source = schema::Source {
         file: display.to_string(),
-        sha256: sha256_hex(bytes),
+        sha256,
         format: match format {
             Format::Pdf => "pdf".into(),
             Format::Text => "text".into(),

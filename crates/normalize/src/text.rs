@@ -8,7 +8,18 @@ use unicode_normalization::UnicodeNormalization;
 /// NFKC, whitespace removed. Curly quotes are folded to plain ones because
 /// disclosures print “三公” with any of four quote styles.
 pub fn norm(s: &str) -> String {
-    s.nfkc()
+    // NFKC only where it can change something: the text is nearly all ASCII
+    // and CJK ideographs, which it leaves alone (see `nfkc_stable`).
+    if s.chars().all(nfkc_stable) {
+        fold_norm(s.chars())
+    } else {
+        fold_norm(s.nfkc())
+    }
+}
+
+/// The part of [`norm`] after NFKC.
+fn fold_norm(chars: impl Iterator<Item = char>) -> String {
+    chars
         .filter(|c| !c.is_whitespace())
         .map(fold_radical)
         .map(|c| match c {
@@ -17,6 +28,19 @@ pub fn norm(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// Characters NFKC maps to themselves in any context: NFKC_Quick_Check=Yes
+/// and canonical combining class 0, so a string made only of them is already
+/// NFKC (the quick-check rule of UAX #15). ASCII, CJK punctuation 、。〈〉《》
+/// etc. (U+3001..U+3011, none of them compatibility characters) and the CJK
+/// Unified Ideographs with extension A; verified for every one against
+/// unicode_normalization in the tests below.
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{3001}'..='\u{3011}').contains(&c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Radicals that fonts map where the ideograph is meant (`⻓` for `长`,
@@ -147,6 +171,44 @@ pub fn is_total_label(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfkc_fast_set_is_left_alone_by_nfkc() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfkc_quick, IsNormalized};
+        let mut n = 0;
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfkc_stable(c))
+        {
+            let alone: String = std::iter::once(c).nfkc().collect();
+            assert_eq!(alone, c.to_string(), "NFKC changes U+{:04X}", c as u32);
+            assert_eq!(
+                canonical_combining_class(c),
+                0,
+                "U+{:04X} combines",
+                c as u32
+            );
+            assert!(
+                is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes,
+                "U+{:04X} is not NFKC_QC=Yes (may compose with a neighbour)",
+                c as u32
+            );
+            n += 1;
+        }
+        assert_eq!(n, 128 + 17 + 6592 + 20992);
+        // The fast path and NFKC agree on mixed text, including a string that
+        // leaves the fast set only in its last character.
+        for s in [
+            "2025年 一般公共预算（一）",
+            "a\u{301}",
+            "合计：",
+            "e\u{301}",
+            "《预算法》、",
+        ] {
+            assert_eq!(norm(s), fold_norm(s.nfkc()), "{s}");
+        }
+    }
 
     #[test]
     fn norm_folds_width_and_space() {

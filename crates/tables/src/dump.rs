@@ -47,7 +47,7 @@ enum Kind {
 
 /// Tables found in the dump pages, and the indices of lines they used
 /// (global, over all pages in order).
-pub fn dump_tables(pages: &[Page]) -> (Vec<RawTable>, Vec<bool>) {
+pub fn dump_tables(pages: &[&Page]) -> (Vec<RawTable>, Vec<bool>) {
     let lines: Vec<Line> = pages
         .iter()
         .flat_map(|p| {
@@ -1350,7 +1350,7 @@ mod tests {
     }
 
     fn tables(text: &str) -> Vec<crate::Table> {
-        let (raws, _) = dump_tables(&[page(text)]);
+        let (raws, _) = dump_tables(&[&page(text)]);
         raws.into_iter()
             .map(|r| finish(r, &Settings::default()))
             .collect()
@@ -1466,7 +1466,7 @@ mod tests {
                 ..Page::default()
             },
         ];
-        let (raws, _) = dump_tables(&pages);
+        let (raws, _) = dump_tables(&pages.iter().collect::<Vec<_>>());
         assert_eq!(raws.len(), 1);
         let t = finish(raws.into_iter().next().unwrap(), &Settings::default());
         assert_eq!(t.pages, vec![1, 2]);

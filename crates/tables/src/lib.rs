@@ -35,11 +35,10 @@ use gongkai_extract::Document;
 
 /// Find the tables and the running text of a document.
 pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
-    let dump_pages: Vec<gongkai_extract::Page> = doc
+    let dump_pages: Vec<&gongkai_extract::Page> = doc
         .pages
         .iter()
         .filter(|p| !p.dump_lines.is_empty())
-        .cloned()
         .collect();
     let mut tables = Vec::new();
     let mut text = Vec::new();
