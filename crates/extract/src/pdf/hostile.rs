@@ -285,7 +285,7 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
     assert!(img
         .diagnostics
         .iter()
-        .any(|x| x.message == "no text layer (scanned?)"));
+        .any(|x| x.message.starts_with("no text layer (scanned?)")));
     let huge = get("huge numbers").as_ref().unwrap();
     assert!(huge.pages[0].glyphs.iter().all(|g| g.bbox.is_finite()));
     if let Some(rss) = peak_rss_bytes() {

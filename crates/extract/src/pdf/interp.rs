@@ -67,6 +67,9 @@ pub struct PageOutput {
     pub glyphs: Vec<Glyph>,
     pub rulings: Vec<Ruling>,
     pub images: u32,
+    /// Where each image was painted (its unit square under the CTM), in page
+    /// space: OCR layers are invisible text drawn over these.
+    pub image_boxes: Vec<Rect>,
     /// Problems met that did not stop the page (limits hit, missing resources).
     pub warnings: Vec<String>,
     /// The page referred to an object the file does not hold (a damaged or
@@ -262,7 +265,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 }
                 Token::InlineImage => {
                     self.count_op()?;
-                    self.out.images += 1;
+                    self.paint_image();
                     operands.clear();
                 }
                 Token::Operator(op) => {
@@ -793,6 +796,29 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         Ok(Some(content))
     }
 
+    /// Count an image and keep where it lands on the page.
+    fn paint_image(&mut self) {
+        self.out.images += 1;
+        let m = self.gs.ctm;
+        let pts = [
+            m.apply(0.0, 0.0),
+            m.apply(1.0, 0.0),
+            m.apply(0.0, 1.0),
+            m.apply(1.0, 1.0),
+        ];
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for (x, y) in pts {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let r = Rect { x0, y0, x1, y1 };
+        if r.is_finite() && self.out.image_boxes.len() < 64 {
+            self.out.image_boxes.push(r);
+        }
+    }
+
     fn do_xobject(&mut self, name: &[u8], res: Option<&'d Dictionary>) -> Result<(), Stop> {
         let doc = self.doc;
         let Some(entry) = res
@@ -807,7 +833,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Image") => {
-                self.out.images += 1;
+                self.paint_image();
                 return Ok(());
             }
             Ok(b"Form") => {}

@@ -133,9 +133,24 @@ pub fn extract(
     warnings.extend(out.warnings);
     warnings.extend(lost_fonts);
     warnings.dedup();
-    let has_text = glyphs.iter().any(|g| !g.text.trim().is_empty());
+    let adopted = adopt_ocr_layer(&mut glyphs, &out.image_boxes, width * height, settings);
+    if adopted > 0 {
+        repairs.push(PageRepair {
+            kind: "ocr_layer_text".into(),
+            count: adopted,
+        });
+        warnings.push("text from an OCR layer (invisible text over a page image)".into());
+    }
+    let has_text = glyphs
+        .iter()
+        .any(|g| g.visible && !g.text.trim().is_empty());
     if out.images > 0 && !has_text {
-        warnings.push("no text layer (scanned?)".into());
+        warnings.push(
+            "no text layer (scanned?): the page was not read; \
+             give it an OCR layer (`ocrmypdf -l chi_sim` or `tesseract PAGE.png OUT -l chi_sim pdf`) \
+             and gongkai reads that"
+                .into(),
+        );
     }
     Ok(Extracted {
         page: Page {
@@ -152,4 +167,39 @@ pub fn extract(
         warnings,
         damaged,
     })
+}
+
+/// An OCR layer is what scanner software and `tesseract … pdf` write: a page
+/// image covering most of the page, with the recognised text drawn invisibly
+/// (render mode 3) over it. On such a page (and only when nothing visible is
+/// written) the invisible glyphs over the image become the page's text.
+/// Invisible text elsewhere (WPS overflow copies, hidden notes) stays out.
+/// Returns how many glyphs were adopted.
+fn adopt_ocr_layer(
+    glyphs: &mut [crate::Glyph],
+    images: &[crate::geom::Rect],
+    page_area: f32,
+    settings: &Settings,
+) -> usize {
+    let visible_text = glyphs
+        .iter()
+        .any(|g| g.visible && !g.text.trim().is_empty());
+    let covered = images
+        .iter()
+        .map(|r| r.width() * r.height())
+        .fold(0.0_f32, f32::max);
+    if visible_text || page_area <= 0.0 || covered < settings.ocr_image_cover * page_area {
+        return 0;
+    }
+    let mut n = 0;
+    for g in glyphs.iter_mut() {
+        let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+        if g.render_mode == 3 && images.iter().any(|r| r.contains(cx, cy)) {
+            g.visible = true;
+            if !g.text.trim().is_empty() {
+                n += 1;
+            }
+        }
+    }
+    n
 }

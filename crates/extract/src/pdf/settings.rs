@@ -23,6 +23,9 @@ pub struct Settings {
     /// fraction of the glyph's width (in x) and of the font size (in y) are
     /// one glyph drawn twice (fake bold). Genuine repeats sit a whole advance apart.
     pub overprint_fraction: f32,
+    /// A page whose largest image covers at least this fraction of its area is
+    /// a scan: invisible text over that image is its OCR layer.
+    pub ocr_image_cover: f32,
 }
 
 impl Default for Settings {
@@ -34,6 +37,7 @@ impl Default for Settings {
             white_level: 0.95,
             page_cover: 0.9,
             overprint_fraction: 0.3,
+            ocr_image_cover: 0.5,
         }
     }
 }

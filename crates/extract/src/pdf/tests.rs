@@ -573,3 +573,57 @@ fn a_passed_deadline_stops_reading() {
     assert_eq!(d.pages.len(), 1);
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
 }
+
+/// A page of `content` whose /Im is a 1×1 grey image (what a scan is).
+fn scan_page(content: &[u8]) -> Document {
+    read(&one_page_with(content, "", |b| {
+        b.stream(
+            8,
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8",
+            b"\x80",
+        );
+    }))
+}
+
+#[test]
+fn invisible_text_over_a_page_image_is_its_ocr_layer() {
+    // tesseract's PDF renderer: the image over the page, then the words in Tr 3.
+    let d = scan_page(b"q 600 0 0 800 0 0 cm /Im Do Q BT 3 Tr /F1 10 Tf 50 700 Td (743.81) Tj ET");
+    let p = &d.pages[0];
+    let text: String = p
+        .glyphs
+        .iter()
+        .filter(|g| g.visible)
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(text, "743.81");
+    assert!(p
+        .repairs
+        .iter()
+        .any(|r| r.kind == "ocr_layer_text" && r.count == 6));
+    assert!(d
+        .diagnostics
+        .iter()
+        .any(|x| x.message.starts_with("text from an OCR layer")));
+    assert!(!d
+        .diagnostics
+        .iter()
+        .any(|x| x.message.starts_with("no text layer")));
+}
+
+#[test]
+fn invisible_text_beside_a_small_image_or_under_visible_text_stays_out() {
+    // A logo (a small image) with hidden text over it: no scan, no OCR layer.
+    let logo = scan_page(b"q 50 0 0 50 0 0 cm /Im Do Q BT 3 Tr /F1 10 Tf 10 780 Td (X) Tj ET");
+    assert!(logo.pages[0].glyphs.iter().all(|g| !g.visible));
+    assert!(logo.pages[0].repairs.is_empty());
+    // A page with its own visible text keeps its hidden copies hidden.
+    let both =
+        scan_page(b"q 600 0 0 800 0 0 cm /Im Do Q BT /F1 10 Tf 50 700 Td (A) Tj 3 Tr (B) Tj ET");
+    let vis: Vec<(&str, bool)> = both.pages[0]
+        .glyphs
+        .iter()
+        .map(|g| (g.text.as_str(), g.visible))
+        .collect();
+    assert_eq!(vis, [("A", true), ("B", false)]);
+}
