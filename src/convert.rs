@@ -182,9 +182,21 @@ struct Outcome {
 /// Convert one input, whatever happens: the result is always an entry, and
 /// (unless even writing failed) an output JSON.
 fn convert_one(ctx: &Ctx, input: &Input) -> Outcome {
+    let mut outcome = convert_or_skip(ctx, input);
+    if input.output_shortened() {
+        outcome.entry.note = Some(format!(
+            "output name shortened: {}.json would be longer than the file system's {} bytes",
+            input.key,
+            gongkai::discover::NAME_MAX
+        ));
+    }
+    outcome
+}
+
+fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
     let start = Instant::now();
     let output_rel = input.output_rel();
-    let output_key = format!("{}.json", input.key);
+    let output_key = input.output_key();
     let output_path = ctx.out.join(&output_rel);
     let failed = |sha: String, msg: String| isolate::failed(&input.path, &input.key, sha, msg);
 

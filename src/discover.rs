@@ -25,6 +25,12 @@ pub enum DiscoverError {
         second: PathBuf,
         key: String,
     },
+    #[error("{file} would write {output}, a file where {other} needs a folder of that name for its output; convert them into separate output directories")]
+    FolderClash {
+        file: PathBuf,
+        other: PathBuf,
+        output: String,
+    },
 }
 
 type Result<T> = std::result::Result<T, DiscoverError>;
@@ -49,13 +55,66 @@ pub struct Input {
     pub key: String,
 }
 
+/// The longest file name the usual file systems take, in bytes (`NAME_MAX`
+/// on Linux and macOS).
+pub const NAME_MAX: usize = 255;
+
+/// Hex digits of the hash that stands for an over-long output name.
+const NAME_HASH_HEX: usize = 16;
+
 impl Input {
-    /// The output JSON's path relative to the output directory.
+    /// The output JSON's path relative to the output directory:
+    /// `<rel>.json`, or, when that file name would be longer than
+    /// [`NAME_MAX`], the name cut short and a hash of the whole name (see
+    /// [`Input::output_shortened`]).
     pub fn output_rel(&self) -> PathBuf {
-        let mut name = OsString::from(self.rel.as_os_str());
-        name.push(".json");
-        PathBuf::from(name)
+        let name = self.rel.file_name().unwrap_or(self.rel.as_os_str());
+        let mut file = OsString::from(name);
+        file.push(".json");
+        if file.len() > NAME_MAX {
+            file = OsString::from(shortened_name(name, ".json"));
+        }
+        match self.rel.parent() {
+            Some(parent) => parent.join(file),
+            None => PathBuf::from(file),
+        }
     }
+
+    /// [`Input::output_rel`] with `/` separators, as the index names it.
+    pub fn output_key(&self) -> String {
+        rel_key(&self.output_rel())
+    }
+
+    /// Whether the output name had to be shortened (the index says so).
+    pub fn output_shortened(&self) -> bool {
+        let name = self.rel.file_name().unwrap_or(self.rel.as_os_str());
+        name.len() + ".json".len() > NAME_MAX
+    }
+}
+
+/// A file name of at most [`NAME_MAX`] bytes standing for `name` + `suffix`:
+/// the start of `name` (cut at a character boundary), `~`, and a hash of the
+/// whole name, so two long names that share their start still differ.
+pub fn shortened_name(name: &std::ffi::OsStr, suffix: &str) -> String {
+    let digest = Sha256::digest(name.as_encoded_bytes());
+    let hash: String = digest
+        .iter()
+        .take(NAME_HASH_HEX / 2)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let room = NAME_MAX.saturating_sub(1 + hash.len() + suffix.len());
+    let lossy = name.to_string_lossy();
+    format!("{}~{hash}{suffix}", cut_at_char(&lossy, room))
+}
+
+/// The longest start of `s` of at most `max` bytes that ends on a character
+/// boundary.
+pub fn cut_at_char(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
 }
 
 /// Whether a file name is one we convert (`.pdf` or `.txt`, any case).
@@ -108,7 +167,32 @@ pub fn discover(inputs: &[PathBuf], skip: Option<&Path>) -> Result<Vec<Input>> {
             by_key.insert(key.clone(), (Input { path, rel, key }, canon));
         }
     }
-    Ok(by_key.into_values().map(|(i, _)| i).collect())
+    let found: Vec<Input> = by_key.into_values().map(|(i, _)| i).collect();
+    refuse_folder_clashes(&found)?;
+    Ok(found)
+}
+
+/// Refuse a run where one output is a file whose path another output needs
+/// as a folder (`a.pdf` writes `a.pdf.json`; `a.pdf.json/b.pdf` writes
+/// `a.pdf.json/b.pdf.json`): one of the two writes would fail, or the run
+/// would depend on their order.
+fn refuse_folder_clashes(found: &[Input]) -> Result<()> {
+    let outputs: BTreeMap<String, &Input> = found.iter().map(|i| (i.output_key(), i)).collect();
+    for input in found {
+        let key = input.output_key();
+        let mut folder = key.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(file) = outputs.get(parent) {
+                return Err(DiscoverError::FolderClash {
+                    file: file.path.clone(),
+                    other: input.path.clone(),
+                    output: parent.to_string(),
+                });
+            }
+            folder = parent;
+        }
+    }
+    Ok(())
 }
 
 /// Depth-first walk; follows symbolic links but never the same directory
@@ -262,6 +346,50 @@ mod tests {
         std::fs::create_dir_all(dir.join("other")).unwrap();
         std::fs::write(dir.join("other/b.pdf"), b"z").unwrap();
         assert!(discover(&[dir.join("in"), dir.join("other")], None).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    #[test]
+    fn over_long_output_names_are_hashed_within_the_limit() {
+        let long = format!("{}xx.pdf", "预算".repeat(41)); // 252 bytes: fits, its .json does not
+        assert!(long.len() <= NAME_MAX && long.len() + 5 > NAME_MAX);
+        let input = |name: &str| Input {
+            path: PathBuf::from(name),
+            rel: Path::new("sub").join(name),
+            key: format!("sub/{name}"),
+        };
+        let a = input(&long);
+        let out = a.output_rel();
+        let file = out.file_name().unwrap().to_str().unwrap();
+        assert!(a.output_shortened());
+        assert!(file.len() <= NAME_MAX, "{}", file.len());
+        assert!(file.starts_with("预算预算") && file.ends_with(".json"));
+        assert_eq!(out.parent(), Some(Path::new("sub")));
+        assert_eq!(a.output_key(), format!("sub/{file}"));
+        // Two long names with the same start get different outputs.
+        let b = input(&long.replace(".pdf", "x.pdf"));
+        assert_ne!(a.output_rel(), b.output_rel());
+        // Short names are left alone.
+        let c = input("a.pdf");
+        assert!(!c.output_shortened());
+        assert_eq!(c.output_key(), "sub/a.pdf.json");
+        assert_eq!(cut_at_char("预算", 4), "预");
+        assert_eq!(cut_at_char("预算", 0), "");
+    }
+
+    #[test]
+    fn an_output_that_another_needs_as_a_folder_is_refused() {
+        let dir = std::env::temp_dir().join(format!("gongkai-folder-clash-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("in/a.pdf.json")).unwrap();
+        std::fs::write(dir.join("in/a.pdf"), b"x").unwrap();
+        std::fs::write(dir.join("in/a.pdf.json/b.pdf"), b"y").unwrap();
+        let err = discover(&[dir.join("in")], None).unwrap_err().to_string();
+        assert!(
+            err.contains("a.pdf.json") && err.contains("needs a folder"),
+            "{err}"
+        );
+        std::fs::remove_file(dir.join("in/a.pdf")).unwrap();
+        assert_eq!(discover(&[dir.join("in")], None).unwrap().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -502,3 +502,51 @@ fn a_killed_runs_temp_files_are_removed_by_the_next_run() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A file name at the file system's limit (255 bytes) converts: its output
+/// name, which `.json` would push over the limit, is shortened with a hash and
+/// the index says so; resume finds it again. An output that another input
+/// needs as a folder is refused before anything runs.
+#[test]
+fn names_at_the_limit_convert_and_folder_clashes_are_refused() {
+    let tmp = TempDir::new("names");
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    let sample = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/01-changzhi-gxj-budget-2025-chromium.pdf"),
+    )
+    .unwrap();
+    let long = format!("{}.pdf", "部门预算".repeat(20) + &"x".repeat(11)); // 255 bytes
+    assert_eq!(long.len(), 255);
+    std::fs::write(input.join(&long), &sample).unwrap();
+    let run = convert(&input, &out, &[]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let index = index_lines(&out.join("index.jsonl"));
+    assert_eq!(index.len(), 1);
+    let output = index[0]["output"].as_str().unwrap();
+    assert!(output.len() <= 255 && output.ends_with(".json"), "{output}");
+    assert!(index[0]["note"].as_str().unwrap().contains("shortened"));
+    let doc: Value = serde_json::from_slice(&std::fs::read(out.join(output)).unwrap()).unwrap();
+    assert_eq!(doc["source"]["file"], long.as_str());
+    assert!(doc["tables"].as_array().unwrap().len() > 3);
+    // Resume recognises the shortened output as current.
+    let again = convert(&input, &out, &[]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 converted, 1 current"),
+        "{}",
+        stderr(&again)
+    );
+
+    let clash = tmp.path().join("clash");
+    std::fs::create_dir_all(clash.join("a.pdf.json")).unwrap();
+    std::fs::write(clash.join("a.pdf"), &sample).unwrap();
+    std::fs::write(clash.join("a.pdf.json/b.pdf"), &sample).unwrap();
+    let out2 = tmp.path().join("out2");
+    let run = convert(&clash, &out2, &[]);
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+    assert!(stderr(&run).contains("needs a folder"), "{}", stderr(&run));
+    assert!(!out2.join("index.jsonl").exists());
+}

@@ -54,6 +54,10 @@ pub struct Entry {
     pub ms: u64,
     /// Why the file failed (status error) or its first warning.
     pub error: Option<String>,
+    /// Anything else the reader of the index should know about the file
+    /// (an output name shortened to fit the file system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Status and counts of an output document (for a resumed file, read back
@@ -98,6 +102,7 @@ pub fn entry_from_doc(path: &str, output: &str, doc: &schema::Document, ms: u64)
         checks_failed,
         ms,
         error,
+        note: None,
     }
 }
 
@@ -288,11 +293,18 @@ fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(
-        ".{name}.{}.{}.{}.tmp",
+    let tail = format!(
+        ".{}.{}.{}.tmp",
         host(),
         std::process::id(),
         TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    // A name near the file system's limit leaves room for the tail: its
+    // start is enough to tell the temporary apart (the tail is unique).
+    let room = gongkai::discover::NAME_MAX.saturating_sub(1 + tail.len());
+    let tmp: PathBuf = dir.join(format!(
+        ".{}{tail}",
+        gongkai::discover::cut_at_char(&name, room)
     ));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
@@ -410,6 +422,7 @@ mod tests {
             checks_failed: 0,
             ms,
             error: None,
+            note: None,
         };
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let mut app = Appender::open(&path).unwrap();
