@@ -98,4 +98,13 @@ fn hostile_corpus_converts_under_a_memory_cap() {
     assert!(message("error-empty.pdf").contains("empty file"));
     assert!(message("error-empty-dump.txt").contains("empty file"));
     assert!(message("partial-laughs-page-tree.pdf").contains("already seen"));
+    // Each cause in its own words, not the parser's.
+    for deep in ["partial-deep-nesting.pdf", "partial-deep-dictionaries.pdf"] {
+        assert!(
+            message(deep).contains("nests arrays or dictionaries"),
+            "{deep}"
+        );
+    }
+    assert!(message("error-objstm-bomb.pdf").contains("limit max_stream_bytes"));
+    assert!(message("partial-bad-filter-name.pdf").contains("unknown filter /NoSuchDecode"));
 }

@@ -113,16 +113,50 @@ fn decode_one(
             return Err(over(max))
         }
         Err(e) if looks_like_content(&stream.content) && stream.content.len() <= remaining => {
+            let e = why_undecodable(stream, &e);
             out.damage.push(format!(
                 "damaged PDF: {name} cannot be decoded ({e}); read as uncompressed"
             ));
             out.bytes.extend_from_slice(&stream.content);
         }
         Err(e) => out.damage.push(format!(
-            "damaged PDF: {name} cannot be decoded ({e}); its text is missing"
+            "damaged PDF: {name} cannot be decoded ({}); its text is missing",
+            why_undecodable(stream, &e)
         )),
     }
     Ok(())
+}
+
+/// Filters a content stream may name that lopdf decodes (full and
+/// abbreviated names).
+const KNOWN_FILTERS: &[&[u8]] = &[
+    b"FlateDecode",
+    b"Fl",
+    b"LZWDecode",
+    b"LZW",
+    b"ASCII85Decode",
+    b"A85",
+    b"ASCIIHexDecode",
+    b"AHx",
+    b"RunLengthDecode",
+    b"RL",
+];
+
+/// Why a stream cannot be decoded, in the file's terms: a filter name no
+/// PDF reader knows (usually damage) rather than lopdf's "missing feature".
+fn why_undecodable(stream: &lopdf::Stream, e: &lopdf::Error) -> String {
+    let unknown: Vec<String> = stream
+        .filters()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| !KNOWN_FILTERS.contains(f))
+        .map(|f| format!("/{}", String::from_utf8_lossy(f)))
+        .collect();
+    if unknown.is_empty() {
+        e.to_string()
+    } else {
+        format!("unknown filter {}", unknown.join(", "))
+    }
 }
 
 /// The page's content streams, decoded and joined by newlines, within

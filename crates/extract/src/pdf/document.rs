@@ -6,6 +6,7 @@
 //! Before all that, the fast path in [`super::reachable`] loads only the
 //! objects extraction reads; it gives way to lopdf on anything unusual.
 
+use super::reachable::GaveWay;
 use crate::{ExtractError, Limits};
 use lopdf::{Document, LoadOptions};
 
@@ -49,10 +50,26 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<Loaded, ExtractError> {
                 .to_string(),
         );
     }
-    if let Some(doc) = super::reachable::load(bytes, limits) {
-        return Ok(Loaded { doc, damage });
+    let why = match super::reachable::load(bytes, limits) {
+        Ok(doc) => return Ok(Loaded { doc, damage }),
+        Err(why) => why,
+    };
+    let (doc, rebuilt) = match load_whole(bytes, limits) {
+        Ok(loaded) => loaded,
+        // lopdf's words for what the fast path already named are vaguer.
+        Err(e) => {
+            return Err(match (&why, e) {
+                (Some(w @ GaveWay::StreamLimit { .. }), _) => ExtractError::Limit(w.to_string()),
+                (Some(w), ExtractError::Damaged(_) | ExtractError::Truncated(_)) => {
+                    ExtractError::Damaged(w.to_string())
+                }
+                (_, e) => e,
+            })
+        }
+    };
+    if let Some(w @ GaveWay::TooDeep(_)) = &why {
+        damage.push(format!("damaged PDF: {w}"));
     }
-    let (doc, rebuilt) = load_whole(bytes, limits)?;
     if rebuilt {
         damage.push(
             "damaged PDF: its cross-reference table is broken; objects were found by \

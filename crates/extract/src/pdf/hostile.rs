@@ -260,6 +260,18 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
     };
     assert_eq!(text("encrypted, empty password"), "Hello");
     assert_eq!(text("broken xref"), "Hello");
+    // Nesting past the parser's depth is named as such, not "not found".
+    match get("deep nesting (object)") {
+        Ok(d) => assert!(
+            d.damaged
+                && d.diagnostics
+                    .iter()
+                    .any(|x| x.message.contains("nests arrays or dictionaries more than")),
+            "{:?}",
+            d.diagnostics
+        ),
+        Err(e) => assert!(e.to_string().contains("nests arrays"), "{e}"),
+    }
     // The bomb page fails alone; the next page is read.
     let bomb = get("decompression bomb").as_ref().unwrap();
     assert_eq!(bomb.page_count, 2);

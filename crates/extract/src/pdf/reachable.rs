@@ -45,9 +45,43 @@ const SKIPPED: &[&[u8]] = &[
     b"AA",
 ];
 
-/// The document with the objects reachable from its catalog, or `None`
-/// if the fast path does not apply (the caller then uses lopdf).
-pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Option<Document> {
+/// Why the fast path gave way, when that is worth telling the user: lopdf's
+/// own words for the same trouble ("object not found", "couldn't decompress
+/// stream") do not say what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum GaveWay {
+    /// An object nested deeper than [`MAX_DEPTH`] (damage, or an attack).
+    TooDeep(ObjectId),
+    /// An object stream that inflates past `max_stream_bytes`.
+    StreamLimit { number: u32, limit: usize },
+}
+
+impl std::fmt::Display for GaveWay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GaveWay::TooDeep((n, g)) => write!(
+                f,
+                "object {n} {g} nests arrays or dictionaries more than {MAX_DEPTH} deep, and was not read"
+            ),
+            GaveWay::StreamLimit { number, limit } => write!(
+                f,
+                "object stream {number} is too large to decompress: {}",
+                crate::limits::hit("max_stream_bytes", limit)
+            ),
+        }
+    }
+}
+
+pub(crate) type Why = Option<GaveWay>;
+
+/// The document with the objects reachable from its catalog, or why not
+/// (the caller then uses lopdf).
+pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, Why> {
+    let mut why = None;
+    load_fast(bytes, limits, &mut why).ok_or(why)
+}
+
+fn load_fast(bytes: &[u8], limits: &Limits, why: &mut Why) -> Option<Document> {
     let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
     let data = bytes.get(start..)?;
     let version = header_version(data)?;
@@ -68,6 +102,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Option<Document> {
         containers: HashMap::new(),
         decoded_bytes: 0,
         opening: false,
+        why,
     };
     let mut objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
     let mut queue = vec![root];
@@ -139,6 +174,8 @@ struct Loader<'a> {
     /// An object stream is being opened (its /Length may not send us
     /// into another one).
     opening: bool,
+    /// The first reason worth telling for giving way.
+    why: &'a mut Why,
 }
 
 impl Loader<'_> {
@@ -154,9 +191,27 @@ impl Loader<'_> {
         }
     }
 
+    /// Note why the fast path gives way (the first reason only).
+    fn give_way(&mut self, reason: GaveWay) {
+        self.why.get_or_insert(reason);
+    }
+
+    /// The reason for an object `p` refused for its depth.
+    fn too_deep(&mut self, p: &Parser, id: ObjectId) {
+        if p.too_deep {
+            self.give_way(GaveWay::TooDeep(id));
+        }
+    }
+
     /// `n g obj` at `offset`, which must be `id`.
     fn at_offset(&mut self, id: ObjectId, offset: usize) -> Option<Object> {
         let mut p = Parser::at(self.data, offset);
+        let object = self.parse_at(&mut p, id);
+        self.too_deep(&p, id);
+        object
+    }
+
+    fn parse_at(&mut self, p: &mut Parser, id: ObjectId) -> Option<Object> {
         p.space();
         if p.id_then(b"obj")? != id {
             return None;
@@ -212,7 +267,9 @@ impl Loader<'_> {
         let &(_, offset) = c.members.iter().rev().find(|m| m.0 == number)?;
         let mut p = Parser::at(&c.data, c.first.checked_add(offset)?);
         p.space();
-        p.object(MAX_DEPTH)
+        let object = p.object(MAX_DEPTH);
+        self.too_deep(&p, (number, 0));
+        object
     }
 
     fn container(&mut self, number: u32) -> Option<Rc<Container>> {
@@ -235,7 +292,19 @@ impl Loader<'_> {
             .limits
             .max_stream_bytes
             .checked_sub(self.decoded_bytes)?;
-        let data = stream.get_plain_content_with_limit(left).ok()?;
+        let data = match stream.get_plain_content_with_limit(left) {
+            Ok(data) => data,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                self.give_way(GaveWay::StreamLimit {
+                    number,
+                    limit: self.limits.max_stream_bytes,
+                });
+                return None;
+            }
+            Err(_) => return None,
+        };
         self.decoded_bytes += data.len();
         let first = match stream.dict.get(b"First").ok()? {
             Object::Integer(n) => usize::try_from(*n).ok()?,
@@ -314,7 +383,8 @@ mod tests {
         for path in corpus() {
             let bytes = std::fs::read(&path).unwrap();
             let name = path.display();
-            let fast = load(&bytes, &limits).unwrap_or_else(|| panic!("{name}: no fast path"));
+            let fast = load(&bytes, &limits)
+                .unwrap_or_else(|why| panic!("{name}: no fast path ({why:?})"));
             let whole = Document::load_mem_with_options(&bytes, LoadOptions::default()).unwrap();
             assert_eq!(fast.get_pages(), whole.get_pages(), "{name}");
             assert!(fast.objects.len() <= whole.objects.len(), "{name}");
@@ -362,20 +432,20 @@ mod tests {
             "/../../samples/12-luzhou-fgj-budget-2025-reportlab.pdf"
         );
         let bytes = std::fs::read(path).unwrap();
-        assert!(load(&bytes, &Limits::default()).is_some());
+        assert!(load(&bytes, &Limits::default()).is_ok());
         // An object moved by one byte: the table no longer points at it.
         let at = bytes.windows(8).position(|w| w == b"\n3 0 obj").unwrap();
         let mut moved = bytes.clone();
         moved.insert(at + 1, b'x');
-        assert!(load(&moved, &Limits::default()).is_none());
+        assert!(load(&moved, &Limits::default()).is_err());
         // No startxref.
         let cut = &bytes[..bytes.len() - 40];
-        assert!(load(cut, &Limits::default()).is_none());
+        assert!(load(cut, &Limits::default()).is_err());
         // Encrypted.
         let mut locked = bytes.clone();
         let trailer = locked.windows(5).rposition(|w| w == b"/Root").unwrap();
         locked.splice(trailer..trailer, b"/Encrypt 1 0 R ".iter().copied());
-        assert!(load(&locked, &Limits::default()).is_none());
+        assert!(load(&locked, &Limits::default()).is_err());
     }
 }
 
@@ -413,7 +483,7 @@ mod hostile {
         let pdf = doc(|b| {
             b.stream(4, "/Extra 9 0 R", b"BT ET");
         });
-        assert!(load(&pdf, &Limits::default()).is_none());
+        assert!(load(&pdf, &Limits::default()).is_err());
     }
 
     #[test]
@@ -422,7 +492,7 @@ mod hostile {
             b.obj(4, "<< /Length 5 0 R >>\nstream\nBT ET\nendstream")
                 .obj(5, "<< /Length 4 0 R >>\nstream\nxx\nendstream");
         });
-        assert!(load(&pdf, &Limits::default()).is_none());
+        assert!(load(&pdf, &Limits::default()).is_err());
         // An indirect length that is an integer object is fine.
         let pdf = doc(|b| {
             b.obj(4, "<< /Length 5 0 R >>\nstream\nBT ET\nendstream")
@@ -444,7 +514,7 @@ mod hostile {
         let mut looped = pdf.clone();
         let insert = format!("<< /Prev {xref} ");
         looped.splice(at..at + 2, insert.bytes());
-        assert!(load(&looped, &Limits::default()).is_none());
+        assert!(load(&looped, &Limits::default()).is_err());
         // lopdf still opens it.
         let d = crate::pdf::open(&looped, &crate::Options::default()).unwrap();
         assert_eq!(d.pages.len(), 1);

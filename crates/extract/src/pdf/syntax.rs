@@ -29,11 +29,18 @@ fn hex(b: u8) -> Option<u8> {
 pub(crate) struct Parser<'a> {
     data: &'a [u8],
     pub pos: usize,
+    /// An object was refused for nesting deeper than [`MAX_DEPTH`] (so the
+    /// caller can say why, rather than "not found").
+    pub too_deep: bool,
 }
 
 impl<'a> Parser<'a> {
     pub(crate) fn at(data: &'a [u8], pos: usize) -> Parser<'a> {
-        Parser { data, pos }
+        Parser {
+            data,
+            pos,
+            too_deep: false,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -155,7 +162,11 @@ impl<'a> Parser<'a> {
 
     /// A dictionary or stream dictionary, then white space.
     pub(crate) fn dictionary(&mut self, depth: usize) -> Option<Dictionary> {
-        if depth == 0 || !self.eat(b"<<") {
+        if depth == 0 {
+            self.too_deep = true;
+            return None;
+        }
+        if !self.eat(b"<<") {
             return None;
         }
         self.space();
@@ -171,6 +182,7 @@ impl<'a> Parser<'a> {
 
     fn bare(&mut self, depth: usize) -> Option<Object> {
         if depth == 0 {
+            self.too_deep = true;
             return None;
         }
         match self.peek()? {
