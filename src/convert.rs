@@ -35,6 +35,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
+    let settings = crate::cli::user_settings(args.settings.as_deref(), &args.limits)?;
     let shard = args
         .shard
         .as_deref()
@@ -96,10 +97,12 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let ctx = Ctx {
         out: args.output.clone(),
         force: args.force,
+        stamp: settings.stamp(),
         opts: Options {
-            limits: crate::cli::limits(&args.limits)?,
+            limits: settings.limits,
             ..Options::default()
         },
+        tables: settings.tables,
         timeout: Duration::from_secs_f64(args.timeout.min(1e9)),
         budget: ByteBudget::new(args.inflight_mb.saturating_mul(1 << 20)),
         previous,
@@ -165,6 +168,10 @@ struct Ctx {
     out: PathBuf,
     force: bool,
     opts: Options,
+    /// The table stage's settings.
+    tables: gongkai_tables::Settings,
+    /// The stamp of all settings in force, recorded in each output and index line.
+    stamp: String,
     timeout: Duration,
     budget: ByteBudget,
     /// The index of earlier runs (merged into this run's; timings of skipped files).
@@ -215,7 +222,7 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         }
         let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
         let doc = failed(sha, msg);
-        return finish(input, &output_path, &output_key, doc, start);
+        return finish(ctx, input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
     let bytes = match gongkai_extract::read_regular(&input.path, max) {
@@ -223,7 +230,7 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         Err(e) => {
             drop(permit);
             let doc = failed(String::new(), e.to_string());
-            return finish(input, &output_path, &output_key, doc, start);
+            return finish(ctx, input, &output_path, &output_key, doc, start);
         }
     };
     let sha = pipeline::sha256_hex(&bytes);
@@ -234,11 +241,11 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         Ok(doc) => doc,
         Err(msg) => failed(sha, msg),
     };
-    finish(input, &output_path, &output_key, doc, start)
+    finish(ctx, input, &output_path, &output_key, doc, start)
 }
 
 /// The skip outcome when the output JSON is current: written by this tool
-/// version from the same input bytes.
+/// version, with the same settings, from the same input bytes.
 fn current(
     ctx: &Ctx,
     input: &Input,
@@ -256,13 +263,20 @@ fn current(
     struct Stamp {
         source: Sha,
         tool: pipeline::Tool,
+        /// Absent in outputs of builds before settings were stamped: those
+        /// settings are unknown, so the output is not current.
+        #[serde(default)]
+        settings: Option<String>,
     }
     #[derive(serde::Deserialize)]
     struct Sha {
         sha256: String,
     }
     let stamp: Stamp = serde_json::from_slice(&text).ok()?;
-    if stamp.tool != pipeline::Tool::current() || stamp.source.sha256 != sha {
+    if stamp.tool != pipeline::Tool::current()
+        || stamp.source.sha256 != sha
+        || stamp.settings.as_deref() != Some(ctx.stamp.as_str())
+    {
         return None;
     }
     let doc: schema::Document = serde_json::from_slice(&text).ok()?;
@@ -277,24 +291,29 @@ fn current(
     }
     let ms = ctx.previous.get(&input.key).map_or(0, |e| e.ms);
     Some(Outcome {
-        entry: index::entry_from_doc(&input.key, output_key, &doc, ms),
+        entry: Entry {
+            settings: Some(ctx.stamp.clone()),
+            ..index::entry_from_doc(&input.key, output_key, &doc, ms)
+        },
         skipped: true,
     })
 }
 
 /// Write the output JSON and make the index entry.
 fn finish(
+    ctx: &Ctx,
     input: &Input,
     output: &Path,
     output_key: &str,
     doc: schema::Document,
     start: Instant,
 ) -> Outcome {
-    let written = pipeline::output_json(&doc)
+    let written = pipeline::output_json(&doc, &ctx.stamp)
         .map_err(anyhow::Error::from)
         .and_then(|bytes| index::write_atomic(output, &bytes));
     let ms = start.elapsed().as_millis() as u64;
     let mut entry = index::entry_from_doc(&input.key, output_key, &doc, ms);
+    entry.settings = Some(ctx.stamp.clone());
     if let Err(e) = written {
         entry.status = Status::Error;
         entry.error = Some(format!("convert: {e:#}"));
@@ -321,6 +340,7 @@ fn run_isolated(
         input.path.clone(),
         input.key.clone(),
         &ctx.opts,
+        &ctx.tables,
         ctx.timeout,
         permit,
         move || match fault {

@@ -7,6 +7,7 @@
 use crate::pipeline;
 use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
+use gongkai_tables::Settings;
 use std::cell::{Cell, RefCell};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ pub fn run_isolated<H: Send + 'static>(
     path: PathBuf,
     key: String,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
     hold: H,
     before: impl FnOnce() + Send + 'static,
@@ -85,6 +87,7 @@ pub fn run_isolated<H: Send + 'static>(
     install_panic_hook();
     let (tx, rx) = mpsc::sync_channel(1);
     let mut opts = opts.clone();
+    let tables = tables.clone();
     opts.limits.deadline = std::time::Instant::now().checked_add(timeout);
     let spawned = std::thread::Builder::new()
         .name(format!("gongkai-file {key}"))
@@ -93,7 +96,7 @@ pub fn run_isolated<H: Send + 'static>(
             IN_FILE.with(|f| f.set(true));
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 before();
-                pipeline::process_hashed(&bytes, sha, &path, &key, &opts)
+                pipeline::process_hashed(&bytes, sha, &path, &key, &opts, &tables)
             }));
             let result = result.map_err(|payload| {
                 LAST_PANIC
@@ -126,6 +129,7 @@ pub fn convert_path(
     path: &Path,
     key: &str,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
 ) -> std::io::Result<schema::Document> {
     let size = std::fs::metadata(path)?.len();
@@ -136,7 +140,7 @@ pub fn convert_path(
         return Ok(failed(path, key, sha, msg));
     }
     let bytes = std::fs::read(path)?;
-    Ok(convert_bytes(bytes, path, key, opts, timeout))
+    Ok(convert_bytes(bytes, path, key, opts, tables, timeout))
 }
 
 /// Bytes in memory to their document, isolated as `convert_path`; `path`
@@ -146,6 +150,7 @@ pub fn convert_bytes(
     path: &Path,
     key: &str,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
 ) -> schema::Document {
     let sha = pipeline::sha256_hex(&bytes);
@@ -155,6 +160,7 @@ pub fn convert_bytes(
         path.to_path_buf(),
         key.to_string(),
         opts,
+        tables,
         timeout,
         (),
         || {},
@@ -213,6 +219,7 @@ mod tests {
             PathBuf::from("a.txt"),
             "a.txt".into(),
             &opts,
+            &Settings::default(),
             Duration::from_secs(60),
             (),
             || panic!("boom"),
@@ -228,6 +235,7 @@ mod tests {
             Path::new("x.pdf"),
             "x.pdf",
             &Options::default(),
+            &Settings::default(),
             Duration::from_secs(60),
         );
         assert_eq!(doc.source.file, "x.pdf");

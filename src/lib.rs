@@ -7,3 +7,4 @@ pub mod flat;
 pub mod isolate;
 pub mod outputs;
 pub mod pipeline;
+pub mod settings;

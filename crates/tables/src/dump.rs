@@ -10,6 +10,7 @@ use crate::build::{RawTable, SPLIT_ROW_MERGED};
 use crate::cells::{has_han, is_amount, is_code, is_han, squash};
 use crate::repair::collapse_doubling;
 use crate::rows::{join_text, Row};
+use crate::settings::Settings;
 use crate::table::{Method, Repair, Span};
 use gongkai_extract::Page;
 
@@ -47,7 +48,7 @@ enum Kind {
 
 /// Tables found in the dump pages, and the indices of lines they used
 /// (global, over all pages in order).
-pub fn dump_tables(pages: &[&Page]) -> (Vec<RawTable>, Vec<bool>) {
+pub fn dump_tables(pages: &[&Page], settings: &Settings) -> (Vec<RawTable>, Vec<bool>) {
     let lines: Vec<Line> = pages
         .iter()
         .flat_map(|p| {
@@ -150,10 +151,10 @@ pub fn dump_tables(pages: &[&Page]) -> (Vec<RawTable>, Vec<bool>) {
             raw.header_rows = Some(0);
         }
         if is_table_like(&raw) {
-            let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start);
+            let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start, settings);
             raw.title = title;
             raw.caption = caption;
-            raw.notes = notes(&lines, &kinds, last + 1);
+            raw.notes = notes(&lines, &kinds, last + 1, settings);
             for u in used.iter_mut().take(last + 1).skip(start) {
                 *u = true;
             }
@@ -483,6 +484,7 @@ fn title_and_caption(
     kinds: &[Kind],
     from: usize,
     start: usize,
+    settings: &Settings,
 ) -> (Option<String>, Vec<String>) {
     let mut title = None;
     let mut caption: Vec<String> = Vec::new();
@@ -491,7 +493,7 @@ fn title_and_caption(
     // Walk up over the lines since the previous table, nearest first.
     let mut group: Vec<&str> = Vec::new(); // lines of one paragraph (no blank between)
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
-    while idx > from && seen < 14 {
+    while idx > from && seen < settings.dump_title_lookback_lines {
         idx -= 1;
         let Some(l) = lines.get(idx) else { break };
         match kinds.get(idx) {
@@ -578,7 +580,7 @@ fn title_and_caption(
     (title, caption)
 }
 
-fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
+fn notes(lines: &[Line], kinds: &[Kind], from: usize, settings: &Settings) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut i = from;
     let mut blanks = 0;
@@ -586,7 +588,7 @@ fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
         match kinds.get(i) {
             Some(Kind::Blank) | Some(Kind::Furniture) => {
                 blanks += 1;
-                if blanks > 2 && !out.is_empty() {
+                if blanks > settings.dump_note_max_blank_lines && !out.is_empty() {
                     break;
                 }
             }
@@ -607,7 +609,7 @@ fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
             _ => break,
         }
         i += 1;
-        if out.len() > 8 {
+        if out.len() >= settings.dump_max_notes {
             break;
         }
     }
@@ -1350,7 +1352,7 @@ mod tests {
     }
 
     fn tables(text: &str) -> Vec<crate::Table> {
-        let (raws, _) = dump_tables(&[&page(text)]);
+        let (raws, _) = dump_tables(&[&page(text)], &Settings::default());
         raws.into_iter()
             .map(|r| finish(r, &Settings::default()))
             .collect()
@@ -1466,7 +1468,7 @@ mod tests {
                 ..Page::default()
             },
         ];
-        let (raws, _) = dump_tables(&pages.iter().collect::<Vec<_>>());
+        let (raws, _) = dump_tables(&pages.iter().collect::<Vec<_>>(), &Settings::default());
         assert_eq!(raws.len(), 1);
         let t = finish(raws.into_iter().next().unwrap(), &Settings::default());
         assert_eq!(t.pages, vec![1, 2]);

@@ -43,7 +43,7 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     let mut tables = Vec::new();
     let mut text = Vec::new();
     if !dump_pages.is_empty() {
-        let (raws, used) = dump::dump_tables(&dump_pages);
+        let (raws, used) = dump::dump_tables(&dump_pages, settings);
         tables.extend(raws.into_iter().map(|r| build::finish(r, settings)));
         let mut k = 0usize;
         for p in &dump_pages {

@@ -88,6 +88,16 @@ pub struct Settings {
     /// the bottom of the page (the head and foot bands, points): a bare "1"
     /// in the body is text (万里's placeholder paragraphs).
     pub furniture_band: f32,
+
+    // ---- text dumps (in lines: a dump has no geometry) ----
+    /// A dump table's title and caption are looked for in at most this many
+    /// non-blank lines above it (and not above the table before it).
+    pub dump_title_lookback_lines: usize,
+    /// The notes (注：…) below a dump table end at more than this many blank
+    /// lines in a row ...
+    pub dump_note_max_blank_lines: usize,
+    /// ... or once this many notes have been read.
+    pub dump_max_notes: usize,
 }
 
 impl Default for Settings {
@@ -120,6 +130,61 @@ impl Default for Settings {
             stitch_bottom_ratio: 0.35,
             wrap_join_max_chars: 30,
             furniture_band: 100.0,
+            dump_title_lookback_lines: 14,
+            dump_note_max_blank_lines: 2,
+            dump_max_notes: 9,
         }
     }
 }
+
+/// What a setting is, for `gongkai settings`: its name (as in the struct and
+/// the settings file), its unit and one line on what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Described {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub meaning: &'static str,
+}
+
+const fn d(name: &'static str, unit: &'static str, meaning: &'static str) -> Described {
+    Described {
+        name,
+        unit,
+        meaning,
+    }
+}
+
+/// Every field of [`Settings`], in its order, with its unit and meaning (a
+/// test in the `gongkai` crate checks that the two name the same fields).
+pub const DESCRIBED: &[Described] = &[
+    d("line_overlap_ratio", "fraction of the smaller glyph height", "glyphs whose heights overlap by at least this sit on one text line"),
+    d("baseline_tolerance_ratio", "fraction of the font size", "... and whose centres are at most this far apart"),
+    d("word_gap_ratio", "fraction of the font size", "a wider gap between two glyphs of a line is a word break"),
+    d("snap_tolerance", "pt", "rulings this close in position are one line"),
+    d("join_tolerance", "pt", "collinear ruling segments with a gap up to this are joined"),
+    d("intersection_tolerance", "pt", "a horizontal and a vertical ruling meet when each reaches the other within this"),
+    d("min_ruling_length", "pt", "shorter rulings are ignored (underlines, dots)"),
+    d("max_ruling_thickness", "pt", "filled rectangles thinner than this are rulings"),
+    d("min_lattice_rows", "rows", "a ruled table needs at least this many rows of cells"),
+    d("min_lattice_cols", "columns", "... and this many columns"),
+    d("max_lattice_cells", "cells", "a grid with more cells is a drawing, not a table"),
+    d("min_empty_column_width", "pt", "narrower grid columns holding no text are border artefacts, dropped"),
+    d("cell_padding", "pt", "a glyph belongs to the cell holding its centre, with this slack"),
+    d("cell_gap_ratio", "fraction of the font size", "words of one line further apart are separate cells (borderless tables)"),
+    d("column_merge_tolerance", "pt", "column boundaries closer than this are merged"),
+    d("min_stream_rows", "rows", "a borderless table needs this many consecutive tabular rows"),
+    d("header_column_min_gap", "pt", "a header label is a column of its own only this far from every data column"),
+    d("centred_label_max_pitch_ratio", "fraction of the line pitch", "a header line half-way between its neighbours, each closer than this, joins the row above"),
+    d("centred_row_min_overlap", "pt", "a vertically centred middle line overlapping a wrapped label's two lines by this is one row with them"),
+    d("centred_row_max_offset", "pt", "... when its centre is at most this far from half-way between them"),
+    d("max_row_gap_ratio", "multiple of the line pitch", "a larger vertical gap ends a borderless table"),
+    d("max_header_rows", "rows", "most header rows a table may have; a longer header is body"),
+    d("stitch_edge_tolerance", "pt", "column edges of two page fragments match within this"),
+    d("stitch_top_ratio", "fraction of the page height", "a continuation must start within this of the top of its page"),
+    d("stitch_bottom_ratio", "fraction of the page height", "the table continued must end within this of the bottom of its page"),
+    d("wrap_join_max_chars", "characters", "cells up to this long may have inner wrap spaces removed"),
+    d("furniture_band", "pt", "a page number is page furniture only this close to the top or bottom of the page"),
+    d("dump_title_lookback_lines", "lines", "a text dump table's title and caption are looked for in this many lines above it"),
+    d("dump_note_max_blank_lines", "lines", "the notes below a text dump table end at more blank lines in a row than this"),
+    d("dump_max_notes", "notes", "... or once this many notes are read"),
+];
