@@ -81,12 +81,19 @@ pub fn is_enumerated(s: &str) -> bool {
     if ('①'..='⑳').contains(&first) {
         return true;
     }
+    // Enumerators count sections and items: up to three numerals in
+    // brackets (（二十一）), four bare (二十一、, 1001、); longer runs of
+    // numerals are numbers in the text.
+    const MAX_BRACKETED: usize = 3;
+    const MAX_BARE: usize = 4;
     if matches!(first, '（' | '(') {
         let inner: String = chars.take_while(|&c| c != '）' && c != ')').collect();
-        return !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral);
+        return !inner.is_empty()
+            && inner.chars().count() <= MAX_BRACKETED
+            && inner.chars().all(is_numeral);
     }
     let head: String = s.chars().take_while(|&c| is_numeral(c)).collect();
-    if head.is_empty() || head.chars().count() > 4 {
+    if head.is_empty() || head.chars().count() > MAX_BARE {
         return false;
     }
     let rest = &s[head.len()..];

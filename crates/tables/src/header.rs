@@ -58,13 +58,16 @@ pub fn is_column_number_row(cells: &[String]) -> bool {
             labels += 1;
             continue;
         }
+        const MAX_COLUMN_NUMBER: u32 = 300;
         let s = squash(t);
         // "01" is a code part (款 05), not a column number.
         if s.len() > 1 && s.starts_with('0') {
             return false;
         }
         match s.parse::<u32>() {
-            Ok(n) if n <= 300 => nums.push(n),
+            // No printed table has hundreds of columns: a larger number is
+            // an amount or a code, not a column number.
+            Ok(n) if n <= MAX_COLUMN_NUMBER => nums.push(n),
             _ => return false,
         }
     }

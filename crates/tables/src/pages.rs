@@ -34,7 +34,9 @@ pub fn is_page_number(text: &str) -> bool {
     }
     let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = s.trim_matches(['-', '—', '－', '–']);
-    if !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) {
+    // No disclosure runs to 10,000 pages: a longer number is an amount.
+    const MAX_DIGITS: usize = 4;
+    if !inner.is_empty() && inner.len() <= MAX_DIGITS && inner.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
     if let Some((a, b)) = inner.split_once('/') {
@@ -66,7 +68,10 @@ fn split_glued_title(w: &str) -> Vec<String> {
 /// Remove running heads and feet from the pages' text: a line printed the
 /// same on at least three pages and on half the pages or more.
 pub fn drop_running_heads(blocks: Vec<crate::table::TextBlock>) -> Vec<crate::table::TextBlock> {
-    if blocks.len() < 3 {
+    // Two pages share a line by chance (a heading, a table continued); a
+    // line on three is a pattern.
+    const MIN_PAGES: usize = 3;
+    if blocks.len() < MIN_PAGES {
         return blocks;
     }
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
@@ -89,7 +94,7 @@ pub fn drop_running_heads(blocks: Vec<crate::table::TextBlock>) -> Vec<crate::ta
             b.lines.retain(|l| {
                 let key: String = l.split_whitespace().collect();
                 let c = counts.get(&key).copied().unwrap_or(0);
-                key.is_empty() || !(c >= 3 && c * 2 >= n)
+                key.is_empty() || !(c >= MIN_PAGES && c * 2 >= n)
             });
             b
         })
@@ -242,11 +247,15 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         below.sort_by(|&a, &b| lines[a].bbox.y0.total_cmp(&lines[b].bbox.y0));
         let mut last_y = region.bbox.y1;
         let mut in_note = false;
-        for &k in below.iter().take(8) {
+        // A line's height counts as 6 pt at least (small print in
+        // disclosures is no smaller), so a tiny glyph box does not cut the
+        // notes at an ordinary gap.
+        const MIN_LINE_HEIGHT: f32 = 6.0;
+        for &k in below.iter().take(settings.note_max_lines) {
             let l = &lines[k];
             let gap = l.bbox.y0 - last_y;
-            let size = l.bbox.height().max(6.0);
-            if gap > size * 3.0 {
+            let size = l.bbox.height().max(MIN_LINE_HEIGHT);
+            if gap > size * settings.note_max_gap_ratio {
                 break;
             }
             if is_note_start(&l.text) {

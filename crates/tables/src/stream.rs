@@ -12,7 +12,12 @@ use crate::centred_rows::{group_rows, is_centred_row};
 use crate::dump::{is_caption_like, is_note_start, is_title_like};
 use crate::lines::{join_glyphs, text_lines, TextLine};
 use crate::rows::{join_text, Row};
-use crate::settings::Settings;
+use crate::settings::{Settings, MIN_FONT_SIZE};
+
+/// Boxes this close (pt) touch: the glyph and cell boxes of one word meet or
+/// overlap within rounding, so a gap, a clearance or a line pitch must be
+/// larger to count.
+const TOUCH: f32 = 0.5;
 use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
 use crate::table::{Method, Region, Repair, Span};
 use gongkai_extract::{Page, Rect};
@@ -44,7 +49,7 @@ pub fn split_pieces(
         let Some(g) = page.glyphs.get(i) else {
             continue;
         };
-        let size = g.size.max(1.0);
+        let size = g.size.max(MIN_FONT_SIZE);
         let first = g.text.chars().next();
         let last_x1 = out.last().map(|o| o.1).unwrap_or(f32::MIN);
         let gap = g.bbox.x0 - last_x1;
@@ -55,7 +60,7 @@ pub fn split_pieces(
             && matches!((prev_char, first), (Some(a), Some(b))
                 if a.is_ascii_digit() && crate::cells::is_han(b)
                     || crate::cells::is_han(a) && b.is_ascii_digit());
-        let cut_break = gap > 0.5
+        let cut_break = gap > TOUCH
             && cuts.iter().any(|&(a, b)| {
                 let mid = (last_x1 + g.bbox.x0) / 2.0;
                 mid > a && mid < b
@@ -124,14 +129,14 @@ pub fn stream_tables(
     let mut pitches: Vec<f32> = lines
         .windows(2)
         .map(|w| w[1].bbox.center_y() - w[0].bbox.center_y())
-        .filter(|d| *d > 0.5)
+        .filter(|d| *d > TOUCH)
         .collect();
     pitches.sort_by(f32::total_cmp);
     let pitch = pitches
         .get(pitches.len() / 2)
         .copied()
-        .unwrap_or(14.0)
-        .max(4.0);
+        .unwrap_or(settings.default_line_pitch)
+        .max(settings.min_line_pitch);
     let max_gap = pitch * settings.max_row_gap_ratio;
 
     let mut out = Vec::new();
@@ -163,7 +168,10 @@ pub fn stream_tables(
             if is_data_line(c) {
                 data += 1;
                 last = j;
-            } else if c.len() <= 2 && lines[j].text.chars().count() <= 30 || c.len() >= 2 {
+            } else if c.len() <= 2
+                && lines[j].text.chars().count() <= settings.stream_max_text_line_chars
+                || c.len() >= 2
+            {
                 last = j;
             } else {
                 break;
@@ -194,7 +202,7 @@ pub fn stream_tables(
         // Trailing non-data lines that look like prose are not the table's.
         while last > i && !is_data_line(&cells[last]) && cells[last].len() < 2 {
             let t = &lines[last].text;
-            if t.chars().count() > 30 || t.contains('。') {
+            if t.chars().count() > settings.stream_max_text_line_chars || t.contains('。') {
                 last -= 1;
             } else {
                 break;
@@ -218,7 +226,14 @@ pub fn stream_tables(
         let mut cols: Vec<(f32, f32)> = Vec::new();
         for (a, b) in spans {
             match cols.last_mut() {
-                Some(c) if a <= c.1 + settings.column_merge_tolerance.min(2.0) => c.1 = c.1.max(b),
+                Some(c)
+                    if a <= c.1
+                        + settings
+                            .column_merge_tolerance
+                            .min(settings.span_merge_tolerance) =>
+                {
+                    c.1 = c.1.max(b)
+                }
                 _ => cols.push((a, b)),
             }
         }
@@ -304,7 +319,7 @@ pub fn stream_tables(
                 // its label: each data column keeps its nearest label.
                 let near_clear = data_cols
                     .iter()
-                    .all(|&(c0, c1)| p.x1 <= c0 - 0.5 || p.x0 >= c1 + 0.5);
+                    .all(|&(c0, c1)| p.x1 <= c0 - TOUCH || p.x0 >= c1 + TOUCH);
                 // Only a label reaching down to the lowest label row: a label
                 // higher up with nothing under it is a group label (收入 over
                 // 项目 行次 金额), not a column of its own.
@@ -553,7 +568,7 @@ fn empty_tables(
         let mut cols: Vec<(f32, f32)> = Vec::new();
         for k in (start..t).rev() {
             let gap = if k + 1 == t {
-                0.5
+                TOUCH
             } else {
                 settings.header_column_min_gap
             };

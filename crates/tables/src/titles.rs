@@ -68,11 +68,14 @@ fn numeral_len(rest: &str) -> usize {
     if digits == 0 {
         return 0;
     }
+    // Tables are numbered 1 to 999 at most; a year has four digits.
+    const MAX_NUMBER_DIGITS: usize = 3;
+    const YEAR_DIGITS: usize = 4;
     let mut n = digits;
     // A year glued after the number: keep the last four digits for it.
-    if chars.get(digits) == Some(&'年') && digits >= 5 {
-        n = digits - 4;
-    } else if digits > 3 {
+    if chars.get(digits) == Some(&'年') && digits > YEAR_DIGITS {
+        n = digits - YEAR_DIGITS;
+    } else if digits > MAX_NUMBER_DIGITS {
         return 0;
     }
     // 表1-1: a sub-number.
