@@ -255,6 +255,10 @@ fn is_form_start(raw: &RawTable) -> bool {
 /// Whether a block of rows is a table: two rows of two cells at least, and
 /// not a table of contents (text, then a page number, and no amounts).
 fn is_table_like(raw: &RawTable) -> bool {
+    // A contents page: its page numbers have at most three digits, and it
+    // is one when 3 rows in 5 or more end in one after a name.
+    const TOC_PAGE_DIGITS: usize = 3;
+    const TOC_FIFTHS: usize = 3;
     let filled: Vec<Vec<&str>> = raw
         .rows
         .iter()
@@ -281,19 +285,27 @@ fn is_table_like(raw: &RawTable) -> bool {
             r.len() >= 2
                 && r.last().is_some_and(|c| {
                     let n = c.trim_start_matches(['.', ' ', '…', '·']);
-                    !n.is_empty() && n.len() <= 3 && n.chars().all(|x| x.is_ascii_digit())
+                    !n.is_empty()
+                        && n.len() <= TOC_PAGE_DIGITS
+                        && n.chars().all(|x| x.is_ascii_digit())
                 })
                 && r.first().is_some_and(|c| has_han(c))
         })
         .count();
-    toc_rows * 5 < filled.len() * 3 || any_decimal
+    toc_rows * 5 < filled.len() * TOC_FIFTHS || any_decimal
 }
 
 // ---------------------------------------------------------------- classify
 
 pub(crate) fn is_prose(t: &str) -> bool {
+    // A line this long with hardly a space in it is running text: a table
+    // row of that length has its cells apart.
+    const MIN_CHARS: usize = 60;
+    const MAX_SPACES: usize = 2;
     crate::cells::has_prose_marks(&t.replace("其中:", "").replace(':', "："))
-        || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
+        || t.chars().count() > MIN_CHARS
+            && !t.contains('\t')
+            && t.matches(' ').count() <= MAX_SPACES
 }
 
 fn is_furniture(t: &str) -> bool {
@@ -406,10 +418,18 @@ fn classify(t: &str, mode: Family) -> Kind {
             Kind::Text
         };
     }
-    // A code alone, or short pieces of text with no numbers: soft.
+    // A code alone, or short pieces of text with no numbers: soft. A
+    // wrapped cell or a header piece is short (a line of up to 24
+    // characters, or pieces of up to 16); longer is a sentence.
+    const SOFT_MAX_CHARS: usize = 24;
+    const SOFT_MAX_PIECE_CHARS: usize = 16;
     let no_digits = !tt.chars().any(|c| c.is_ascii_digit());
-    let short_tokens = tt.split(' ').all(|w| w.chars().count() <= 16);
-    if is_code(tt) || (no_digits && has_han(tt) && (tt.chars().count() <= 24 || short_tokens)) {
+    let short_tokens = tt
+        .split(' ')
+        .all(|w| w.chars().count() <= SOFT_MAX_PIECE_CHARS);
+    if is_code(tt)
+        || (no_digits && has_han(tt) && (tt.chars().count() <= SOFT_MAX_CHARS || short_tokens))
+    {
         return Kind::Soft;
     }
     Kind::Text
@@ -436,8 +456,11 @@ pub(crate) fn dedouble(t: &str) -> String {
 
 /// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
 pub(crate) fn is_title_like(t: &str) -> bool {
+    // The longest titles (a body's name, the year, the form's name and a
+    // remark) stay under 50 characters; a longer line is a sentence.
+    const MAX_CHARS: usize = 50;
     let whole = dedouble(t);
-    if whole.is_empty() || whole.chars().count() > 50 || is_caption_like(t) {
+    if whole.is_empty() || whole.chars().count() > MAX_CHARS || is_caption_like(t) {
         return false;
     }
     // The number and year are read off first: "表2：2026年…表" has its colon
@@ -714,11 +737,14 @@ fn realign_short_rows(raw: &mut RawTable) {
     let width = raw_width(raw);
     // Amounts with decimals: a bare integer may be the row's code.
     let amount = |c: &str| crate::header::is_data_amount(&squash(c));
+    // A total's label is in one of the first columns (code, name, or a
+    // third for a second code).
+    const LABEL_COLUMNS: usize = 3;
     let Some(total) = raw.rows.iter().find(|r| {
         r.cells.len() == width
             && r.cells
                 .iter()
-                .take(3)
+                .take(LABEL_COLUMNS)
                 .any(|c| crate::cells::is_total_label(c))
             && r.cells.iter().any(|c| amount(c))
     }) else {
@@ -786,6 +812,9 @@ fn raw_width(raw: &RawTable) -> usize {
 /// colspan/rowspan placed on a grid. Returns rows, spans and the number of
 /// rows inside `<thead>`.
 pub fn parse_html(html: &str) -> (Vec<Vec<String>>, Vec<Span>, usize) {
+    // Rows read from one HTML table at most: no disclosure table comes near,
+    // and a hostile dump must not grow the grid without bound.
+    const MAX_HTML_ROWS: usize = 10_000;
     let lower = html.to_ascii_lowercase();
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     let mut spans = Vec::new();
@@ -884,7 +913,7 @@ pub fn parse_html(html: &str) -> (Vec<Vec<String>>, Vec<Span>, usize) {
             }
             c += colspan;
             p = close.max(content_start) + 1;
-            if grid.len() > 10_000 {
+            if grid.len() > MAX_HTML_ROWS {
                 break;
             }
         }
