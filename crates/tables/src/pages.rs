@@ -44,7 +44,9 @@ pub fn is_page_number(text: &str) -> bool {
             && !b.is_empty()
             && (a.to_string() + b).chars().all(|c| c.is_ascii_digit());
     }
-    s.starts_with('第') && s.ends_with('页') && s.chars().count() <= 12
+    // 第 N 页 (共 M 页): short, whatever the spacing.
+    const MAX_CHARS: usize = 12;
+    s.starts_with('第') && s.ends_with('页') && s.chars().count() <= MAX_CHARS
 }
 
 /// "编制部门：某委员会2026年部门…表" → ["编制部门：某委员会", "2026年部门…表"].
@@ -169,7 +171,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         above.sort_by(|&a, &b| lines[b].bbox.y0.total_cmp(&lines[a].bbox.y0));
         let mut continued_mark = false;
         let mut titled = false;
-        for &k in above.iter().take(7) {
+        for &k in above.iter().take(settings.title_lookback_lines) {
             let t = lines[k].text.trim();
             // Above the title only its table number belongs ("表5" printed
             // over it, often at the right margin).

@@ -113,6 +113,9 @@ pub struct Settings {
     /// the bottom of the page (the head and foot bands, points): a bare "1"
     /// in the body is text (万里's placeholder paragraphs).
     pub furniture_band: f32,
+    /// A PDF table's title, caption and number are looked for in at most this
+    /// many text lines above it (and below the table before it).
+    pub title_lookback_lines: usize,
     /// The notes (注：…) below a table are looked for in at most this many lines
     /// below it ...
     pub note_max_lines: usize,
@@ -168,6 +171,7 @@ impl Default for Settings {
             stitch_bottom_ratio: 0.35,
             wrap_join_max_chars: 30,
             furniture_band: 100.0,
+            title_lookback_lines: 7,
             note_max_lines: 8,
             note_max_gap_ratio: 3.0,
             dump_title_lookback_lines: 14,
@@ -232,6 +236,7 @@ pub const DESCRIBED: &[Described] = &[
     d("stitch_bottom_ratio", "fraction of the page height", "the table continued must end within this of the bottom of its page"),
     d("wrap_join_max_chars", "characters", "cells up to this long may have inner wrap spaces removed"),
     d("furniture_band", "pt", "a page number is page furniture only this close to the top or bottom of the page"),
+    d("title_lookback_lines", "lines", "a PDF table's title and caption are looked for in this many lines above it"),
     d("note_max_lines", "lines", "the notes below a table are looked for in this many lines"),
     d("note_max_gap_ratio", "multiple of the line height", "a larger gap ends the notes below a table"),
     d("dump_title_lookback_lines", "lines", "a text dump table's title and caption are looked for in this many lines above it"),
