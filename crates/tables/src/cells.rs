@@ -59,15 +59,20 @@ pub fn is_code(s: &str) -> bool {
         .strip_prefix('[')
         .and_then(|x| x.strip_suffix(']'))
         .unwrap_or(s);
-    (3..=7).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    // 类 codes have 3 digits, 款 5 and 项 7 (economic codes 3 or 5).
+    const DIGITS: std::ops::RangeInclusive<usize> = 3..=7;
+    DIGITS.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A total or subtotal label (合计, 总计, 小计, and their spaced forms).
 pub fn is_total_label(s: &str) -> bool {
+    // A qualified total (本年收入合计, 支出总计) is short; a longer label
+    // ending in 合计 is an item's name, not a total.
+    const MAX_CHARS: usize = 8;
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(t.as_str(), "合计" | "总计" | "小计" | "共计")
-        || t.ends_with("合计") && t.chars().count() <= 8
-        || t.ends_with("总计") && t.chars().count() <= 8
+        || t.ends_with("合计") && t.chars().count() <= MAX_CHARS
+        || t.ends_with("总计") && t.chars().count() <= MAX_CHARS
 }
 
 /// Text starting with an enumeration marker: `一、`, `（一）`, `(二)`, `1.`, `1、`,
