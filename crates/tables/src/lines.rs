@@ -34,6 +34,10 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
     });
     // (box, members, centre of the line's first glyph)
     let mut lines: Vec<(Rect, Vec<usize>, f32)> = Vec::new();
+    // A glyph joins one of the last lines begun: sorted by centre, a line
+    // interleaves only with its near neighbours (a superscript, a taller
+    // glyph), so four bound the search.
+    const OPEN_LINES: usize = 4;
     for i in idx {
         let g = &page.glyphs[i];
         let joined = if g.direction == Direction::Vertical {
@@ -42,7 +46,7 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
             lines
                 .iter_mut()
                 .rev()
-                .take(4)
+                .take(OPEN_LINES)
                 .find(|(bb, m, cy)| fits_line(bb, *cy, m, g, &page.glyphs, settings))
         };
         match joined {
