@@ -313,10 +313,13 @@ fn is_furniture(t: &str) -> bool {
     if s.is_empty() {
         return false;
     }
-    // Page numbers: "- 5 -", "— 5 —", "第5页", "第5页共9页", "5/20".
+    // Page numbers: "- 5 -", "— 5 —", "第5页", "第5页共9页", "5/20": at most
+    // four digits (no disclosure runs to 10,000 pages), a short line.
+    const MAX_PAGE_DIGITS: usize = 4;
+    const MAX_PAGE_LINE_CHARS: usize = 12;
     let inner = s.trim_matches(['-', '—', '－', '–']);
     if !inner.is_empty()
-        && inner.len() <= 4
+        && inner.len() <= MAX_PAGE_DIGITS
         && inner.chars().all(|c| c.is_ascii_digit())
         && inner != s
     {
@@ -325,7 +328,7 @@ fn is_furniture(t: &str) -> bool {
     if s.starts_with('第')
         && s.contains('页')
         && s.chars().filter(|c| c.is_ascii_digit()).count() >= 1
-        && s.chars().count() <= 12
+        && s.chars().count() <= MAX_PAGE_LINE_CHARS
     {
         return true;
     }
@@ -559,7 +562,9 @@ fn title_and_caption(
         // Within a paragraph the title is the last title-like line.
         if let Some(p) = para.iter().rposition(|l| is_title_like(l)) {
             let t = para.get(p).copied().unwrap_or_default();
-            // A title wrapped over two lines: "…项目支出绩" / "效目标申报表".
+            // A title wrapped over two lines: "…项目支出绩" / "效目标申报表";
+            // its first line is a title's length, not a paragraph's.
+            const MAX_TITLE_LINE_CHARS: usize = 40;
             let before = match p.checked_sub(1) {
                 Some(q) => para.get(q),
                 // The line above may sit across a blank line.
@@ -576,7 +581,7 @@ fn title_and_caption(
                         && !b.trim_start().starts_with('#')
                         && !crate::cells::is_enumerated(b)
                         && !is_prose(b.trim())
-                        && b.trim().chars().count() <= 40
+                        && b.trim().chars().count() <= MAX_TITLE_LINE_CHARS
                         && has_han(b) =>
                 {
                     format!("{}{}", squash(b), squash(t))
@@ -874,8 +879,12 @@ pub fn parse_html(html: &str) -> (Vec<Vec<String>>, Vec<Span>, usize) {
                 .map(|e| content_start + e)
                 .unwrap_or(tr_end);
             let text = html_text(html.get(content_start..close).unwrap_or(""));
-            let colspan = attr_num(attrs, "colspan").clamp(1, 64);
-            let rowspan = attr_num(attrs, "rowspan").clamp(1, 256);
+            // A hostile span must not claim a huge grid: no table is wider
+            // than 64 columns or a cell taller than 256 rows.
+            const MAX_COLSPAN: usize = 64;
+            const MAX_ROWSPAN: usize = 256;
+            let colspan = attr_num(attrs, "colspan").clamp(1, MAX_COLSPAN);
+            let rowspan = attr_num(attrs, "rowspan").clamp(1, MAX_ROWSPAN);
             // Skip grid positions taken by rowspans from above.
             while grid
                 .get(r)
