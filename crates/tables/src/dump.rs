@@ -369,9 +369,12 @@ fn space_mode(lines: &[Line]) -> Family {
 }
 
 fn has_wide_gap_between_numbers(t: &str) -> bool {
+    // Two spaces or more part two columns of a layout dump; one space parts
+    // the cells of a one-space dump.
+    const WIDE_GAP: usize = 2;
     let segs = segments(t);
     segs.windows(2)
-        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + 2)
+        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + WIDE_GAP)
 }
 
 fn classify(t: &str, mode: Family) -> Kind {
