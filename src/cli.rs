@@ -171,6 +171,10 @@ pub struct ReviewArgs {
     /// shown.
     #[arg(long, value_name = "DIR")]
     pub source: Vec<PathBuf>,
+    /// The settings file the folder was converted with, so the cells drawn over each page are
+    /// those the table stage found.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 /// A path given as one input file: it must exist and not be a directory.

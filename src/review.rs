@@ -136,13 +136,16 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
             args.dir.display()
         );
     }
+    // The cells are drawn as the table stage finds them with these settings
+    // (those the folder was converted with, for the pictures to match).
+    let settings = crate::cli::user_settings(args.settings.as_deref(), &[])?.tables;
     let (paths, _) = gongkai::outputs::candidates(&args.dir)?;
     // Documents in parallel, each named by its place among the candidates
     // (sorted), so the site is the same whatever the threads did.
     let done: Vec<Result<Option<(IndexRow, usize)>>> = paths
         .par_iter()
         .enumerate()
-        .map(|(i, path)| review_one(&args, i, path))
+        .map(|(i, path)| review_one(&args, &settings, i, path))
         .collect();
     let mut rows = Vec::new();
     let mut drawn = 0usize;
@@ -169,7 +172,12 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
 
 /// One document's page and its pictures; its index row and the number of
 /// pages drawn, or `None` for a JSON file that is not a gongkai document.
-fn review_one(args: &ReviewArgs, i: usize, path: &Path) -> Result<Option<(IndexRow, usize)>> {
+fn review_one(
+    args: &ReviewArgs,
+    settings: &gongkai_tables::Settings,
+    i: usize,
+    path: &Path,
+) -> Result<Option<(IndexRow, usize)>> {
     let Some(doc) = gongkai::outputs::read_document(path) else {
         return Ok(None);
     };
@@ -182,7 +190,7 @@ fn review_one(args: &ReviewArgs, i: usize, path: &Path) -> Result<Option<(IndexR
     let source = find_source(&doc.source.file, &args.dir, &args.source);
     let pages = if doc.source.format == "pdf" {
         match &source {
-            Ok(p) => draw_pages(&doc, p, &args.output, &name).map_err(|e| {
+            Ok(p) => draw_pages(&doc, p, &args.output, &name, settings).map_err(|e| {
                 format!(
                     "the source {} could not be drawn: {e}",
                     esc(&p.display().to_string())
@@ -277,7 +285,13 @@ struct Pages {
 /// A cell's box on a page: page, row over header + body, column, [x0, y0, x1, y1].
 type CellBox = (u32, usize, usize, [f32; 4]);
 
-fn draw_pages(doc: &schema::Document, src: &Path, out: &Path, name: &str) -> Result<Pages> {
+fn draw_pages(
+    doc: &schema::Document,
+    src: &Path,
+    out: &Path,
+    name: &str,
+    settings: &gongkai_tables::Settings,
+) -> Result<Pages> {
     let mut wanted: Vec<u32> = doc.tables.iter().flat_map(|t| t.pages.clone()).collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -293,8 +307,7 @@ fn draw_pages(doc: &schema::Document, src: &Path, out: &Path, name: &str) -> Res
         ..gongkai_extract::Options::default()
     };
     let pdf = gongkai_extract::open_path(src, &opts)?;
-    let settings = gongkai_tables::Settings::default();
-    let layout = gongkai_tables::find_tables(&pdf, &settings);
+    let layout = gongkai_tables::find_tables(&pdf, settings);
     for p in pdf.pages.iter().filter(|p| wanted.contains(&p.number)) {
         let file = format!("{name}/page-{:03}.svg", p.number);
         write_atomic(

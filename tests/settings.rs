@@ -61,6 +61,7 @@ fn printed_settings_read_back_unchanged() {
 fn a_bad_settings_file_names_the_key() {
     let tmp = TempDir::new("settings-bad");
     let file = tmp.path().join("bad.toml");
+    let site = tmp.path().join("site").display().to_string();
     for (text, want) in [
         (
             "[tables]\nsnap_tolerence = 2\n",
@@ -84,6 +85,14 @@ fn a_bad_settings_file_names_the_key() {
                 SAMPLE,
                 "-o",
                 tmp.path().to_str().unwrap(),
+                "--settings",
+                file.to_str().unwrap(),
+            ],
+            vec![
+                "review",
+                tmp.path().to_str().unwrap(),
+                "-o",
+                &site,
                 "--settings",
                 file.to_str().unwrap(),
             ],
