@@ -488,21 +488,31 @@ pub(crate) fn is_caption_like(t: &str) -> bool {
     if s.is_empty() {
         return false;
     }
+    // Each mark is the mark and a few characters (a number, a unit), not a
+    // sentence that starts with it: 预算公开表 and a number of up to four;
+    // 公开 01 表; 单位 and its unit (单位万元); （2025年度）.
+    const MAX_NUMBER_MARK_CHARS: usize = 9;
+    const MAX_SHORT_NUMBER_MARK_CHARS: usize = 6;
+    const MAX_UNIT_CHARS: usize = 8;
+    const MAX_YEAR_CHARS: usize = 14;
     let number_mark = (s.starts_with("预算公开表") || s.starts_with("决算公开表"))
-        && s.chars().count() <= 9
-        || s.starts_with("公开") && s.ends_with('表') && s.chars().count() <= 6
-        || s.contains("公开表") && s.chars().count() <= 9
+        && s.chars().count() <= MAX_NUMBER_MARK_CHARS
+        || s.starts_with("公开")
+            && s.ends_with('表')
+            && s.chars().count() <= MAX_SHORT_NUMBER_MARK_CHARS
+        || s.contains("公开表") && s.chars().count() <= MAX_NUMBER_MARK_CHARS
         || crate::titles::is_number_only(&s);
     let unit = s.contains("单位：")
         || s.contains("单位:")
-        || s.starts_with("单位") && s.chars().count() <= 8;
+        || s.starts_with("单位") && s.chars().count() <= MAX_UNIT_CHARS;
     let entity = (s.starts_with("部门")
         || s.starts_with("单位名称")
         || s.starts_with("编制单位")
         || s.starts_with("编制部门")
         || s.starts_with("填报单位"))
         && (s.contains('：') || s.contains(':'));
-    let year = s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= 14;
+    let year =
+        s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= MAX_YEAR_CHARS;
     number_mark || unit || entity || year
 }
 
