@@ -1,16 +1,58 @@
 //! Installed-font discovery for shape recognition: the font files under the
 //! standard directories (and `GONGKAI_FONT_DIRS`), scanned once per process
 //! with bounded depth and count, each face's family names and scripts read
-//! from its name table; the pick of the reference face for a font name; and
-//! the reference itself, mapped (not read) and indexed once per process.
+//! from its name table (and the [`Script`] they name); the pick of the
+//! reference face for a font name; and the reference itself, mapped (not
+//! read) and indexed once per process.
 
 use super::prefilter::RefIndex;
-use super::{Script, ShapeSettings};
+use super::settings::ShapeSettings;
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use ttf_parser::Face;
+
+/// The writing system of a CJK font, from a CIDSystemInfo ordering or the
+/// languages of a font's name records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Script {
+    Chinese,
+    Japanese,
+    Korean,
+}
+
+impl Script {
+    /// The script of an Adobe character collection (GB1, CNS1, Japan1, Korea1).
+    pub(crate) fn of_ordering(ordering: &str) -> Option<Script> {
+        match ordering {
+            "GB1" | "CNS1" => Some(Script::Chinese),
+            "Japan1" | "Japan2" => Some(Script::Japanese),
+            "Korea1" => Some(Script::Korean),
+            _ => None,
+        }
+    }
+
+    /// The script of a name record's language (Windows LCID or Macintosh
+    /// language code).
+    fn of_language(platform: ttf_parser::PlatformId, language: u16) -> Option<Script> {
+        match platform {
+            ttf_parser::PlatformId::Windows => match language & 0x3FF {
+                0x04 => Some(Script::Chinese),
+                0x11 => Some(Script::Japanese),
+                0x12 => Some(Script::Korean),
+                _ => None,
+            },
+            ttf_parser::PlatformId::Macintosh => match language {
+                19 | 33 => Some(Script::Chinese),
+                11 => Some(Script::Japanese),
+                23 => Some(Script::Korean),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
 
 /// A reference face's file and index.
 pub(super) struct Reference {

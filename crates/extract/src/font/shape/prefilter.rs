@@ -7,7 +7,7 @@
 //! a few rasterisations.
 
 use super::raster::{byte_iou, glyph_bitmap, outline_bitmap, to_bytes, COARSE, EM_TOP, MEDIUM};
-use super::ShapeSettings;
+use super::settings::ShapeSettings;
 use crate::font::embedded::{each_codepoint, segmented_groups};
 use crate::font::format4;
 use std::collections::BinaryHeap;
