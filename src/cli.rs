@@ -60,6 +60,10 @@ pub struct ConvertArgs {
     /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.
     #[arg(long = "limit", value_name = "NAME=VALUE")]
     pub limits: Vec<String>,
+    /// Also write the review site (as `gongkai review`) into DIR, drawing each converted PDF's
+    /// table pages while they are in memory.
+    #[arg(long, value_name = "DIR")]
+    pub review: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
