@@ -170,9 +170,12 @@ pub fn stream_tables(
             }
             j += 1;
         }
-        // Header lines above.
+        // Header lines above, up to `max_header_rows` body rows high:
+        // counted in height, not lines, since labels centred in cells of
+        // different heights print on lines half a row apart.
         let mut start = i;
-        while start > prev_end && i - start < settings.max_header_rows {
+        let header_room = pitch * (settings.max_header_rows as f32 + 0.5);
+        while start > prev_end && lines[i].bbox.y0 - lines[start - 1].bbox.y0 <= header_room {
             let k = start - 1;
             let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
             if gap > max_gap
@@ -351,6 +354,10 @@ pub fn stream_tables(
         let mut raw = RawTable::new(Method::Stream);
         let header = header_rows(&lines, &cells, start, i, pitch, &cols, settings);
         raw.spans = header.spans;
+        // The finder knows its header rows (its header may be taller in
+        // grid rows than `max_header_rows` when labels are centred in cells
+        // of different heights).
+        raw.header_rows = Some(header.rows.len());
         // A centred row's label parts join in reading order.
         for (n, ks) in groups.iter().enumerate() {
             if let [top, _, bottom] = ks[..] {
