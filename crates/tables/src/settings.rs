@@ -46,6 +46,11 @@ pub struct Settings {
     /// Words on one line further apart than this fraction of the font size
     /// are separate cells.
     pub cell_gap_ratio: f32,
+    /// A digit then a Han character further apart than the glyphs before
+    /// them by more than this fraction of the font size are two cells (an
+    /// amount right-aligned against a text cell: 0.00|打印机…); glyphs of one
+    /// run of text sit at their advances, so their gaps stay level.
+    pub class_gap_excess_ratio: f32,
     /// Column boundaries closer than this (pt) are merged.
     pub column_merge_tolerance: f32,
     /// A stream table needs at least this many consecutive rows that look
@@ -107,6 +112,7 @@ impl Default for Settings {
             min_empty_column_width: 6.0,
             cell_padding: 1.0,
             cell_gap_ratio: 0.6,
+            class_gap_excess_ratio: 0.05,
             column_merge_tolerance: 6.0,
             min_stream_rows: 3,
             max_row_gap_ratio: 3.0,

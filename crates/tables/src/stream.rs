@@ -40,6 +40,8 @@ pub fn split_pieces(
 ) -> Vec<Piece> {
     let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
     let mut prev_char: Option<char> = None;
+    // The widest gap between glyphs of the current piece so far.
+    let mut widest_inside = 0.0f32;
     for &i in &line.glyphs {
         let Some(g) = page.glyphs.get(i) else {
             continue;
@@ -50,11 +52,16 @@ pub fn split_pieces(
         let gap = g.bbox.x0 - last_x1;
         // A number right-aligned in its cell and a name left-aligned in the
         // next sit closer than a cell gap: a word gap between a digit and a
-        // Han character also separates cells.
+        // Han character also separates cells, and so does a digit and a Han
+        // character set apart from each other more than the glyphs before
+        // them (an amount ending where a text cell begins).
+        let digit_han = matches!((prev_char, first), (Some(a), Some(b))
+            if a.is_ascii_digit() && crate::cells::is_han(b));
         let class_break = gap > size * settings.word_gap_ratio
             && matches!((prev_char, first), (Some(a), Some(b))
                 if a.is_ascii_digit() && crate::cells::is_han(b)
-                    || crate::cells::is_han(a) && b.is_ascii_digit());
+                    || crate::cells::is_han(a) && b.is_ascii_digit())
+            || digit_han && gap > widest_inside.max(0.0) + size * settings.class_gap_excess_ratio;
         let cut_break = gap > 0.5
             && cuts.iter().any(|&(a, b)| {
                 let mid = (last_x1 + g.bbox.x0) / 2.0;
@@ -67,8 +74,12 @@ pub fn split_pieces(
             {
                 *x1 = x1.max(g.bbox.x1);
                 m.push(i);
+                widest_inside = widest_inside.max(gap);
             }
-            _ => out.push((g.bbox.x0, g.bbox.x1, vec![i])),
+            _ => {
+                out.push((g.bbox.x0, g.bbox.x1, vec![i]));
+                widest_inside = 0.0;
+            }
         }
     }
     out.into_iter()
@@ -208,21 +219,34 @@ pub fn stream_tables(
         let groups = group_rows(&lines, &cells, i, last, settings);
         // Columns from the data lines, and from the wrapped labels of
         // centred rows (as wide as their cells).
-        let mut spans: Vec<(f32, f32)> = Vec::new();
+        let mut spans: Vec<(f32, f32, bool)> = Vec::new();
         for ks in &groups {
             for k in ks {
                 let Some(c) = cells.get(*k) else { continue };
                 if ks.len() > 1 || is_data_line(c) {
-                    spans.extend(c.iter().map(|p| (p.x0, p.x1)));
+                    spans.extend(c.iter().map(|p| (p.x0, p.x1, is_amount(&p.text))));
                 }
             }
         }
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Spans that overlap are one column; spans that only touch are one
+        // column unless an amount column meets a text one (a right-aligned
+        // amount against a left-aligned text cell: 0.00|打印机…).
         let mut cols: Vec<(f32, f32)> = Vec::new();
-        for (a, b) in spans {
-            match cols.last_mut() {
-                Some(c) if a <= c.1 + settings.column_merge_tolerance.min(2.0) => c.1 = c.1.max(b),
-                _ => cols.push((a, b)),
+        let mut amounts: Vec<bool> = Vec::new();
+        for (a, b, amount) in spans {
+            match (cols.last_mut(), amounts.last_mut()) {
+                (Some(c), Some(am))
+                    if a < c.1
+                        || a <= c.1 + settings.column_merge_tolerance.min(2.0) && *am == amount =>
+                {
+                    c.1 = c.1.max(b);
+                    *am = *am && amount;
+                }
+                _ => {
+                    cols.push((a, b));
+                    amounts.push(amount);
+                }
             }
         }
         // Columns empty in every data line still have a label in the header:
@@ -660,6 +684,57 @@ fn lay_rows<S: AsRef<str>>(
 mod tests {
     use super::*;
     use crate::lattice::tests::glyphs_of;
+
+    #[test]
+    fn an_amount_against_a_text_column_is_two_cells() {
+        // 广州's project table: amounts right-aligned at 300, and a 绩效目标
+        // column of running text starting 0.8 pt after them.
+        let mut glyphs = Vec::new();
+        glyphs.extend(glyphs_of("项目支出表", 150.0, 40.0, 14.0));
+        let rows = [
+            ("项目", "合计", "绩效目标"),
+            ("工作经费", "226.48", "保障日常工作顺利开展"),
+            ("购置经费", "21.20", "购置空调、电脑、打印机"),
+            ("其他运行经费", "156.38", "开展调查研究"),
+        ];
+        for (k, (a, b, c)) in rows.iter().enumerate() {
+            let y = 80.0 + k as f32 * 16.0;
+            glyphs.extend(glyphs_of(a, 50.0, y, 10.0));
+            glyphs.extend(glyphs_of(b, 300.0 - b.len() as f32 * 5.0, y, 10.0));
+            glyphs.extend(glyphs_of(c, 300.8, y, 10.0));
+        }
+        let page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let found = stream_tables(&page, &[], &s);
+        assert_eq!(found.len(), 1);
+        let t = crate::build::finish(found[0].0.clone(), &s);
+        assert_eq!(
+            t.rows[1],
+            vec!["购置经费", "21.20", "购置空调、电脑、打印机"]
+        );
+        // Text in one run (no gap) stays one cell.
+        let run = split_pieces(
+            &Page {
+                glyphs: glyphs_of("力促5个综合", 10.0, 10.0, 10.0),
+                ..Page::default()
+            },
+            &TextLine {
+                page: 1,
+                text: String::new(),
+                bbox: Rect::default(),
+                glyphs: (0..6).collect(),
+            },
+            &s,
+            &[],
+        );
+        assert_eq!(run.len(), 1);
+    }
 
     #[test]
     fn columns_from_alignment_names_left_numbers_right() {
