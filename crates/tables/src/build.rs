@@ -4,8 +4,8 @@
 //! All methods share this one path, so a table means the same whatever it
 //! came from.
 
-use crate::cells::squash;
-use crate::header::{header_count, infer_header_spans, is_column_number_row};
+use crate::cells::{is_column_number_row, squash};
+use crate::header::{header_count, infer_header_spans};
 use crate::repair::repair_cell;
 use crate::rows::{column_roles, merge_wrapped, Row};
 use crate::settings::Settings;

@@ -7,8 +7,8 @@
 //! notes below kept apart from the grid.
 
 use crate::build::{RawTable, SPLIT_ROW_MERGED};
-use crate::cells::{has_han, is_amount, is_code, is_han, squash};
-use crate::repair::collapse_doubling;
+use crate::cells::{doubled_code, has_han, is_amount, is_code, is_han, squash};
+use crate::repair::{collapse_doubling, dedouble_heading};
 use crate::rows::{join_text, Row};
 use crate::table::{Method, Repair, Span};
 use gongkai_extract::Page;
@@ -239,7 +239,7 @@ fn is_form_start(raw: &RawTable) -> bool {
     let filled: Vec<String> = first
         .cells
         .iter()
-        .map(|c| dedouble(c))
+        .map(|c| dedouble_heading(c))
         .filter(|c| !c.is_empty())
         .collect();
     let label = filled
@@ -428,14 +428,9 @@ pub(crate) fn is_note_start(t: &str) -> bool {
         || s.starts_with("备注：")
 }
 
-pub(crate) fn dedouble(t: &str) -> String {
-    let s = squash(t.trim().trim_start_matches('#').trim());
-    collapse_doubling(&s).unwrap_or(s)
-}
-
 /// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
 pub(crate) fn is_title_like(t: &str) -> bool {
-    let whole = dedouble(t);
+    let whole = dedouble_heading(t);
     if whole.is_empty() || whole.chars().count() > 50 || is_caption_like(t) {
         return false;
     }
@@ -558,7 +553,7 @@ fn title_and_caption(
                 }
                 _ => t.to_string(),
             };
-            title = Some(dedouble(&joined));
+            title = Some(dedouble_heading(&joined));
             // Caption lines may share the title's paragraph.
             for l in para.iter().filter(|l| is_caption_like(l)) {
                 caption.insert(0, l.trim().to_string());
@@ -568,7 +563,7 @@ fn title_and_caption(
         // A title split over lines ("…绩" / "效目标申报表").
         let joined: String = para.iter().map(|l| squash(l)).collect();
         if para.len() > 1 && is_title_like(&joined) {
-            title = Some(dedouble(&joined));
+            title = Some(dedouble_heading(&joined));
             continue;
         }
         if para.iter().any(|l| is_prose(l.trim())) {
@@ -1072,17 +1067,7 @@ fn single_cells(t: &str) -> (Vec<String>, bool) {
 
 /// A subject code, or one printed twice by an overprinting dump ("301301").
 fn is_code_cell(c: &str) -> bool {
-    is_code(c) || undouble_code(c).is_some()
-}
-
-/// "301301" → "301": a subject code (3, 5 or 7 digits) printed twice.
-fn undouble_code(c: &str) -> Option<&str> {
-    let c = c.trim();
-    if !matches!(c.len(), 6 | 10 | 14) || !c.chars().all(|x| x.is_ascii_digit()) {
-        return None;
-    }
-    let (a, b) = c.split_at(c.len() / 2);
-    (a == b).then_some(a)
+    is_code(c) || doubled_code(c).is_some()
 }
 
 fn single_tokens(t: &str) -> Vec<String> {
@@ -1303,7 +1288,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                 .is_some_and(|n| has_han(n) && collapse_doubling(n).is_some());
             let half = cells
                 .get(k)
-                .and_then(|c| undouble_code(c))
+                .and_then(|c| doubled_code(c))
                 .map(str::to_string);
             if let (true, Some(half)) = (name_doubled, half) {
                 raw.repairs.push(Repair {
@@ -1489,8 +1474,6 @@ mod tests {
         );
         // Two spaces after an amount stay an empty cell.
         assert_eq!(single_cells("水费  309309").0, vec!["水费", "", "309309"]);
-        assert_eq!(undouble_code("301301"), Some("301"));
-        assert_eq!(undouble_code("301302"), None);
     }
 
     #[test]

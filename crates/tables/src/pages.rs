@@ -4,7 +4,7 @@
 //! page's other text lines. Page furniture (page numbers, running heads) is
 //! left out of the page's running text.
 
-use crate::dump::{dedouble, is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::dump::{is_caption_like, is_note_start, is_prose, is_title_like};
 use crate::lattice::{find_lattices, lattice_table};
 use crate::lines::{text_lines, TextLine};
 use crate::settings::Settings;
@@ -177,7 +177,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                 }
                 break;
             }
-            let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            let squashed = crate::cells::squash(t);
             if squashed.starts_with("续表")
                 || squashed.ends_with("续表")
                 || squashed.ends_with("（续）")
@@ -212,7 +212,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                         .map(|(_, p)| p.text.as_str())
                         .collect();
                     if others.iter().all(|o| is_caption_like(o)) {
-                        raw.title = Some(dedouble(&ps[tp].text));
+                        raw.title = Some(crate::repair::dedouble_heading(&ps[tp].text));
                         raw.caption.insert(0, others.join(" "));
                         consumed[k] = true;
                         titled = true;
@@ -226,7 +226,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                 continue;
             }
             if is_title_like(t) {
-                raw.title = Some(dedouble(t));
+                raw.title = Some(crate::repair::dedouble_heading(t));
                 consumed[k] = true;
                 titled = true;
                 continue;

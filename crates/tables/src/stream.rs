@@ -88,7 +88,7 @@ fn is_data_line(p: &[Piece]) -> bool {
     // Running text cut at a year ("上海市 XX 局 2024 年度…。") is not a row.
     p.len() >= 2
         && p.iter().any(|x| is_amount(&x.text))
-        && !crate::header::is_column_number_row(&texts)
+        && !crate::cells::is_column_number_row(&texts)
         && !p.iter().any(|x| crate::cells::has_prose_marks(&x.text))
 }
 
@@ -230,7 +230,7 @@ pub fn stream_tables(
         let label_lines: Vec<usize> = (start..i)
             .filter(|&k| {
                 let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-                !crate::header::is_column_number_row(&texts)
+                !crate::cells::is_column_number_row(&texts)
             })
             .collect();
         let centred = centred_lines(
@@ -455,7 +455,7 @@ fn header_rows(
     let mut numbers = Vec::new();
     while let Some(&k) = ks.last() {
         let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-        if ks.len() > 1 && crate::header::is_column_number_row(&texts) {
+        if ks.len() > 1 && crate::cells::is_column_number_row(&texts) {
             numbers.insert(0, k);
             ks.pop();
         } else {
