@@ -118,7 +118,7 @@ pub fn finish(raw: RawTable, settings: &Settings) -> Table {
         if filled.len() == 1
             && filled
                 .first()
-                .is_some_and(|c| crate::dump::is_note_start(c))
+                .is_some_and(|c| crate::captions::is_note_start(c))
         {
             notes.push(filled[0].trim().to_string());
             continue;

@@ -14,8 +14,8 @@
 
 use crate::cells::{is_amount, is_code, is_enumerated, is_total_label};
 use crate::lines::TextLine;
+use crate::pieces::Piece;
 use crate::settings::Settings;
-use crate::stream::Piece;
 
 /// Whether `top`, `mid` and `bottom` (consecutive text lines with their
 /// cells) are one centred row.

@@ -7,14 +7,17 @@
 //! notes below kept apart from the grid.
 
 use crate::build::{RawTable, SPLIT_ROW_MERGED};
-use crate::cells::{doubled_code, has_han, is_amount, is_code, is_han, squash};
+use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::cells::{doubled_code, has_han, is_amount, is_code, squash};
 use crate::repair::{collapse_doubling, dedouble_heading};
 use crate::rows::{join_text, Row};
 use crate::table::{Method, Repair, Span};
 use gongkai_extract::Page;
+use tokens::{is_code_cell, single_cells};
 
 mod forms;
 mod fragments;
+mod tokens;
 
 /// One line of a dump with the page it is on.
 #[derive(Debug, Clone)]
@@ -290,11 +293,6 @@ fn is_table_like(raw: &RawTable) -> bool {
 
 // ---------------------------------------------------------------- classify
 
-pub(crate) fn is_prose(t: &str) -> bool {
-    crate::cells::has_prose_marks(&t.replace("其中:", "").replace(':', "："))
-        || t.chars().count() > 60 && !t.contains('\t') && t.matches(' ').count() < 3
-}
-
 fn is_furniture(t: &str) -> bool {
     let s = squash(t);
     if s.is_empty() {
@@ -417,58 +415,6 @@ fn classify(t: &str, mode: Family) -> Kind {
 fn has_single_space_between_numbers(t: &str) -> bool {
     let toks: Vec<&str> = t.split(' ').collect();
     toks.windows(2).any(|w| is_amount(w[0]) && is_amount(w[1]))
-}
-
-pub(crate) fn is_note_start(t: &str) -> bool {
-    let s = t.trim_start();
-    s.starts_with("注：")
-        || s.starts_with("注:")
-        || s.starts_with("说明：")
-        || s.starts_with("说明:")
-        || s.starts_with("备注：")
-}
-
-/// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
-pub(crate) fn is_title_like(t: &str) -> bool {
-    let whole = dedouble_heading(t);
-    if whole.is_empty() || whole.chars().count() > 50 || is_caption_like(t) {
-        return false;
-    }
-    // The number and year are read off first: "表2：2026年…表" has its colon
-    // after the number, which prose and captions do not.
-    let s = crate::titles::parse(&whole).body;
-    if s.contains(['，', '。', '；', '：', ':']) {
-        return false;
-    }
-    let core = match s.find(['（', '(']) {
-        Some(p) if s.ends_with(['）', ')']) => &s[..p],
-        _ => s.as_str(),
-    };
-    core.ends_with('表') && core.chars().count() >= 3
-}
-
-/// Lines printed between a title and its grid: unit, entity, table number.
-pub(crate) fn is_caption_like(t: &str) -> bool {
-    let s = squash(t);
-    if s.is_empty() {
-        return false;
-    }
-    let number_mark = (s.starts_with("预算公开表") || s.starts_with("决算公开表"))
-        && s.chars().count() <= 9
-        || s.starts_with("公开") && s.ends_with('表') && s.chars().count() <= 6
-        || s.contains("公开表") && s.chars().count() <= 9
-        || crate::titles::is_number_only(&s);
-    let unit = s.contains("单位：")
-        || s.contains("单位:")
-        || s.starts_with("单位") && s.chars().count() <= 8;
-    let entity = (s.starts_with("部门")
-        || s.starts_with("单位名称")
-        || s.starts_with("编制单位")
-        || s.starts_with("编制部门")
-        || s.starts_with("填报单位"))
-        && (s.contains('：') || s.contains(':'));
-    let year = s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= 14;
-    number_mark || unit || entity || year
 }
 
 // ------------------------------------------------------------ title, notes
@@ -1033,52 +979,8 @@ fn parse_spaced(block: &[(usize, &Line)], kinds: &[Kind]) -> RawTable {
 
 // ------------------------------------------------------- one space per cell
 
-/// Split a raw-pdftotext line into cells: one space between cells, an empty
-/// cell between two spaces; an amount glued to the text after it is split.
-/// The final token after a trailing space is dropped (every cell is followed
-/// by a space); the flag says it was there (the next cell is still open).
-fn single_cells(t: &str) -> (Vec<String>, bool) {
-    let mut toks: Vec<String> = t.split(' ').map(str::to_string).collect();
-    let open = t.ends_with(' ');
-    if open {
-        toks.pop();
-    }
-    let mut out: Vec<String> = Vec::with_capacity(toks.len());
-    for tok in toks {
-        // A name indented under its code ("30101   基本工资"): the run of
-        // spaces between a code and its name is one gap, not empty cells.
-        if has_han(&tok) && !tok.is_empty() {
-            let empties = out.iter().rev().take_while(|c| c.is_empty()).count();
-            let before = out.len() - empties;
-            if empties >= 2 && before > 0 && out.get(before - 1).is_some_and(|c| is_code_cell(c)) {
-                out.truncate(before);
-            }
-        }
-        match split_glued(&tok) {
-            Some((a, b)) => {
-                out.push(a);
-                out.push(b);
-            }
-            None => out.push(tok),
-        }
-    }
-    (out, open)
-}
-
-/// A subject code, or one printed twice by an overprinting dump ("301301").
-fn is_code_cell(c: &str) -> bool {
-    is_code(c) || doubled_code(c).is_some()
-}
-
 fn single_tokens(t: &str) -> Vec<String> {
     single_cells(t).0
-}
-
-/// "773.07三、国防支出" → ("773.07", "三、国防支出").
-fn split_glued(tok: &str) -> Option<(String, String)> {
-    let p = tok.find(|c: char| is_han(c))?;
-    let (a, b) = tok.split_at(p);
-    (a.contains('.') && is_amount(a)).then(|| (a.to_string(), b.to_string()))
 }
 
 fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -> RawTable {

@@ -8,13 +8,16 @@
 //! [`Layout`], plain grids of strings with every repair recorded.
 
 pub mod build;
+pub mod captions;
 pub mod cells;
 pub mod centred_rows;
 pub mod dump;
+pub mod furniture;
 pub mod header;
 pub mod lattice;
 pub mod lines;
 pub mod pages;
+pub mod pieces;
 #[cfg(test)]
 mod real_tests;
 pub mod repair;
@@ -70,7 +73,7 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
             lines,
         });
     }
-    text.extend(pages::drop_running_heads(pdf_text));
+    text.extend(furniture::drop_running_heads(pdf_text));
     tables.extend(
         stitch::stitch(frags, settings)
             .into_iter()

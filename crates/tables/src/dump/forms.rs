@@ -129,7 +129,7 @@ pub(super) fn find_forms(lines: &[&str]) -> Vec<Form> {
 
 /// Cells of a form line: one space between cells, doubled runs collapsed.
 fn plain_cells(t: &str) -> Vec<String> {
-    let (cells, _) = super::single_cells(t.trim());
+    let (cells, _) = super::tokens::single_cells(t.trim());
     cells
         .into_iter()
         .map(|c| if has_han(&c) { dedouble(&c) } else { c })
