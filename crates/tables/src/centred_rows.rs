@@ -209,7 +209,7 @@ mod tests {
         let s = Settings::default();
         let found = crate::stream::stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header.last().map(Vec::as_slice),
             Some(&["项目", "行次", "金额", "项目", "行次", "金额"].map(String::from)[..])
@@ -230,7 +230,7 @@ mod tests {
         let merged: Vec<Option<usize>> = t
             .repairs
             .iter()
-            .filter(|r| r.kind == crate::build::SPLIT_ROW_MERGED)
+            .filter(|r| r.kind == crate::table::SPLIT_ROW_MERGED)
             .map(|r| r.row)
             .collect();
         assert_eq!(merged, [Some(0), Some(3)]);

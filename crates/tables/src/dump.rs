@@ -2,16 +2,15 @@
 //! `<table>` fragments, space-aligned columns (`pdftotext -layout`) and the
 //! one-space-per-cell rows of raw `pdftotext` output (seed 002, where an empty
 //! cell is an empty string between two spaces and a wrapped cell continues on
-//! lines of its own). All become [`RawTable`]s for [`crate::build::finish`],
+//! lines of its own). All become [`RawTable`]s for [`crate::finish::finish`],
 //! with the title above, the caption lines (单位：万元, 部门名称：…) and the 注：
 //! notes below kept apart from the grid.
 
-use crate::build::{RawTable, SPLIT_ROW_MERGED};
 use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
 use crate::cells::{doubled_code, has_han, is_amount, is_code, squash};
 use crate::repair::{collapse_doubling, dedouble_heading};
-use crate::rows::{join_text, Row};
-use crate::table::{Method, Repair, Span};
+use crate::rows::join_text;
+use crate::table::{Method, RawTable, Repair, Row, Span, SPLIT_ROW_MERGED};
 use gongkai_extract::Page;
 use tokens::{is_code_cell, single_cells};
 
@@ -1225,7 +1224,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::finish;
+    use crate::finish::finish;
     use crate::settings::Settings;
 
     fn page(text: &str) -> Page {

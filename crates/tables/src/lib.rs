@@ -7,11 +7,11 @@
 //! tables that run across pages. It knows nothing of budgets: its output is
 //! [`Layout`], plain grids of strings with every repair recorded.
 
-pub mod build;
 pub mod captions;
 pub mod cells;
 pub mod centred_rows;
 pub mod dump;
+pub mod finish;
 pub mod furniture;
 pub mod header;
 pub mod lattice;
@@ -23,6 +23,7 @@ mod real_tests;
 pub mod repair;
 pub mod rows;
 pub mod settings;
+pub mod steps;
 pub mod stitch;
 pub mod stream;
 pub mod stream_header;
@@ -47,7 +48,7 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     let mut text = Vec::new();
     if !dump_pages.is_empty() {
         let (raws, used) = dump::dump_tables(&dump_pages);
-        tables.extend(raws.into_iter().map(|r| build::finish(r, settings)));
+        tables.extend(raws.into_iter().map(|r| finish::finish(r, settings)));
         let mut k = 0usize;
         for p in &dump_pages {
             let mut lines = Vec::new();
@@ -77,7 +78,7 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     tables.extend(
         stitch::stitch(frags, settings)
             .into_iter()
-            .map(|r| build::finish(r, settings)),
+            .map(|r| finish::finish(r, settings)),
     );
     text.sort_by_key(|b| b.page);
     Layout {

@@ -6,17 +6,16 @@
 //! right-aligned numbers alike. Header lines above the first data line and
 //! wrapped name lines inside the table are kept for the header and row stages.
 
-use crate::build::{RawTable, SPLIT_ROW_MERGED};
 use crate::captions::{is_caption_like, is_note_start, is_title_like};
 use crate::cells::is_amount;
 use crate::centred_rows::{group_rows, is_centred_row};
 use crate::furniture::is_page_number;
 use crate::lines::{text_lines, TextLine};
 use crate::pieces::{pieces, split_pieces, Piece};
-use crate::rows::{join_text, Row};
+use crate::rows::join_text;
 use crate::settings::Settings;
 use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
-use crate::table::{Method, Region, Repair, Span};
+use crate::table::{Method, RawTable, Region, Repair, Row, Span, SPLIT_ROW_MERGED};
 use gongkai_extract::{Page, Rect};
 
 fn is_data_line(p: &[Piece]) -> bool {
@@ -626,7 +625,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![vec!["科目编码", "科目名称", "合计", "基本支出"]]
@@ -688,7 +687,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![
@@ -796,7 +795,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header.get(1).map(|r| r[3..].to_vec()),
             Some(vec![
