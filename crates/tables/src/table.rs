@@ -225,6 +225,47 @@ impl RawTable {
     }
 }
 
+impl RawTable {
+    /// The grid as text, as `gongkai inspect --steps` prints it: the
+    /// header-row count once known, the `repairs` given (a repair's row is a
+    /// raw row index here), rows marked `H` (header), `B` (body) or `R`
+    /// (not yet told apart) with their raw row indices and page, then notes.
+    pub fn to_text(&self, repairs: &[Repair]) -> String {
+        let mut out = String::new();
+        let header = match self.header_rows {
+            Some(k) => format!("{k} header rows"),
+            None => "header rows not yet counted".to_string(),
+        };
+        out.push_str(&format!(
+            "# {} · {:?} · {} rows · {header}\n",
+            self.title.as_deref().unwrap_or("(untitled)"),
+            self.method,
+            self.rows.len()
+        ));
+        for r in repairs {
+            let row = r.row.map(|x| format!(" raw row {x}")).unwrap_or_default();
+            let page = r.page.map(|x| format!(" p{x}")).unwrap_or_default();
+            out.push_str(&format!("# repair {}{page}{row}: {}\n", r.kind, r.detail));
+        }
+        let k = self.header_len();
+        for (i, r) in self.rows.iter().enumerate() {
+            let mark = match self.header_rows {
+                None => "R",
+                Some(_) if i < k => "H",
+                Some(_) => "B",
+            };
+            let origins: Vec<String> = r.origins.iter().map(|o| o.to_string()).collect();
+            out.push_str(&format!("{mark}[{}]\tp{}\t", origins.join(","), r.page));
+            out.push_str(&r.cells.join("\t"));
+            out.push('\n');
+        }
+        for n in &self.notes {
+            out.push_str(&format!("# note: {n}\n"));
+        }
+        out
+    }
+}
+
 impl Row {
     /// The row's text as a repair's detail: its cells joined by spaces, quoted.
     pub fn detail(&self) -> String {

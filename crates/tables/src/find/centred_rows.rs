@@ -136,7 +136,7 @@ mod tests {
     /// and on the right, the row's other cells centred between them.
     #[test]
     fn stream_table_keeps_centred_rows_whole() {
-        use crate::lattice::tests::glyphs_of;
+        use crate::find::lattice::tests::glyphs_of;
         let mut glyphs = Vec::new();
         let mut at = |t: &str, x: f32, y: f32| glyphs.extend(glyphs_of(t, x, y, 10.0));
         // Numbers right-aligned at `right`.
@@ -207,7 +207,7 @@ mod tests {
             ..Default::default()
         };
         let s = Settings::default();
-        let found = crate::stream::stream_tables(&page, &[], &s);
+        let found = crate::find::stream::stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
         let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(

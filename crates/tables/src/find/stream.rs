@@ -8,13 +8,13 @@
 
 use crate::captions::{is_caption_like, is_note_start, is_title_like};
 use crate::cells::is_amount;
-use crate::centred_rows::{group_rows, is_centred_row};
+use crate::find::centred_rows::{group_rows, is_centred_row};
+use crate::find::stream_header::{best_column, centred_lines, header_spans, label_columns};
 use crate::furniture::is_page_number;
 use crate::lines::{text_lines, TextLine};
 use crate::pieces::{pieces, split_pieces, Piece};
 use crate::rows::join_text;
 use crate::settings::Settings;
-use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
 use crate::table::{Method, RawTable, Region, Repair, Row, Span, SPLIT_ROW_MERGED};
 use gongkai_extract::{Page, Rect};
 
@@ -589,7 +589,7 @@ fn lay_rows<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lattice::tests::glyphs_of;
+    use crate::find::lattice::tests::glyphs_of;
 
     #[test]
     fn columns_from_alignment_names_left_numbers_right() {

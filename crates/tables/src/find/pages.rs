@@ -5,12 +5,12 @@
 //! left out of the page's running text.
 
 use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::find::lattice::{find_lattices, lattice_table};
+use crate::find::stream::stream_tables;
 use crate::furniture::is_page_furniture;
-use crate::lattice::{find_lattices, lattice_table};
 use crate::lines::{text_lines, TextLine};
 use crate::settings::Settings;
 use crate::stitch::Fragment;
-use crate::stream::stream_tables;
 use gongkai_extract::Page;
 
 /// "编制部门：某委员会2026年部门…表" → ["编制部门：某委员会", "2026年部门…表"].
