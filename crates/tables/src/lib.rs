@@ -1,11 +1,13 @@
 //! # gongkai-tables — "where the tables are"
 //!
 //! Reads the page model of `gongkai-extract` and finds the logical tables in it:
-//! lattice tables from ruling lines, stream tables from text alignment, tables
-//! in text dumps; repairs the breakages real disclosures carry (wrapped rows,
-//! doubled text, split numbers, headers repeated on every page) and stitches
-//! tables that run across pages. It knows nothing of budgets: its output is
-//! [`Layout`], plain grids of strings with every repair recorded.
+//! the finders of [`find`] (lattice tables from ruling lines, stream tables
+//! from text alignment, tables in text dumps) give [`RawTable`]s; PDF
+//! fragments are stitched across pages ([`stitch`], a document-level step);
+//! then [`finish`] runs the named repairs of [`steps`] (wrapped rows, doubled
+//! text, split numbers, headers repeated on every page …) and makes each a
+//! [`Table`]. It knows nothing of budgets: its output is [`Layout`], plain
+//! grids of strings with every repair recorded.
 
 pub mod captions;
 pub mod cells;
