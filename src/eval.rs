@@ -102,7 +102,7 @@ fn compare<T: Ord>(found: Vec<T>, expected: Vec<T>) -> Counts {
 /// A name or label as compared: NFKC, no whitespace, no leading enumerator.
 /// The enumerator goes first: NFKC would turn `①` into a plain `1`.
 pub fn name_key(s: &str) -> String {
-    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let squashed = gongkai_tables::cells::squash(s);
     norm(strip_enumerator(&squashed))
 }
 

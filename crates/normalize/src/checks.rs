@@ -9,7 +9,7 @@
 
 use crate::records::{Column, Parsed, Role};
 use crate::schema::{Check, Record};
-use crate::text::{enumerator_level, is_total_label, norm, strip_enumerator};
+use crate::text::{enumerator_level, is_grand_total_label, norm, strip_enumerator};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Tolerance per summed item, in the table's unit.
@@ -193,7 +193,7 @@ fn children_sum(t: &TableView, out: &mut Vec<Check>) {
             .filter(|(j, _)| p.group_of(*j) == p.group_of(pi))
         {
             let Some(c) = r.code.as_deref() else {
-                if r.name.as_deref().is_some_and(is_total_label) {
+                if r.name.as_deref().is_some_and(is_grand_total_label) {
                     break;
                 }
                 continue;
@@ -237,7 +237,7 @@ fn total_sum(t: &TableView, out: &mut Vec<Check>) {
             let recs = group_recs(g);
             let plain = recs
                 .iter()
-                .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_total_label));
+                .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_grand_total_label));
             let named = || {
                 recs.iter().find(|r| {
                     p.multi_group()
@@ -324,14 +324,14 @@ fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
     if t.kind == "three_public" || t.kind == "final_three_public" {
         let Some(total) = recs
             .iter()
-            .find(|r| r.name.as_deref().is_some_and(is_total_label))
+            .find(|r| r.name.as_deref().is_some_and(is_grand_total_label))
         else {
             return;
         };
         let items: Vec<&Record> = recs
             .iter()
             .filter(|r| {
-                !r.name.as_deref().is_some_and(is_total_label)
+                !r.name.as_deref().is_some_and(is_grand_total_label)
                     && r.name.as_deref().and_then(enumerator_level) != Some(2)
                     && r.name.is_some()
             })
@@ -532,7 +532,7 @@ fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Recor
             named(r, names)
                 || (names.contains(&"合计")
                     && r.code.is_none()
-                    && r.name.as_deref().is_some_and(is_total_label))
+                    && r.name.as_deref().is_some_and(is_grand_total_label))
         })
 }
 

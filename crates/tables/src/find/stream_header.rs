@@ -7,7 +7,7 @@
 //!   columns (whole child groups from the rows below) that best centre it;
 //! - a label with nothing printed under it spans down to the next label.
 
-use crate::stream::Piece;
+use crate::pieces::Piece;
 use crate::table::Span;
 
 /// Which header lines are rows of vertically centred labels: half-way

@@ -6,91 +6,17 @@
 //! right-aligned numbers alike. Header lines above the first data line and
 //! wrapped name lines inside the table are kept for the header and row stages.
 
-use crate::build::{RawTable, SPLIT_ROW_MERGED};
+use crate::captions::{is_caption_like, is_note_start, is_title_like};
 use crate::cells::is_amount;
-use crate::centred_rows::{group_rows, is_centred_row};
-use crate::dump::{is_caption_like, is_note_start, is_title_like};
-use crate::lines::{join_glyphs, text_lines, TextLine};
-use crate::rows::{join_text, Row};
+use crate::find::centred_rows::{group_rows, is_centred_row};
+use crate::find::stream_header::{best_column, centred_lines, header_spans, label_columns};
+use crate::furniture::is_page_number;
+use crate::lines::{text_lines, TextLine};
+use crate::pieces::{pieces, split_pieces, Piece};
+use crate::rows::join_text;
 use crate::settings::Settings;
-use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
-use crate::table::{Method, Region, Repair, Span};
+use crate::table::{Method, RawTable, Region, Repair, Row, Span, SPLIT_ROW_MERGED};
 use gongkai_extract::{Page, Rect};
-
-/// A piece of a text line between wide gaps.
-#[derive(Debug, Clone)]
-pub struct Piece {
-    pub x0: f32,
-    pub x1: f32,
-    pub text: String,
-}
-
-/// Split a text line into cells at gaps wider than `cell_gap_ratio` × size.
-pub fn pieces(page: &Page, line: &TextLine, settings: &Settings) -> Vec<Piece> {
-    split_pieces(page, line, settings, &[])
-}
-
-/// Like [`pieces`], also splitting wherever a gap between two glyphs falls in
-/// one of the `cuts` (x ranges between known columns).
-pub fn split_pieces(
-    page: &Page,
-    line: &TextLine,
-    settings: &Settings,
-    cuts: &[(f32, f32)],
-) -> Vec<Piece> {
-    let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
-    let mut prev_char: Option<char> = None;
-    // The widest gap between glyphs of the current piece so far.
-    let mut widest_inside = 0.0f32;
-    for &i in &line.glyphs {
-        let Some(g) = page.glyphs.get(i) else {
-            continue;
-        };
-        let size = g.size.max(1.0);
-        let first = g.text.chars().next();
-        let last_x1 = out.last().map(|o| o.1).unwrap_or(f32::MIN);
-        let gap = g.bbox.x0 - last_x1;
-        // A number right-aligned in its cell and a name left-aligned in the
-        // next sit closer than a cell gap: a word gap between a digit and a
-        // Han character also separates cells, and so does a digit and a Han
-        // character set apart from each other more than the glyphs before
-        // them (an amount ending where a text cell begins).
-        let digit_han = matches!((prev_char, first), (Some(a), Some(b))
-            if a.is_ascii_digit() && crate::cells::is_han(b));
-        let class_break = gap > size * settings.word_gap_ratio
-            && matches!((prev_char, first), (Some(a), Some(b))
-                if a.is_ascii_digit() && crate::cells::is_han(b)
-                    || crate::cells::is_han(a) && b.is_ascii_digit())
-            || digit_han && gap > widest_inside.max(0.0) + size * settings.class_gap_excess_ratio;
-        let cut_break = gap > 0.5
-            && cuts.iter().any(|&(a, b)| {
-                let mid = (last_x1 + g.bbox.x0) / 2.0;
-                mid > a && mid < b
-            });
-        prev_char = g.text.chars().last();
-        match out.last_mut() {
-            Some((_, x1, m))
-                if gap <= size * settings.cell_gap_ratio && !class_break && !cut_break =>
-            {
-                *x1 = x1.max(g.bbox.x1);
-                m.push(i);
-                widest_inside = widest_inside.max(gap);
-            }
-            _ => {
-                out.push((g.bbox.x0, g.bbox.x1, vec![i]));
-                widest_inside = 0.0;
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(x0, x1, m)| Piece {
-            x0,
-            x1,
-            text: join_glyphs(&page.glyphs, &m, settings).trim().to_string(),
-        })
-        .filter(|p| !p.text.is_empty())
-        .collect()
-}
 
 fn is_data_line(p: &[Piece]) -> bool {
     let texts: Vec<String> = p.iter().map(|x| x.text.clone()).collect();
@@ -99,7 +25,7 @@ fn is_data_line(p: &[Piece]) -> bool {
     // Running text cut at a year ("上海市 XX 局 2024 年度…。") is not a row.
     p.len() >= 2
         && p.iter().any(|x| is_amount(&x.text))
-        && !crate::header::is_column_number_row(&texts)
+        && !crate::cells::is_column_number_row(&texts)
         && !p.iter().any(|x| crate::cells::has_prose_marks(&x.text))
 }
 
@@ -129,7 +55,7 @@ pub fn stream_tables(
     // Page numbers ("— 6 —") are furniture, never rows.
     let lines: Vec<TextLine> = text_lines(&sub, settings)
         .into_iter()
-        .filter(|l| !crate::pages::is_page_number(&l.text))
+        .filter(|l| !is_page_number(&l.text))
         .collect();
     let cells: Vec<Vec<Piece>> = lines.iter().map(|l| pieces(&sub, l, settings)).collect();
     let mut pitches: Vec<f32> = lines
@@ -257,7 +183,7 @@ pub fn stream_tables(
         let label_lines: Vec<usize> = (start..i)
             .filter(|&k| {
                 let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-                !crate::header::is_column_number_row(&texts)
+                !crate::cells::is_column_number_row(&texts)
             })
             .collect();
         let centred = centred_lines(
@@ -486,7 +412,7 @@ fn header_rows(
     let mut numbers = Vec::new();
     while let Some(&k) = ks.last() {
         let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-        if ks.len() > 1 && crate::header::is_column_number_row(&texts) {
+        if ks.len() > 1 && crate::cells::is_column_number_row(&texts) {
             numbers.insert(0, k);
             ks.pop();
         } else {
@@ -683,7 +609,7 @@ fn lay_rows<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lattice::tests::glyphs_of;
+    use crate::find::lattice::tests::glyphs_of;
 
     #[test]
     fn an_amount_against_a_text_column_is_two_cells() {
@@ -713,7 +639,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.rows[1],
             vec!["购置经费", "21.20", "购置空调、电脑、打印机"]
@@ -770,7 +696,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![vec!["科目编码", "科目名称", "合计", "基本支出"]]
@@ -832,7 +758,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![
@@ -940,7 +866,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header.get(1).map(|r| r[3..].to_vec()),
             Some(vec![
