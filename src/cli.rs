@@ -30,6 +30,16 @@ pub enum Command {
     /// document with each table beside its page picture, failed checks highlighted (opens from
     /// disk, no server).
     Review(ReviewArgs),
+    /// Print every setting (table thresholds in points, extraction limits) with its meaning, unit
+    /// and default, as TOML that `--settings FILE` reads back.
+    Settings(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Print the settings in force with this file applied (default: the defaults).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +74,10 @@ pub struct ConvertArgs {
     /// table pages while they are in memory.
     #[arg(long, value_name = "DIR")]
     pub review: Option<PathBuf>,
+    /// Read settings from this TOML file (as `gongkai settings` prints them; keys left out keep
+    /// their defaults). `--limit` applies on top.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,6 +114,10 @@ pub struct InspectArgs {
     /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.
     #[arg(long = "limit", value_name = "NAME=VALUE")]
     pub limits: Vec<String>,
+    /// Read settings from this TOML file (as `gongkai settings` prints them; keys left out keep
+    /// their defaults). `--limit` applies on top.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -133,13 +151,20 @@ pub struct EvalArgs {
     pub summary: bool,
 }
 
-/// The extraction limits: the defaults with each `--limit NAME=VALUE` applied.
-pub fn limits(assignments: &[String]) -> anyhow::Result<gongkai_extract::Limits> {
-    let mut limits = gongkai_extract::Limits::default();
+/// The settings of a run: the defaults, then the `--settings` file, then each
+/// `--limit NAME=VALUE`.
+pub fn user_settings(
+    file: Option<&std::path::Path>,
+    assignments: &[String],
+) -> anyhow::Result<gongkai::settings::UserSettings> {
+    let mut settings = match file {
+        Some(f) => gongkai::settings::UserSettings::from_file(f)?,
+        None => gongkai::settings::UserSettings::default(),
+    };
     for a in assignments {
-        limits.set(a).map_err(anyhow::Error::msg)?;
+        settings.limits.set(a).map_err(anyhow::Error::msg)?;
     }
-    Ok(limits)
+    Ok(settings)
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +179,10 @@ pub struct ReviewArgs {
     /// shown.
     #[arg(long, value_name = "DIR")]
     pub source: Vec<PathBuf>,
+    /// The settings file the folder was converted with, so the cells drawn over each page are
+    /// those the table stage found.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 /// A path given as one input file: it must exist and not be a directory.

@@ -35,6 +35,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
+    let settings = crate::cli::user_settings(args.settings.as_deref(), &args.limits)?;
     let shard = args
         .shard
         .as_deref()
@@ -96,10 +97,12 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     let ctx = Ctx {
         out: args.output.clone(),
         force: args.force,
+        stamp: settings.stamp(),
         opts: Options {
-            limits: crate::cli::limits(&args.limits)?,
+            limits: settings.limits,
             ..Options::default()
         },
+        tables: settings.tables,
         timeout: Duration::from_secs_f64(args.timeout.min(1e9)),
         budget: ByteBudget::new(args.inflight_mb.saturating_mul(1 << 20)),
         previous,
@@ -169,6 +172,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
             dir: args.output.clone(),
             output: site,
             source: source_roots(&args.inputs),
+            settings: args.settings.clone(),
         })?;
     }
     Ok(u8::from(failed))
@@ -196,6 +200,10 @@ struct Ctx {
     out: PathBuf,
     force: bool,
     opts: Options,
+    /// The table stage's settings.
+    tables: gongkai_tables::Settings,
+    /// The stamp of all settings in force, recorded in each output and index line.
+    stamp: String,
     timeout: Duration,
     budget: ByteBudget,
     /// The index of earlier runs (merged into this run's; timings of skipped files).
@@ -250,7 +258,7 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         }
         let msg = gongkai_extract::ExtractError::TooLarge { size, limit: max }.to_string();
         let doc = failed(sha, msg);
-        return finish(input, &output_path, &output_key, doc, start);
+        return finish(ctx, input, &output_path, &output_key, doc, start);
     }
     let permit = ctx.budget.acquire(size);
     let bytes = match gongkai_extract::read_regular(&input.path, max) {
@@ -258,7 +266,7 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         Err(e) => {
             drop(permit);
             let doc = failed(String::new(), e.to_string());
-            return finish(input, &output_path, &output_key, doc, start);
+            return finish(ctx, input, &output_path, &output_key, doc, start);
         }
     };
     let sha = pipeline::sha256_hex(&bytes);
@@ -269,13 +277,13 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
         Ok(done) => done,
         Err(msg) => (failed(sha, msg), None),
     };
-    let mut outcome = finish(input, &output_path, &output_key, doc, start);
+    let mut outcome = finish(ctx, input, &output_path, &output_key, doc, start);
     outcome.drawing_failed = drawing_failed;
     outcome
 }
 
 /// The skip outcome when the output JSON is current: written by this tool
-/// version from the same input bytes.
+/// version, with the same settings, from the same input bytes.
 fn current(
     ctx: &Ctx,
     input: &Input,
@@ -293,13 +301,20 @@ fn current(
     struct Stamp {
         source: Sha,
         tool: pipeline::Tool,
+        /// Absent in outputs of builds before settings were stamped: those
+        /// settings are unknown, so the output is not current.
+        #[serde(default)]
+        settings: Option<String>,
     }
     #[derive(serde::Deserialize)]
     struct Sha {
         sha256: String,
     }
     let stamp: Stamp = serde_json::from_slice(&text).ok()?;
-    if stamp.tool != pipeline::Tool::current() || stamp.source.sha256 != sha {
+    if stamp.tool != pipeline::Tool::current()
+        || stamp.source.sha256 != sha
+        || stamp.settings.as_deref() != Some(ctx.stamp.as_str())
+    {
         return None;
     }
     let doc: schema::Document = serde_json::from_slice(&text).ok()?;
@@ -314,7 +329,10 @@ fn current(
     }
     let ms = ctx.previous.get(&input.key).map_or(0, |e| e.ms);
     Some(Outcome {
-        entry: index::entry_from_doc(&input.key, output_key, &doc, ms),
+        entry: Entry {
+            settings: Some(ctx.stamp.clone()),
+            ..index::entry_from_doc(&input.key, output_key, &doc, ms)
+        },
         skipped: true,
         drawing_failed: None,
     })
@@ -322,17 +340,19 @@ fn current(
 
 /// Write the output JSON and make the index entry.
 fn finish(
+    ctx: &Ctx,
     input: &Input,
     output: &Path,
     output_key: &str,
     doc: schema::Document,
     start: Instant,
 ) -> Outcome {
-    let written = pipeline::output_json(&doc)
+    let written = pipeline::output_json(&doc, &ctx.stamp)
         .map_err(anyhow::Error::from)
         .and_then(|bytes| index::write_atomic(output, &bytes));
     let ms = start.elapsed().as_millis() as u64;
     let mut entry = index::entry_from_doc(&input.key, output_key, &doc, ms);
+    entry.settings = Some(ctx.stamp.clone());
     if let Err(e) = written {
         entry.status = Status::Error;
         entry.error = Some(format!("convert: {e:#}"));
@@ -357,7 +377,9 @@ fn run_isolated(
     // Drawn unless the site already holds this source's current drawing.
     let draw = ctx.review.as_ref().and_then(|site| {
         let dir = site.join(gongkai::drawing::folder_for(&sha));
-        gongkai::drawing::load(&dir, &sha).is_none().then_some(dir)
+        gongkai::drawing::load(&dir, &sha, &ctx.tables)
+            .is_none()
+            .then_some(dir)
     });
     let run = isolate::Isolated {
         bytes,
@@ -366,11 +388,18 @@ fn run_isolated(
         key: input.key.clone(),
         draw,
     };
-    isolate::run_isolated_drawing(run, &ctx.opts, ctx.timeout, permit, move || match fault {
-        Some(FaultKind::Panic) => panic!("injected fault"),
-        Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
-        None => {}
-    })
+    isolate::run_isolated_drawing(
+        run,
+        &ctx.opts,
+        &ctx.tables,
+        ctx.timeout,
+        permit,
+        move || match fault {
+            Some(FaultKind::Panic) => panic!("injected fault"),
+            Some(FaultKind::Hang) => std::thread::sleep(Duration::from_secs(3600)),
+            None => {}
+        },
+    )
 }
 
 /// Fault injection for the end-to-end tests of isolation:

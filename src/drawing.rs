@@ -12,7 +12,7 @@
 //! was cut short has none and is drawn again.
 
 use gongkai_extract::Document;
-use gongkai_tables::Layout;
+use gongkai_tables::{Layout, Settings};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
@@ -47,6 +47,8 @@ pub struct Drawing {
     pub sha256: String,
     /// The build that drew it (a newer build may find other tables).
     pub tool: crate::pipeline::Tool,
+    /// [`settings_stamp`] of the table settings it was drawn with.
+    pub settings: String,
     pub pages: BTreeMap<u32, DrawnPage>,
     pub tables: Vec<DrawnTable>,
 }
@@ -70,13 +72,24 @@ pub fn folder_for(sha256: &str) -> String {
     format!("pages/{}", if short.is_empty() { "none" } else { &short })
 }
 
+/// A short hash of table settings: drawings made with other settings show
+/// other cells.
+pub fn settings_stamp(settings: &Settings) -> String {
+    let json = serde_json::to_vec(settings).unwrap_or_default();
+    crate::pipeline::sha256_hex(&json)
+        .chars()
+        .take(16)
+        .collect()
+}
+
 /// The drawing recorded in `dir`, if it was drawn from these bytes by this
-/// build (anything else is stale and drawn again).
-pub fn load(dir: &Path, sha256: &str) -> Option<Drawing> {
+/// build with these settings (anything else is stale and drawn again).
+pub fn load(dir: &Path, sha256: &str, settings: &Settings) -> Option<Drawing> {
     let text = std::fs::read(dir.join(DRAWING_FILE)).ok()?;
     let d: Drawing = serde_json::from_slice(&text).ok()?;
     let fresh = d.sha256 == sha256
         && d.tool == crate::pipeline::Tool::current()
+        && d.settings == settings_stamp(settings)
         && d.pages.values().all(|p| dir.join(&p.file).is_file());
     fresh.then_some(d)
 }
@@ -97,6 +110,7 @@ pub fn draw(
     layout: &Layout,
     wanted: &[u32],
     sha256: &str,
+    settings: &Settings,
     dir: &Path,
 ) -> Result<Drawing, DrawError> {
     let mut pages = BTreeMap::new();
@@ -127,6 +141,7 @@ pub fn draw(
     let drawing = Drawing {
         sha256: sha256.to_string(),
         tool: crate::pipeline::Tool::current(),
+        settings: settings_stamp(settings),
         pages,
         tables,
     };
@@ -224,6 +239,7 @@ mod tests {
         Drawing {
             sha256: sha.into(),
             tool: crate::pipeline::Tool::current(),
+            settings: settings_stamp(&Settings::default()),
             pages: BTreeMap::new(),
             tables: vec![
                 DrawnTable {
@@ -246,12 +262,18 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let d = drawing("abc");
         write_atomic(&dir.join(DRAWING_FILE), &serde_json::to_vec(&d).unwrap()).unwrap();
-        assert_eq!(load(&dir, "abc"), Some(d.clone()));
-        assert_eq!(load(&dir, "abd"), None, "other bytes");
+        let defaults = Settings::default();
+        assert_eq!(load(&dir, "abc", &defaults), Some(d.clone()));
+        assert_eq!(load(&dir, "abd", &defaults), None, "other bytes");
+        let other = Settings {
+            cell_gap_ratio: defaults.cell_gap_ratio * 2.0,
+            ..Settings::default()
+        };
+        assert_eq!(load(&dir, "abc", &other), None, "other settings");
         let mut old = d;
         old.tool.version = "0.0.0-old".into();
         write_atomic(&dir.join(DRAWING_FILE), &serde_json::to_vec(&old).unwrap()).unwrap();
-        assert_eq!(load(&dir, "abc"), None, "another build");
+        assert_eq!(load(&dir, "abc", &defaults), None, "another build");
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(folder_for("0123456789abcdef0123"), "pages/0123456789abcdef");
     }

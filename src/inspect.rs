@@ -21,10 +21,12 @@ pub fn run(args: InspectArgs) -> Result<u8> {
         Some(spec) => Some(parse_pages(spec).map_err(|e| anyhow!("--pages: {e}"))?),
         None => None,
     };
+    let settings = crate::cli::user_settings(args.settings.as_deref(), &args.limits)?;
     let opts = Options {
         pages,
-        limits: crate::cli::limits(&args.limits)?,
+        limits: settings.limits,
     };
+    let settings = settings.tables;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.stage == Stage::Json {
@@ -35,6 +37,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
             &args.file,
             &args.file.display().to_string(),
             &opts,
+            &settings,
         );
         pages_in_range(&opts, doc.source.pages, &args)?;
         serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -51,7 +54,6 @@ pub fn run(args: InspectArgs) -> Result<u8> {
         Some(dir) => crate::svg::write_pages(&doc, dir)?.len(),
         None => 0,
     };
-    let settings = gongkai_tables::Settings::default();
     match args.stage {
         Stage::Glyphs => {
             for p in &doc.pages {

@@ -7,6 +7,7 @@
 use crate::pipeline;
 use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
+use gongkai_tables::Settings;
 use std::cell::{Cell, RefCell};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ pub fn run_isolated<H: Send + 'static>(
     path: PathBuf,
     key: String,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
     hold: H,
     before: impl FnOnce() + Send + 'static,
@@ -89,7 +91,7 @@ pub fn run_isolated<H: Send + 'static>(
         key,
         draw: None,
     };
-    run_isolated_drawing(run, opts, timeout, hold, before).map(|(doc, _)| doc)
+    run_isolated_drawing(run, opts, tables, timeout, hold, before).map(|(doc, _)| doc)
 }
 
 /// One file's run for [`run_isolated_drawing`].
@@ -110,6 +112,7 @@ pub struct Isolated {
 pub fn run_isolated_drawing<H: Send + 'static>(
     run: Isolated,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
     hold: H,
     before: impl FnOnce() + Send + 'static,
@@ -124,6 +127,7 @@ pub fn run_isolated_drawing<H: Send + 'static>(
     install_panic_hook();
     let (tx, rx) = mpsc::sync_channel(1);
     let mut opts = opts.clone();
+    let tables = tables.clone();
     opts.limits.deadline = std::time::Instant::now().checked_add(timeout);
     let spawned = std::thread::Builder::new()
         .name(format!("gongkai-file {key}"))
@@ -132,8 +136,15 @@ pub fn run_isolated_drawing<H: Send + 'static>(
             IN_FILE.with(|f| f.set(true));
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 before();
-                let (doc, drawn) =
-                    pipeline::process_drawing(&bytes, sha, &path, &key, &opts, draw.as_deref());
+                let (doc, drawn) = pipeline::process_drawing(
+                    &bytes,
+                    sha,
+                    &path,
+                    &key,
+                    &opts,
+                    &tables,
+                    draw.as_deref(),
+                );
                 (doc, drawn.and_then(|d| d.err()).map(|e| e.to_string()))
             }));
             let result = result.map_err(|payload| {
@@ -167,6 +178,7 @@ pub fn convert_path(
     path: &Path,
     key: &str,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
 ) -> std::io::Result<schema::Document> {
     let size = std::fs::metadata(path)?.len();
@@ -177,7 +189,7 @@ pub fn convert_path(
         return Ok(failed(path, key, sha, msg));
     }
     let bytes = std::fs::read(path)?;
-    Ok(convert_bytes(bytes, path, key, opts, timeout))
+    Ok(convert_bytes(bytes, path, key, opts, tables, timeout))
 }
 
 /// Bytes in memory to their document, isolated as `convert_path`; `path`
@@ -187,6 +199,7 @@ pub fn convert_bytes(
     path: &Path,
     key: &str,
     opts: &Options,
+    tables: &Settings,
     timeout: Duration,
 ) -> schema::Document {
     let sha = pipeline::sha256_hex(&bytes);
@@ -196,6 +209,7 @@ pub fn convert_bytes(
         path.to_path_buf(),
         key.to_string(),
         opts,
+        tables,
         timeout,
         (),
         || {},
@@ -254,6 +268,7 @@ mod tests {
             PathBuf::from("a.txt"),
             "a.txt".into(),
             &opts,
+            &Settings::default(),
             Duration::from_secs(60),
             (),
             || panic!("boom"),
@@ -269,6 +284,7 @@ mod tests {
             Path::new("x.pdf"),
             "x.pdf",
             &Options::default(),
+            &Settings::default(),
             Duration::from_secs(60),
         );
         assert_eq!(doc.source.file, "x.pdf");

@@ -8,3 +8,4 @@ pub mod flat;
 pub mod isolate;
 pub mod outputs;
 pub mod pipeline;
+pub mod settings;

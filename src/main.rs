@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Export(a) => export::run(a),
         cli::Command::Eval(a) => eval::run(a),
         cli::Command::Review(a) => review::run(a),
+        cli::Command::Settings(a) => settings(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -44,6 +45,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `gongkai settings`: every setting as TOML (the defaults, or those of `--settings FILE`).
+fn settings(args: cli::SettingsArgs) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let settings = cli::user_settings(args.settings.as_deref(), &[])?;
+    std::io::stdout().write_all(settings.to_toml().as_bytes())?;
+    Ok(0)
 }
 
 /// The error and its causes as one line, each said once: a library error

@@ -2,6 +2,7 @@
 
 use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
+use gongkai_tables::Settings;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -13,8 +14,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Convert one file's bytes into the contract document. Never fails: a file that
 /// cannot be read gives a document with an error diagnostic.
-pub fn process_bytes(bytes: &[u8], path: &Path, display: &str, opts: &Options) -> schema::Document {
-    process_hashed(bytes, sha256_hex(bytes), path, display, opts)
+pub fn process_bytes(
+    bytes: &[u8],
+    path: &Path,
+    display: &str,
+    opts: &Options,
+    tables: &Settings,
+) -> schema::Document {
+    process_hashed(bytes, sha256_hex(bytes), path, display, opts, tables)
 }
 
 /// [`process_bytes`] with the bytes' [`sha256_hex`] already computed (convert
@@ -25,20 +32,23 @@ pub fn process_hashed(
     path: &Path,
     display: &str,
     opts: &Options,
+    tables: &Settings,
 ) -> schema::Document {
-    process_drawing(bytes, sha256, path, display, opts, None).0
+    process_drawing(bytes, sha256, path, display, opts, tables, None).0
 }
 
 /// [`process_hashed`], and when `draw` names a folder, the pages holding
 /// tables drawn into it for the review site while they are in memory
 /// ([`crate::drawing`]). The drawing's result is `None` when none was asked
 /// for or the file has no pages (a text dump, an unreadable file).
+#[allow(clippy::too_many_arguments)]
 pub fn process_drawing(
     bytes: &[u8],
     sha256: String,
     path: &Path,
     display: &str,
     opts: &Options,
+    tables: &Settings,
     draw: Option<&Path>,
 ) -> (
     schema::Document,
@@ -67,12 +77,14 @@ pub fn process_drawing(
     source.pages = doc.page_count;
     source.partial = doc.damaged;
     let sha256 = source.sha256.clone();
-    let layout = gongkai_tables::find_tables(&doc, &gongkai_tables::Settings::default());
+    let layout = gongkai_tables::find_tables(&doc, tables);
     let out = gongkai_normalize::normalize(source, &layout);
     let drawing = match draw {
         Some(dir) if format == Format::Pdf && !out.tables.is_empty() => {
             let wanted = crate::drawing::wanted_pages(&out);
-            Some(crate::drawing::draw(&doc, &layout, &wanted, &sha256, dir))
+            Some(crate::drawing::draw(
+                &doc, &layout, &wanted, &sha256, tables, dir,
+            ))
         }
         _ => None,
     };
@@ -97,18 +109,22 @@ impl Tool {
     }
 }
 
-/// The output file: the contract document plus the `tool` stamp (an added
-/// field, which the contract allows), pretty-printed, newline-terminated.
-pub fn output_json(doc: &schema::Document) -> serde_json::Result<Vec<u8>> {
+/// The output file: the contract document plus the `tool` stamp and the
+/// `settings` stamp ([`crate::settings::UserSettings::stamp`] of the settings
+/// it was made with; both added fields, which the contract allows),
+/// pretty-printed, newline-terminated.
+pub fn output_json(doc: &schema::Document, settings: &str) -> serde_json::Result<Vec<u8>> {
     #[derive(serde::Serialize)]
     struct Stamped<'a> {
         #[serde(flatten)]
         doc: &'a schema::Document,
         tool: Tool,
+        settings: &'a str,
     }
     let mut buf = serde_json::to_vec_pretty(&Stamped {
         doc,
         tool: Tool::current(),
+        settings,
     })?;
     buf.push(b'\n');
     Ok(buf)

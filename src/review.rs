@@ -139,13 +139,16 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
             args.dir.display()
         );
     }
+    // The cells are drawn as the table stage finds them with these settings
+    // (those the folder was converted with, for the pictures to match).
+    let settings = crate::cli::user_settings(args.settings.as_deref(), &[])?.tables;
     let (paths, _) = gongkai::outputs::candidates(&args.dir)?;
     // Documents in parallel, each named by its place among the candidates
     // (sorted), so the site is the same whatever the threads did.
     let done: Vec<Result<Option<(IndexRow, usize, Drawn)>>> = paths
         .par_iter()
         .enumerate()
-        .map(|(i, path)| review_one(&args, i, path))
+        .map(|(i, path)| review_one(&args, &settings, i, path))
         .collect();
     let mut rows = Vec::new();
     let (mut drawn, mut reused) = (0usize, 0usize);
@@ -189,6 +192,7 @@ enum Drawn {
 /// not a gongkai document.
 fn review_one(
     args: &ReviewArgs,
+    settings: &gongkai_tables::Settings,
     i: usize,
     path: &Path,
 ) -> Result<Option<(IndexRow, usize, Drawn)>> {
@@ -202,7 +206,7 @@ fn review_one(
         .display()
         .to_string();
     let (pages, how) = if doc.source.format == "pdf" {
-        match pictures(args, &doc) {
+        match pictures(args, settings, &doc) {
             Ok((p, how)) => (Ok(p), how),
             Err(e) => (Err(e), Drawn::None),
         }
@@ -242,6 +246,7 @@ fn review_one(
 /// review). `Err` says, for the page panel, why there are none.
 fn pictures(
     args: &ReviewArgs,
+    settings: &gongkai_tables::Settings,
     doc: &schema::Document,
 ) -> std::result::Result<(Pages, Drawn), String> {
     let sha = &doc.source.sha256;
@@ -250,7 +255,7 @@ fn pictures(
     if doc.tables.is_empty() {
         return Ok((Pages::default(), Drawn::None));
     }
-    if let Some(d) = gongkai::drawing::load(&dir, sha) {
+    if let Some(d) = gongkai::drawing::load(&dir, sha, settings) {
         return Ok((pages_of(doc, &d, &folder), Drawn::Reused));
     }
     let src = find_source(&doc.source.file, &args.dir, &args.source)?;
@@ -270,8 +275,9 @@ fn pictures(
     let drawn = gongkai_extract::open_bytes(&bytes, Some(&src), &opts)
         .map_err(|e| e.to_string())
         .and_then(|pdf| {
-            let layout = gongkai_tables::find_tables(&pdf, &gongkai_tables::Settings::default());
-            gongkai::drawing::draw(&pdf, &layout, &wanted, sha, &dir).map_err(|e| e.to_string())
+            let layout = gongkai_tables::find_tables(&pdf, settings);
+            gongkai::drawing::draw(&pdf, &layout, &wanted, sha, settings, &dir)
+                .map_err(|e| e.to_string())
         })
         .map_err(|e| format!("the source {shown} could not be drawn: {}", esc(&e)))?;
     Ok((pages_of(doc, &drawn, &folder), Drawn::Now))

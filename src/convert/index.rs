@@ -45,6 +45,11 @@ pub struct Entry {
     /// The output JSON, relative to the output directory.
     pub output: String,
     pub sha256: String,
+    /// The settings stamp the output was made with
+    /// (`gongkai::settings::UserSettings::stamp`); absent for an output
+    /// found on disk without its index line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<String>,
     pub status: Status,
     pub pages: u64,
     pub tables: u64,
@@ -95,6 +100,7 @@ pub fn entry_from_doc(path: &str, output: &str, doc: &schema::Document, ms: u64)
         path: path.to_string(),
         output: output.to_string(),
         sha256: doc.source.sha256.clone(),
+        settings: None,
         status,
         pages: u64::from(doc.source.pages),
         tables: doc.tables.len() as u64,
@@ -415,6 +421,7 @@ mod tests {
             path: p.into(),
             output: format!("{p}.json"),
             sha256: "00".into(),
+            settings: Some("0123456789ab".into()),
             status: Status::Ok,
             pages: 1,
             tables: 0,

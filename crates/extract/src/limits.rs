@@ -55,6 +55,38 @@ pub const NAMES: &[&str] = &[
     "max_line_bytes",
 ];
 
+/// Each settable limit with its unit and one line on what it bounds (for
+/// `gongkai settings`), in the order of [`NAMES`].
+pub const DESCRIBED: &[(&str, &str, &str)] = &[
+    ("max_file_bytes", "bytes", "largest input file read at all"),
+    (
+        "max_stream_bytes",
+        "bytes",
+        "largest decompressed stream (content, font file, CMap)",
+    ),
+    (
+        "max_operators_per_page",
+        "operators",
+        "most content-stream operators run on one page",
+    ),
+    (
+        "max_glyphs_per_page",
+        "glyphs",
+        "most glyphs kept on one page",
+    ),
+    (
+        "max_xobject_depth",
+        "levels",
+        "deepest nesting of Form XObjects",
+    ),
+    ("max_pages", "pages", "most pages read from one document"),
+    (
+        "max_line_bytes",
+        "bytes",
+        "longest line of a text dump kept whole (longer lines are cut)",
+    ),
+];
+
 impl Limits {
     /// Set one limit from `name=value` text (the CLI's `--limit`).
     pub fn set(&mut self, assignment: &str) -> Result<(), String> {

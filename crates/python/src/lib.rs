@@ -50,12 +50,16 @@ fn convert_json(
 ) -> PyResult<String> {
     let timeout = timeout_of(timeout)?;
     let opts = gongkai_extract::Options::default();
+    // The Python package runs with the default settings (stamped as such).
+    let user = gongkai::settings::UserSettings::default();
+    let stamp = user.stamp();
+    let tables = user.tables;
     let json = if let Ok(b) = source.cast::<PyBytes>() {
         let bytes = b.as_bytes().to_vec();
         let key = name.unwrap_or_else(|| "<bytes>".into());
         py.detach(move || {
-            let doc = isolate::convert_bytes(bytes, Path::new(&key), &key, &opts, timeout);
-            pipeline::output_json(&doc)
+            let doc = isolate::convert_bytes(bytes, Path::new(&key), &key, &opts, &tables, timeout);
+            pipeline::output_json(&doc, &stamp)
         })
         .map_err(|e| GongkaiError::new_err(e.to_string()))?
     } else {
@@ -69,8 +73,9 @@ fn convert_json(
             let with_path = |e: std::io::Error| {
                 std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
             };
-            let doc = isolate::convert_path(&path, &key, &opts, timeout).map_err(with_path)?;
-            pipeline::output_json(&doc).map_err(std::io::Error::other)
+            let doc =
+                isolate::convert_path(&path, &key, &opts, &tables, timeout).map_err(with_path)?;
+            pipeline::output_json(&doc, &stamp).map_err(std::io::Error::other)
         })?
     };
     String::from_utf8(json).map_err(|e| GongkaiError::new_err(e.to_string()))

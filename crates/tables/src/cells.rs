@@ -98,10 +98,13 @@ pub fn doubled_code(c: &str) -> Option<&str> {
 /// A total or subtotal label as the table stage reads rows (合计, 总计, 小计,
 /// 共计, 本年收入合计 …, and their spaced forms).
 pub fn is_total_label(s: &str) -> bool {
+    // A qualified total (本年收入合计, 支出总计) is short; a longer label
+    // ending in 合计 is an item's name, not a total.
+    const MAX_CHARS: usize = 8;
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(t.as_str(), "合计" | "总计" | "小计" | "共计")
-        || t.ends_with("合计") && t.chars().count() <= 8
-        || t.ends_with("总计") && t.chars().count() <= 8
+        || t.ends_with("合计") && t.chars().count() <= MAX_CHARS
+        || t.ends_with("总计") && t.chars().count() <= MAX_CHARS
 }
 
 /// Text starting with an enumeration marker: `一、`, `（一）`, `(二)`, `1.`, `1、`,
@@ -115,12 +118,19 @@ pub fn is_enumerated(s: &str) -> bool {
     if ('①'..='⑳').contains(&first) {
         return true;
     }
+    // Enumerators count sections and items: up to three numerals in
+    // brackets (（二十一）), four bare (二十一、, 1001、); longer runs of
+    // numerals are numbers in the text.
+    const MAX_BRACKETED: usize = 3;
+    const MAX_BARE: usize = 4;
     if matches!(first, '（' | '(') {
         let inner: String = chars.take_while(|&c| c != '）' && c != ')').collect();
-        return !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral);
+        return !inner.is_empty()
+            && inner.chars().count() <= MAX_BRACKETED
+            && inner.chars().all(is_numeral);
     }
     let head: String = s.chars().take_while(|&c| is_numeral(c)).collect();
-    if head.is_empty() || head.chars().count() > 4 {
+    if head.is_empty() || head.chars().count() > MAX_BARE {
         return false;
     }
     let rest = &s[head.len()..];

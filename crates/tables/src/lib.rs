@@ -83,7 +83,7 @@ fn find_tables_with(
     let mut tables = Vec::new();
     let mut text = Vec::new();
     if !dump_pages.is_empty() {
-        let (raws, used) = find::dump::dump_tables(&dump_pages);
+        let (raws, used) = find::dump::dump_tables(&dump_pages, settings);
         tables.extend(raws.into_iter().map(&mut *finish));
         let mut k = 0usize;
         for p in &dump_pages {

@@ -2,7 +2,7 @@
 //! sorted left to right, with a space where the gap is wider than a word break.
 //! This is the `lines` stage `inspect` prints and the base of stream tables.
 
-use crate::settings::Settings;
+use crate::settings::{Settings, MIN_BOX_HEIGHT, MIN_FONT_SIZE};
 use gongkai_extract::{Direction, Glyph, Page, Rect};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,10 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
     });
     // (box, members, centre of the line's first glyph)
     let mut lines: Vec<(Rect, Vec<usize>, f32)> = Vec::new();
+    // A glyph joins one of the last lines begun: sorted by centre, a line
+    // interleaves only with its near neighbours (a superscript, a taller
+    // glyph), so four bound the search.
+    const OPEN_LINES: usize = 4;
     for i in idx {
         let g = &page.glyphs[i];
         let joined = if g.direction == Direction::Vertical {
@@ -42,7 +46,7 @@ pub fn text_lines(page: &Page, settings: &Settings) -> Vec<TextLine> {
             lines
                 .iter_mut()
                 .rev()
-                .take(4)
+                .take(OPEN_LINES)
                 .find(|(bb, m, cy)| fits_line(bb, *cy, m, g, &page.glyphs, settings))
         };
         match joined {
@@ -78,12 +82,18 @@ fn fits_line(
     glyphs: &[Glyph],
     settings: &Settings,
 ) -> bool {
-    let h = g.bbox.height().max(0.1).min(line.height().max(0.1));
+    let h = g
+        .bbox
+        .height()
+        .max(MIN_BOX_HEIGHT)
+        .min(line.height().max(MIN_BOX_HEIGHT));
+    // A size of 0 (a broken Tf) still gets some baseline tolerance.
+    const MIN_SIZE: f32 = 0.5;
     let size = members
         .first()
         .and_then(|&m| glyphs.get(m))
         .map_or(g.size, |f| f.size.min(g.size))
-        .max(0.5);
+        .max(MIN_SIZE);
     line.v_overlap(&g.bbox) >= h * settings.line_overlap_ratio
         && (g.bbox.center_y() - centre).abs() <= size * settings.baseline_tolerance_ratio
 }
@@ -96,7 +106,7 @@ pub fn join_glyphs(glyphs: &[Glyph], members: &[usize], settings: &Settings) -> 
         let g = &glyphs[i];
         if let Some(p) = prev {
             let gap = g.bbox.x0 - p.bbox.x1;
-            let size = p.size.max(g.size).max(1.0);
+            let size = p.size.max(g.size).max(MIN_FONT_SIZE);
             if gap > size * settings.word_gap_ratio
                 && !out.ends_with(' ')
                 && !g.text.starts_with(' ')

@@ -4,8 +4,13 @@
 //! lives here, beneath all of them.
 
 use crate::lines::{join_glyphs, TextLine};
-use crate::settings::Settings;
+use crate::settings::{Settings, MIN_FONT_SIZE};
 use gongkai_extract::Page;
+
+/// Boxes this close (pt) touch: the glyph and cell boxes of one word meet or
+/// overlap within rounding, so a gap, a clearance or a line pitch must be
+/// larger to count.
+pub const TOUCH: f32 = 0.5;
 
 /// A piece of a text line between wide gaps.
 #[derive(Debug, Clone)]
@@ -36,7 +41,7 @@ pub fn split_pieces(
         let Some(g) = page.glyphs.get(i) else {
             continue;
         };
-        let size = g.size.max(1.0);
+        let size = g.size.max(MIN_FONT_SIZE);
         let first = g.text.chars().next();
         let last_x1 = out.last().map(|o| o.1).unwrap_or(f32::MIN);
         let gap = g.bbox.x0 - last_x1;
@@ -52,7 +57,7 @@ pub fn split_pieces(
                 if a.is_ascii_digit() && crate::cells::is_han(b)
                     || crate::cells::is_han(a) && b.is_ascii_digit())
             || digit_han && gap > widest_inside.max(0.0) + size * settings.class_gap_excess_ratio;
-        let cut_break = gap > 0.5
+        let cut_break = gap > TOUCH
             && cuts.iter().any(|&(a, b)| {
                 let mid = (last_x1 + g.bbox.x0) / 2.0;
                 mid > a && mid < b

@@ -105,8 +105,11 @@ pub fn join_split_number(s: &str) -> Option<String> {
     if !int_ok || !frac.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    // Amounts carry two decimals, rates and shares up to four: a longer
+    // fraction is two numbers, not one split.
+    const DECIMALS: std::ops::RangeInclusive<usize> = 1..=4;
     let decimals = frac.len() + right.len();
-    if !(1..=4).contains(&decimals) {
+    if !DECIMALS.contains(&decimals) {
         return None;
     }
     Some(format!("{left}{right}"))

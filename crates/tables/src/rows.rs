@@ -37,7 +37,13 @@ pub fn column_roles(rows: &[Row], width: usize) -> Vec<Role> {
             }
             let codes = cells.iter().filter(|s| is_code(s)).count();
             let amounts = cells.iter().filter(|s| is_amount(s)).count();
-            if codes * 2 > n && codes >= 2 && cells.iter().all(|s| s.chars().count() <= 9) {
+            // A code column holds subject codes: 类, 款 and 项 codes have 3,
+            // 5 and 7 digits, and a cell longer than 9 characters is a name.
+            const MAX_CODE_CHARS: usize = 9;
+            if codes * 2 > n
+                && codes >= 2
+                && cells.iter().all(|s| s.chars().count() <= MAX_CODE_CHARS)
+            {
                 Role::Code
             } else if amounts * 2 > n {
                 Role::Amount
@@ -136,7 +142,9 @@ pub fn merge_wrapped(rows: Vec<Row>, roles: &[Role]) -> (Vec<Row>, Vec<Merge>) {
         .count();
     // Tables whose rows are often text-only (items with no amount, forms) do
     // not wrap names into rows of their own often enough to guess safely.
-    let fragments_allowed = has_code_col || text_only * 5 <= rows.len() * 2;
+    // Such a table is one where more than 2 rows in 5 are text-only.
+    const TEXT_ONLY_FIFTHS: usize = 2;
+    let fragments_allowed = has_code_col || text_only * 5 <= rows.len() * TEXT_ONLY_FIFTHS;
 
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let mut merges = Vec::new();

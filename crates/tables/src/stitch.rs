@@ -71,6 +71,7 @@ fn column_fit(
     a: &RawTable,
     b: &RawTable,
     tol: f32,
+    outer_factor: f32,
     header_rows: usize,
 ) -> Option<Option<Vec<usize>>> {
     if width(a) == 0 || width(b) == 0 {
@@ -78,7 +79,7 @@ fn column_fit(
     }
     let stream =
         a.method == crate::table::Method::Stream || b.method == crate::table::Method::Stream;
-    if width(a) == width(b) && same_edges(a, b, tol) {
+    if width(a) == width(b) && same_edges(a, b, tol, outer_factor) {
         return Some(None);
     }
     if !stream {
@@ -98,7 +99,7 @@ fn column_fit(
     }
 }
 
-fn same_edges(a: &RawTable, b: &RawTable, tol: f32) -> bool {
+fn same_edges(a: &RawTable, b: &RawTable, tol: f32, outer_factor: f32) -> bool {
     let (Some(ra), Some(rb)) = (a.regions.last(), b.regions.first()) else {
         return true;
     };
@@ -111,7 +112,11 @@ fn same_edges(a: &RawTable, b: &RawTable, tol: f32) -> bool {
         .zip(rb.col_edges.iter())
         .enumerate()
         .all(|(i, (x, y))| {
-            let slack = if i == 0 || i + 1 == n { tol * 4.0 } else { tol };
+            let slack = if i == 0 || i + 1 == n {
+                tol * outer_factor
+            } else {
+                tol
+            };
             (x - y).abs() <= slack
         })
 }
@@ -143,12 +148,18 @@ pub fn continues(
     let tol = if a.raw.method == crate::table::Method::Lattice {
         settings.stitch_edge_tolerance
     } else {
-        settings.stitch_edge_tolerance * 3.0
+        settings.stitch_edge_tolerance * settings.stitch_stream_edge_factor
     };
     if !near_top {
         return None;
     }
-    column_fit(&a.raw, &b.raw, tol, settings.max_header_rows)
+    column_fit(
+        &a.raw,
+        &b.raw,
+        tol,
+        settings.stitch_outer_edge_factor,
+        settings.max_header_rows,
+    )
 }
 
 /// Cells of a continuation row put into the first page's columns: cells

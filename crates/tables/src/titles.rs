@@ -5,6 +5,15 @@
 //! line from prose or a caption; normalize uses the same reading for a
 //! table's `number` and its normalized title, so the two never disagree.
 
+/// Table numbers have one to three digits or numerals (表1 … 表999, （一）,
+/// 十二、); more digits run into a year or are an amount.
+const MAX_NUMBER_DIGITS: usize = 3;
+/// A year is printed with four digits (2026年) ...
+const YEAR_DIGITS: usize = 4;
+/// ... and a disclosure's year lies in this range (a four-digit number
+/// outside it before 年 is not a year).
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// A title line split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TitleParts {
@@ -70,9 +79,9 @@ fn numeral_len(rest: &str) -> usize {
     }
     let mut n = digits;
     // A year glued after the number: keep the last four digits for it.
-    if chars.get(digits) == Some(&'年') && digits >= 5 {
-        n = digits - 4;
-    } else if digits > 3 {
+    if chars.get(digits) == Some(&'年') && digits > YEAR_DIGITS {
+        n = digits - YEAR_DIGITS;
+    } else if digits > MAX_NUMBER_DIGITS {
         return 0;
     }
     // 表1-1: a sub-number.
@@ -95,7 +104,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
     // 公开01表 / 公开 01 表 (squashed: 公开01表)
     if let Some(rest) = s.strip_prefix("公开") {
         let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-        if (1..=3).contains(&n) && from(rest, n).starts_with('表') {
+        if (1..=MAX_NUMBER_DIGITS).contains(&n) && from(rest, n).starts_with('表') {
             let end = "公开".len() + n + '表'.len_utf8();
             return Some((upto(s, end).to_string(), skip_separators(s, end)));
         }
@@ -115,7 +124,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
             if let Some(end) = rest.find(close) {
                 let inner = upto(rest, end);
                 if !inner.is_empty()
-                    && inner.chars().count() <= 3
+                    && inner.chars().count() <= MAX_NUMBER_DIGITS
                     && inner
                         .chars()
                         .all(|c| is_cn_numeral(c) || c.is_ascii_digit())
@@ -130,7 +139,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
     let n: usize = s
         .chars()
         .take_while(|c| is_cn_numeral(*c) || c.is_ascii_digit())
-        .take(3)
+        .take(MAX_NUMBER_DIGITS)
         .map(char::len_utf8)
         .sum();
     if n > 0 && from(s, n).starts_with(['、', '．']) {
@@ -147,14 +156,14 @@ fn skip_separators(s: &str, from: usize) -> usize {
 /// A leading year: `2026年`, `2026年度`, and the byte length it takes.
 fn leading_year(s: &str) -> Option<(i32, usize)> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits != 4 || !from(s, 4).starts_with('年') {
+    if digits != YEAR_DIGITS || !from(s, YEAR_DIGITS).starts_with('年') {
         return None;
     }
-    let year: i32 = upto(s, 4).parse().ok()?;
-    if !(1990..=2100).contains(&year) {
+    let year: i32 = upto(s, YEAR_DIGITS).parse().ok()?;
+    if !YEARS.contains(&year) {
         return None;
     }
-    let mut end = 4 + '年'.len_utf8();
+    let mut end = YEAR_DIGITS + '年'.len_utf8();
     if from(s, end).starts_with('度') {
         end += '度'.len_utf8();
     }

@@ -272,7 +272,7 @@ impl EmbeddedCMap {
                 Tok::Name(n) => {
                     // pdf.js accepts a glyph name as destination.
                     if let Some(code) = src.take() {
-                        if let Some(text) = super::simple::glyph_name_to_unicode(n) {
+                        if let Some(text) = super::glyph_names::glyph_name_to_unicode(n) {
                             self.singles.insert(code, text.into());
                         }
                     }
@@ -329,7 +329,7 @@ impl EmbeddedCMap {
                             }
                             Tok::Name(n) => {
                                 if code <= h {
-                                    if let Some(t) = super::simple::glyph_name_to_unicode(n) {
+                                    if let Some(t) = super::glyph_names::glyph_name_to_unicode(n) {
                                         self.singles.insert(code, t.into());
                                     }
                                 }

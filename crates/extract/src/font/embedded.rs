@@ -9,7 +9,8 @@
 //! Parsing uses `ttf-parser`; everything needed is copied out at load, so
 //! the font program is not kept.
 
-use super::simple::glyph_name_to_unicode;
+use super::format4;
+use super::glyph_names::glyph_name_to_unicode;
 use std::collections::HashMap;
 use ttf_parser::{GlyphId, PlatformId};
 
@@ -324,14 +325,11 @@ pub(super) fn each_codepoint(
     f: &mut dyn FnMut(u32),
 ) {
     if let ttf_parser::cmap::Format::SegmentMappingToDeltaValues(_) = sub.format {
-        let platform = match sub.platform_id {
-            PlatformId::Unicode => 0,
-            PlatformId::Macintosh => 1,
-            PlatformId::Iso => 2,
-            PlatformId::Windows => 3,
-            PlatformId::Custom => 4,
-        };
-        match raw.and_then(|r| format4_union(r, platform, sub.encoding_id)) {
+        let platform = format4::platform_number(sub.platform_id);
+        let union = raw.and_then(|r| {
+            format4::offset(r, platform, sub.encoding_id).and_then(|at| format4::union(r, at))
+        });
+        match union {
             Some(ranges) => {
                 for (a, b) in ranges {
                     (a..=b).for_each(&mut *f);
@@ -342,41 +340,6 @@ pub(super) fn each_codepoint(
         return;
     }
     sub.codepoints(f);
-}
-
-/// The merged code ranges of the first format 4 subtable with this
-/// platform and encoding in a raw `cmap` table.
-fn format4_union(raw: &[u8], platform: u16, encoding: u16) -> Option<Vec<(u32, u32)>> {
-    let u16_at = |o: usize| raw.get(o..o + 2)?.try_into().ok().map(u16::from_be_bytes);
-    let u32_at = |o: usize| {
-        raw.get(o..o + 4)
-            .and_then(|b| b.try_into().ok())
-            .map(u32::from_be_bytes)
-    };
-    let count = u16_at(2)? as usize;
-    let off = (0..count).find_map(|i| {
-        let rec = 4 + i * 8;
-        let off = u32_at(rec + 4)? as usize;
-        (u16_at(rec)? == platform && u16_at(rec + 2)? == encoding && u16_at(off)? == 4)
-            .then_some(off)
-    })?;
-    let segs = u16_at(off + 6)? as usize / 2;
-    let mut ranges: Vec<(u32, u32)> = (0..segs)
-        .filter_map(|i| {
-            let end = u16_at(off + 14 + 2 * i)? as u32;
-            let start = u16_at(off + 16 + 2 * segs + 2 * i)? as u32;
-            (start <= end).then_some((start, end))
-        })
-        .collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
-    for (a, b) in ranges {
-        match merged.last_mut() {
-            Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    Some(merged)
 }
 
 /// Most (code point, glyph) pairs taken from format 12/13 subtables of one
@@ -581,29 +544,6 @@ mod tests {
         // Truncated tables end the walk quietly.
         for cut in 0..raw.len() {
             super::segmented_groups(&raw[..cut], 10, &mut |_, _, _| {});
-        }
-    }
-
-    /// Format 4 segments are merged before walking: 30 000 copies of the
-    /// full range cost one pass, not 30 000.
-    #[test]
-    fn format4_segments_merged() {
-        let segs: Vec<(u16, u16)> = std::iter::repeat_n((0u16, 0xFFFFu16), 30_000)
-            .chain([(0x41, 0x5A), (0x4E00, 0x4E10)])
-            .collect();
-        let mut raw = vec![0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12];
-        raw.extend_from_slice(&[0, 4, 0, 0, 0, 0]);
-        raw.extend_from_slice(&((segs.len() * 2) as u16).to_be_bytes());
-        raw.extend_from_slice(&[0; 6]);
-        segs.iter()
-            .for_each(|s| raw.extend_from_slice(&s.1.to_be_bytes()));
-        raw.extend_from_slice(&[0, 0]);
-        segs.iter()
-            .for_each(|s| raw.extend_from_slice(&s.0.to_be_bytes()));
-        assert_eq!(super::format4_union(&raw, 3, 1), Some(vec![(0, 0xFFFF)]));
-        assert_eq!(super::format4_union(&raw, 3, 0), None);
-        for cut in 0..64 {
-            let _ = super::format4_union(&raw[..cut], 3, 1);
         }
     }
 

@@ -13,6 +13,7 @@
 
 use super::cmap::EmbeddedCMap;
 use super::embedded::EmbeddedFont;
+use super::glyph_names::glyph_name_to_unicode;
 use super::tables;
 use super::util::{get, get_array, get_dict, get_name, get_number, numbers, resolve};
 use lopdf::{Dictionary, Document, Object};
@@ -25,53 +26,6 @@ pub(crate) struct SimpleFont {
     pub(crate) unicode: Vec<Box<str>>,
     /// Advance of each code in text space units.
     pub(crate) widths: Vec<f32>,
-}
-
-/// The text a glyph name stands for: Adobe Glyph List, `uniXXXX[XXXX…]`,
-/// `uXXXX[XX]`, and the AGL specification's rule for suffixes (`.sc`) and
-/// ligature components joined by `_`.
-pub(crate) fn glyph_name_to_unicode(name: &[u8]) -> Option<String> {
-    let name = std::str::from_utf8(name).ok()?;
-    let base = name.split('.').next().unwrap_or("");
-    if base.is_empty() {
-        return None;
-    }
-    if base.contains('_') {
-        let mut out = String::new();
-        for part in base.split('_') {
-            out.push_str(&component_to_unicode(part)?);
-        }
-        return (!out.is_empty()).then_some(out);
-    }
-    component_to_unicode(base)
-}
-
-fn component_to_unicode(name: &str) -> Option<String> {
-    if let Ok(i) = tables::GLYPH_LIST.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes())) {
-        return tables::GLYPH_LIST.get(i).map(|(_, u)| u.to_string());
-    }
-    if let Ok(i) = tables::ZAPF_GLYPHS.binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
-    {
-        return tables::ZAPF_GLYPHS.get(i).map(|(_, u)| u.to_string());
-    }
-    if let Some(hex) = name.strip_prefix("uni") {
-        if !hex.is_empty() && hex.len() % 4 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let mut out = String::new();
-            for i in (0..hex.len()).step_by(4) {
-                let v = u32::from_str_radix(hex.get(i..i + 4)?, 16).ok()?;
-                // Surrogates are not characters.
-                out.push(char::from_u32(v)?);
-            }
-            return Some(out);
-        }
-    }
-    if let Some(hex) = name.strip_prefix('u') {
-        if (4..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let v = u32::from_str_radix(hex, 16).ok()?;
-            return char::from_u32(v).map(|c| c.to_string());
-        }
-    }
-    None
 }
 
 /// A base encoding by its PDF name.
@@ -442,30 +396,6 @@ pub(crate) fn descriptor<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<
 mod tests {
     use super::*;
     use lopdf::{dictionary, Object};
-
-    #[test]
-    fn glyph_names() {
-        assert_eq!(glyph_name_to_unicode(b"A").as_deref(), Some("A"));
-        assert_eq!(
-            glyph_name_to_unicode(b"quotedblleft").as_deref(),
-            Some("\u{201C}")
-        );
-        assert_eq!(glyph_name_to_unicode(b"uni4E00").as_deref(), Some("一"));
-        assert_eq!(
-            glyph_name_to_unicode(b"uni4E0D4E09").as_deref(),
-            Some("不三")
-        );
-        assert_eq!(glyph_name_to_unicode(b"u4E00").as_deref(), Some("一"));
-        assert_eq!(
-            glyph_name_to_unicode(b"u20000").as_deref(),
-            Some("\u{20000}")
-        );
-        assert_eq!(glyph_name_to_unicode(b"a.sc").as_deref(), Some("a"));
-        assert_eq!(glyph_name_to_unicode(b"f_f_i").as_deref(), Some("ffi"));
-        assert_eq!(glyph_name_to_unicode(b"uniD800"), None);
-        assert_eq!(glyph_name_to_unicode(b"g123"), None);
-        assert_eq!(glyph_name_to_unicode(b".notdef"), None);
-    }
 
     #[test]
     fn differences_over_base_encoding() {

@@ -10,6 +10,7 @@ use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
 use crate::cells::{doubled_code, has_han, is_amount, is_code, squash};
 use crate::repair::{collapse_doubling, dedouble_heading};
 use crate::rows::join_text;
+use crate::settings::Settings;
 use crate::table::{Method, RawTable, Repair, Row, Span, SPLIT_ROW_MERGED};
 use continued::stitch_dump_tables;
 use gongkai_extract::Page;
@@ -53,7 +54,7 @@ enum Kind {
 
 /// Tables found in the dump pages, and the indices of lines they used
 /// (global, over all pages in order).
-pub fn dump_tables(pages: &[&Page]) -> (Vec<RawTable>, Vec<bool>) {
+pub fn dump_tables(pages: &[&Page], settings: &Settings) -> (Vec<RawTable>, Vec<bool>) {
     let lines: Vec<Line> = pages
         .iter()
         .flat_map(|p| {
@@ -156,10 +157,10 @@ pub fn dump_tables(pages: &[&Page]) -> (Vec<RawTable>, Vec<bool>) {
             raw.header_rows = Some(0);
         }
         if is_table_like(&raw) {
-            let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start);
+            let (title, caption) = title_and_caption(&lines, &kinds, prev_end, start, settings);
             raw.title = title;
             raw.caption = caption;
-            raw.notes = notes(&lines, &kinds, last + 1);
+            raw.notes = notes(&lines, &kinds, last + 1, settings);
             for u in used.iter_mut().take(last + 1).skip(start) {
                 *u = true;
             }
@@ -217,6 +218,10 @@ fn is_form_start(raw: &RawTable) -> bool {
 /// Whether a block of rows is a table: two rows of two cells at least, and
 /// not a table of contents (text, then a page number, and no amounts).
 fn is_table_like(raw: &RawTable) -> bool {
+    // A contents page: its page numbers have at most three digits, and it
+    // is one when 3 rows in 5 or more end in one after a name.
+    const TOC_PAGE_DIGITS: usize = 3;
+    const TOC_FIFTHS: usize = 3;
     let filled: Vec<Vec<&str>> = raw
         .rows
         .iter()
@@ -243,12 +248,14 @@ fn is_table_like(raw: &RawTable) -> bool {
             r.len() >= 2
                 && r.last().is_some_and(|c| {
                     let n = c.trim_start_matches(['.', ' ', '…', '·']);
-                    !n.is_empty() && n.len() <= 3 && n.chars().all(|x| x.is_ascii_digit())
+                    !n.is_empty()
+                        && n.len() <= TOC_PAGE_DIGITS
+                        && n.chars().all(|x| x.is_ascii_digit())
                 })
                 && r.first().is_some_and(|c| has_han(c))
         })
         .count();
-    toc_rows * 5 < filled.len() * 3 || any_decimal
+    toc_rows * 5 < filled.len() * TOC_FIFTHS || any_decimal
 }
 
 // ---------------------------------------------------------------- classify
@@ -258,10 +265,13 @@ fn is_furniture(t: &str) -> bool {
     if s.is_empty() {
         return false;
     }
-    // Page numbers: "- 5 -", "— 5 —", "第5页", "第5页共9页", "5/20".
+    // Page numbers: "- 5 -", "— 5 —", "第5页", "第5页共9页", "5/20": at most
+    // four digits (no disclosure runs to 10,000 pages), a short line.
+    const MAX_PAGE_DIGITS: usize = 4;
+    const MAX_PAGE_LINE_CHARS: usize = 12;
     let inner = s.trim_matches(['-', '—', '－', '–']);
     if !inner.is_empty()
-        && inner.len() <= 4
+        && inner.len() <= MAX_PAGE_DIGITS
         && inner.chars().all(|c| c.is_ascii_digit())
         && inner != s
     {
@@ -270,7 +280,7 @@ fn is_furniture(t: &str) -> bool {
     if s.starts_with('第')
         && s.contains('页')
         && s.chars().filter(|c| c.is_ascii_digit()).count() >= 1
-        && s.chars().count() <= 12
+        && s.chars().count() <= MAX_PAGE_LINE_CHARS
     {
         return true;
     }
@@ -311,9 +321,12 @@ fn space_mode(lines: &[Line]) -> Family {
 }
 
 fn has_wide_gap_between_numbers(t: &str) -> bool {
+    // Two spaces or more part two columns of a layout dump; one space parts
+    // the cells of a one-space dump.
+    const WIDE_GAP: usize = 2;
     let segs = segments(t);
     segs.windows(2)
-        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + 2)
+        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + WIDE_GAP)
 }
 
 fn classify(t: &str, mode: Family) -> Kind {
@@ -363,10 +376,18 @@ fn classify(t: &str, mode: Family) -> Kind {
             Kind::Text
         };
     }
-    // A code alone, or short pieces of text with no numbers: soft.
+    // A code alone, or short pieces of text with no numbers: soft. A
+    // wrapped cell or a header piece is short (a line of up to 24
+    // characters, or pieces of up to 16); longer is a sentence.
+    const SOFT_MAX_CHARS: usize = 24;
+    const SOFT_MAX_PIECE_CHARS: usize = 16;
     let no_digits = !tt.chars().any(|c| c.is_ascii_digit());
-    let short_tokens = tt.split(' ').all(|w| w.chars().count() <= 16);
-    if is_code(tt) || (no_digits && has_han(tt) && (tt.chars().count() <= 24 || short_tokens)) {
+    let short_tokens = tt
+        .split(' ')
+        .all(|w| w.chars().count() <= SOFT_MAX_PIECE_CHARS);
+    if is_code(tt)
+        || (no_digits && has_han(tt) && (tt.chars().count() <= SOFT_MAX_CHARS || short_tokens))
+    {
         return Kind::Soft;
     }
     Kind::Text
@@ -384,6 +405,7 @@ fn title_and_caption(
     kinds: &[Kind],
     from: usize,
     start: usize,
+    settings: &Settings,
 ) -> (Option<String>, Vec<String>) {
     let mut title = None;
     let mut caption: Vec<String> = Vec::new();
@@ -392,7 +414,7 @@ fn title_and_caption(
     // Walk up over the lines since the previous table, nearest first.
     let mut group: Vec<&str> = Vec::new(); // lines of one paragraph (no blank between)
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
-    while idx > from && seen < 14 {
+    while idx > from && seen < settings.dump_title_lookback_lines {
         idx -= 1;
         let Some(l) = lines.get(idx) else { break };
         match kinds.get(idx) {
@@ -435,7 +457,9 @@ fn title_and_caption(
         // Within a paragraph the title is the last title-like line.
         if let Some(p) = para.iter().rposition(|l| is_title_like(l)) {
             let t = para.get(p).copied().unwrap_or_default();
-            // A title wrapped over two lines: "…项目支出绩" / "效目标申报表".
+            // A title wrapped over two lines: "…项目支出绩" / "效目标申报表";
+            // its first line is a title's length, not a paragraph's.
+            const MAX_TITLE_LINE_CHARS: usize = 40;
             let before = match p.checked_sub(1) {
                 Some(q) => para.get(q),
                 // The line above may sit across a blank line.
@@ -452,7 +476,7 @@ fn title_and_caption(
                         && !b.trim_start().starts_with('#')
                         && !crate::cells::is_enumerated(b)
                         && !is_prose(b.trim())
-                        && b.trim().chars().count() <= 40
+                        && b.trim().chars().count() <= MAX_TITLE_LINE_CHARS
                         && has_han(b) =>
                 {
                     format!("{}{}", squash(b), squash(t))
@@ -479,7 +503,7 @@ fn title_and_caption(
     (title, caption)
 }
 
-fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
+fn notes(lines: &[Line], kinds: &[Kind], from: usize, settings: &Settings) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut i = from;
     let mut blanks = 0;
@@ -487,7 +511,7 @@ fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
         match kinds.get(i) {
             Some(Kind::Blank) | Some(Kind::Furniture) => {
                 blanks += 1;
-                if blanks > 2 && !out.is_empty() {
+                if blanks > settings.dump_note_max_blank_lines && !out.is_empty() {
                     break;
                 }
             }
@@ -508,7 +532,7 @@ fn notes(lines: &[Line], kinds: &[Kind], from: usize) -> Vec<String> {
             _ => break,
         }
         i += 1;
-        if out.len() > 8 {
+        if out.len() >= settings.dump_max_notes {
             break;
         }
     }
@@ -613,11 +637,14 @@ fn realign_short_rows(raw: &mut RawTable) {
     let width = raw_width(raw);
     // Amounts with decimals: a bare integer may be the row's code.
     let amount = |c: &str| crate::header::is_data_amount(&squash(c));
+    // A total's label is in one of the first columns (code, name, or a
+    // third for a second code).
+    const LABEL_COLUMNS: usize = 3;
     let Some(total) = raw.rows.iter().find(|r| {
         r.cells.len() == width
             && r.cells
                 .iter()
-                .take(3)
+                .take(LABEL_COLUMNS)
                 .any(|c| crate::cells::is_total_label(c))
             && r.cells.iter().any(|c| amount(c))
     }) else {
@@ -1042,7 +1069,7 @@ mod tests {
     }
 
     fn tables(text: &str) -> Vec<crate::Table> {
-        let (raws, _) = dump_tables(&[&page(text)]);
+        let (raws, _) = dump_tables(&[&page(text)], &Settings::default());
         raws.into_iter()
             .map(|r| finish(r, &Settings::default()))
             .collect()
@@ -1158,7 +1185,7 @@ mod tests {
                 ..Page::default()
             },
         ];
-        let (raws, _) = dump_tables(&pages.iter().collect::<Vec<_>>());
+        let (raws, _) = dump_tables(&pages.iter().collect::<Vec<_>>(), &Settings::default());
         assert_eq!(raws.len(), 1);
         let t = finish(raws.into_iter().next().unwrap(), &Settings::default());
         assert_eq!(t.pages, vec![1, 2]);

@@ -11,7 +11,7 @@
 
 use crate::lines::join_glyphs;
 use crate::rows::join_text;
-use crate::settings::Settings;
+use crate::settings::{Settings, MIN_BOX_HEIGHT};
 use crate::table::{Method, RawTable, Region, Row, Span};
 use gongkai_extract::{Glyph, Page, Rect, Ruling};
 
@@ -37,10 +37,17 @@ pub fn merge_lines(mut segs: Vec<Line>, snap: f32, join: f32) -> Vec<Line> {
         }
     }
     let mut out = Vec::new();
+    // A segment of zero length still weighs a little, so the mean position
+    // of a group of dots is defined (no division by zero).
+    const MIN_WEIGHT: f32 = 0.01;
     for mut g in groups {
         // The longest segment decides where the line is.
-        let total: f32 = g.iter().map(|l| (l.b - l.a).max(0.01)).sum();
-        let pos = g.iter().map(|l| l.pos * (l.b - l.a).max(0.01)).sum::<f32>() / total;
+        let total: f32 = g.iter().map(|l| (l.b - l.a).max(MIN_WEIGHT)).sum();
+        let pos = g
+            .iter()
+            .map(|l| l.pos * (l.b - l.a).max(MIN_WEIGHT))
+            .sum::<f32>()
+            / total;
         g.sort_by(|p, q| p.a.total_cmp(&q.a));
         let mut cur: Option<Line> = None;
         for l in g {
@@ -120,9 +127,9 @@ fn cluster(mut xs: Vec<f32>, tol: f32) -> Vec<f32> {
     out.into_iter().map(|(m, n)| m / n as f32).collect()
 }
 
-/// Whether some line at `pos` (within tol) covers most of `a..b`.
-fn drawn(lines: &[&Line], pos: f32, a: f32, b: f32, tol: f32) -> bool {
-    let need = (b - a) * 0.5;
+/// Whether lines at `pos` (within tol) cover `ratio` of `a..b` or more.
+fn drawn(lines: &[&Line], pos: f32, a: f32, b: f32, tol: f32, ratio: f32) -> bool {
+    let need = (b - a) * ratio;
     let covered: f32 = lines
         .iter()
         .filter(|l| (l.pos - pos).abs() <= tol)
@@ -146,7 +153,7 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
     let (h, v) = split_rulings(&page.rulings, settings);
     // Merged lines are few on real pages; thousands mean a drawing, not a
     // table, and the pairwise grouping below must stay bounded.
-    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 6_000 {
+    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > settings.max_lattice_rulings {
         return Vec::new();
     }
     let tol = settings.intersection_tolerance;
@@ -201,14 +208,32 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
         for r in 0..nr {
             for c in 0..nc {
                 let id = r * nc + c;
-                if c + 1 < nc && !drawn(&vs, xs[c + 1], ys[r], ys[r + 1], tol) {
+                if c + 1 < nc
+                    && !drawn(
+                        &vs,
+                        xs[c + 1],
+                        ys[r],
+                        ys[r + 1],
+                        tol,
+                        settings.edge_drawn_ratio,
+                    )
+                {
                     let a = find(&mut cell_parent, id);
                     let b = find(&mut cell_parent, id + 1);
                     if a != b {
                         cell_parent[b] = a;
                     }
                 }
-                if r + 1 < nr && !drawn(&hs, ys[r + 1], xs[c], xs[c + 1], tol) {
+                if r + 1 < nr
+                    && !drawn(
+                        &hs,
+                        ys[r + 1],
+                        xs[c],
+                        xs[c + 1],
+                        tol,
+                        settings.edge_drawn_ratio,
+                    )
+                {
                     let a = find(&mut cell_parent, id);
                     let b = find(&mut cell_parent, id + nc);
                     if a != b {
@@ -299,11 +324,11 @@ pub fn cell_text(glyphs: &[Glyph], members: &mut [usize], settings: &Settings) -
     let mut lines: Vec<(Rect, Vec<usize>)> = Vec::new();
     for &i in members.iter() {
         let g = &glyphs[i];
-        let h = g.bbox.height().max(0.1);
+        let h = g.bbox.height().max(MIN_BOX_HEIGHT);
         match lines.last_mut() {
             Some((bb, m))
                 if bb.v_overlap(&g.bbox)
-                    >= h.min(bb.height().max(0.1)) * settings.line_overlap_ratio =>
+                    >= h.min(bb.height().max(MIN_BOX_HEIGHT)) * settings.line_overlap_ratio =>
             {
                 *bb = bb.union(&g.bbox);
                 m.push(i);

@@ -99,7 +99,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         above.sort_by(|&a, &b| lines[b].bbox.y0.total_cmp(&lines[a].bbox.y0));
         let mut continued_mark = false;
         let mut titled = false;
-        for &k in above.iter().take(7) {
+        for &k in above.iter().take(settings.title_lookback_lines) {
             let t = lines[k].text.trim();
             // Above the title only its table number belongs ("表5" printed
             // over it, often at the right margin).
@@ -177,11 +177,15 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         below.sort_by(|&a, &b| lines[a].bbox.y0.total_cmp(&lines[b].bbox.y0));
         let mut last_y = region.bbox.y1;
         let mut in_note = false;
-        for &k in below.iter().take(8) {
+        // A line's height counts as 6 pt at least (small print in
+        // disclosures is no smaller), so a tiny glyph box does not cut the
+        // notes at an ordinary gap.
+        const MIN_LINE_HEIGHT: f32 = 6.0;
+        for &k in below.iter().take(settings.note_max_lines) {
             let l = &lines[k];
             let gap = l.bbox.y0 - last_y;
-            let size = l.bbox.height().max(6.0);
-            if gap > size * 3.0 {
+            let size = l.bbox.height().max(MIN_LINE_HEIGHT);
+            if gap > size * settings.note_max_gap_ratio {
                 break;
             }
             if is_note_start(&l.text) {

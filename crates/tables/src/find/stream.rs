@@ -12,7 +12,7 @@ use crate::find::centred_rows::{group_rows, is_centred_row};
 use crate::find::stream_header::{best_column, centred_lines, header_spans, label_columns};
 use crate::furniture::is_page_number;
 use crate::lines::{text_lines, TextLine};
-use crate::pieces::{pieces, split_pieces, Piece};
+use crate::pieces::{pieces, split_pieces, Piece, TOUCH};
 use crate::rows::join_text;
 use crate::settings::Settings;
 use crate::table::{Method, RawTable, Region, Repair, Row, Span, SPLIT_ROW_MERGED};
@@ -61,14 +61,14 @@ pub fn stream_tables(
     let mut pitches: Vec<f32> = lines
         .windows(2)
         .map(|w| w[1].bbox.center_y() - w[0].bbox.center_y())
-        .filter(|d| *d > 0.5)
+        .filter(|d| *d > TOUCH)
         .collect();
     pitches.sort_by(f32::total_cmp);
     let pitch = pitches
         .get(pitches.len() / 2)
         .copied()
-        .unwrap_or(14.0)
-        .max(4.0);
+        .unwrap_or(settings.default_line_pitch)
+        .max(settings.min_line_pitch);
     let max_gap = pitch * settings.max_row_gap_ratio;
 
     let mut out = Vec::new();
@@ -100,7 +100,10 @@ pub fn stream_tables(
             if is_data_line(c) {
                 data += 1;
                 last = j;
-            } else if c.len() <= 2 && lines[j].text.chars().count() <= 30 || c.len() >= 2 {
+            } else if c.len() <= 2
+                && lines[j].text.chars().count() <= settings.stream_max_text_line_chars
+                || c.len() >= 2
+            {
                 last = j;
             } else {
                 break;
@@ -134,7 +137,7 @@ pub fn stream_tables(
         // Trailing non-data lines that look like prose are not the table's.
         while last > i && !is_data_line(&cells[last]) && cells[last].len() < 2 {
             let t = &lines[last].text;
-            if t.chars().count() > 30 || t.contains('。') {
+            if t.chars().count() > settings.stream_max_text_line_chars || t.contains('。') {
                 last -= 1;
             } else {
                 break;
@@ -164,7 +167,11 @@ pub fn stream_tables(
             match (cols.last_mut(), amounts.last_mut()) {
                 (Some(c), Some(am))
                     if a < c.1
-                        || a <= c.1 + settings.column_merge_tolerance.min(2.0) && *am == amount =>
+                        || a <= c.1
+                            + settings
+                                .column_merge_tolerance
+                                .min(settings.span_merge_tolerance)
+                            && *am == amount =>
                 {
                     c.1 = c.1.max(b);
                     *am = *am && amount;
@@ -257,7 +264,7 @@ pub fn stream_tables(
                 // its label: each data column keeps its nearest label.
                 let near_clear = data_cols
                     .iter()
-                    .all(|&(c0, c1)| p.x1 <= c0 - 0.5 || p.x0 >= c1 + 0.5);
+                    .all(|&(c0, c1)| p.x1 <= c0 - TOUCH || p.x0 >= c1 + TOUCH);
                 // Only a label reaching down to the lowest label row: a label
                 // higher up with nothing under it is a group label (收入 over
                 // 项目 行次 金额), not a column of its own.
@@ -510,7 +517,7 @@ fn empty_tables(
         let mut cols: Vec<(f32, f32)> = Vec::new();
         for k in (start..t).rev() {
             let gap = if k + 1 == t {
-                0.5
+                TOUCH
             } else {
                 settings.header_column_min_gap
             };

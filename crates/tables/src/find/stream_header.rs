@@ -14,6 +14,9 @@ use crate::table::Span;
 /// between the lines above and below (both closer than `max_gap` centre to
 /// centre), and clear of both horizontally. Such a line joins the line above.
 pub fn centred_lines(centres: &[f32], pieces: &[Vec<Piece>], max_gap: f32) -> Vec<bool> {
+    // Half-way: the gaps above and below differ by at most a quarter of the
+    // larger (a centred label sits within a point or two of the middle).
+    const HALFWAY: f32 = 0.25;
     let n = centres.len().min(pieces.len());
     let mut out = vec![false; n];
     for k in 1..n.saturating_sub(1) {
@@ -22,7 +25,7 @@ pub fn centred_lines(centres: &[f32], pieces: &[Vec<Piece>], max_gap: f32) -> Ve
         }
         let d1 = centres[k] - centres[k - 1];
         let d2 = centres[k + 1] - centres[k];
-        let halfway = d1 > 0.0 && d2 > 0.0 && (d1 - d2).abs() <= 0.25 * d1.max(d2);
+        let halfway = d1 > 0.0 && d2 > 0.0 && (d1 - d2).abs() <= HALFWAY * d1.max(d2);
         if halfway
             && d1 <= max_gap
             && d2 <= max_gap
@@ -279,7 +282,10 @@ pub fn label_columns(rows: &[Vec<Piece>], cols: &[(f32, f32)]) -> Vec<Vec<(usize
                                 c += cost(p, a, b);
                             }
                         }
-                        if best.is_none_or(|(bc, ..)| c < bc - 0.01) {
+                        // Costs within a hundredth of a point are a tie: the
+                        // first split found is kept.
+                        const TIE: f32 = 0.01;
+                        if best.is_none_or(|(bc, ..)| c < bc - TIE) {
                             best = Some((c, sl, sr));
                         }
                     }

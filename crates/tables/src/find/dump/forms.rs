@@ -64,14 +64,18 @@ fn is_form_title(t: &str) -> bool {
     let tail = ["绩效自评表", "绩效目标表"]
         .iter()
         .find_map(|k| s.find(k).map(|p| &s[p + k.len()..]));
-    tail.is_some_and(|t| t.is_empty() || t.contains("年度") && t.chars().count() <= 10)
+    // What may follow the form's name: its year ("（2025年度）"), no more.
+    const MAX_TAIL_CHARS: usize = 10;
+    tail.is_some_and(|t| t.is_empty() || t.contains("年度") && t.chars().count() <= MAX_TAIL_CHARS)
 }
 
 /// Whether a line is the first part of a title wrapped onto the next line.
 fn is_title_head(t: &str) -> bool {
+    // The first line of a wrapped title is a title's length, not prose's.
+    const MAX_HEAD_CHARS: usize = 30;
     let s = dedouble(t);
     !s.is_empty()
-        && s.chars().count() <= 30
+        && s.chars().count() <= MAX_HEAD_CHARS
         && !s.contains(['。', '，', '；', '：', ':'])
         && !s.ends_with('表')
         && has_han(&s)
@@ -209,7 +213,11 @@ fn indicator_header(body: &[(usize, &str)], i: usize) -> Option<(Vec<String>, Jo
         labels.push(acc.concat());
     }
     let has = |w: &str| labels.iter().any(|l| l == w);
-    (labels.len() >= 3 && (has("三级指标") || has("指标名称"))).then_some((labels, joined, k))
+    // An indicator header has a label per level at least (一级, 二级, 三级
+    // 指标 or 指标名称).
+    const MIN_LABELS: usize = 3;
+    (labels.len() >= MIN_LABELS && (has("三级指标") || has("指标名称")))
+        .then_some((labels, joined, k))
 }
 
 /// Split a token the dump glued: before a comparison sign inside it, and a
@@ -305,9 +313,11 @@ fn indicator_row(labels: &[String], toks: &[String], pending: &mut Vec<String>) 
             p.push_str("指标");
         }
     }
+    // A level-2 indicator's name is short (产出指标, 满意度指标).
+    const MAX_LEVEL2_CHARS: usize = 8;
     let own_level2 = left
         .first()
-        .is_some_and(|t| t.ends_with("指标") && t.chars().count() <= 8)
+        .is_some_and(|t| t.ends_with("指标") && t.chars().count() <= MAX_LEVEL2_CHARS)
         && left.len() >= 2;
     if own_level2 {
         if let Some(c) = col("二级指标") {
@@ -402,16 +412,20 @@ fn form_rows(body: &[(usize, &str)]) -> (Vec<(usize, Vec<String>)>, Joined) {
                 .filter(|x| !x.trim().is_empty())
                 .flat_map(split_glued_values)
                 .collect();
+            // A piece of a wrapped indicator name: one short token of text.
+            const MAX_FRAGMENT_CHARS: usize = 12;
             let fragment = toks.len() == 1
                 && !tt.chars().any(|c| c.is_ascii_digit())
                 && has_han(tt)
-                && tt.chars().count() <= 12;
+                && tt.chars().count() <= MAX_FRAGMENT_CHARS;
             if fragment {
                 pending.extend(toks);
                 i += 1;
                 continue;
             }
-            if toks.len() >= 3 && toks.iter().any(|x| is_amount(x)) {
+            // An indicator row: its levels' names and a value at least.
+            const MIN_ROW_TOKENS: usize = 3;
+            if toks.len() >= MIN_ROW_TOKENS && toks.iter().any(|x| is_amount(x)) {
                 rows.push((li, indicator_row(labels, &toks, &mut pending)));
                 i += 1;
                 continue;

@@ -170,8 +170,11 @@ fn dedoubled_cells(cells: &[String]) -> Vec<String> {
 /// A token made of doubled runs, as the runs ("支出支出科目代码科目代码" →
 /// 支出, 科目代码); `None` when it is not a doubling.
 fn doubled_units(tok: &str) -> Option<Vec<String>> {
+    // Doubled header text is a label or two repeated: beyond 80 characters a
+    // token is not a header cell (and the search stays bounded).
+    const MAX_CHARS: usize = 80;
     let chars: Vec<char> = tok.chars().collect();
-    if chars.len() < 2 || chars.len() > 80 || !has_han(tok) {
+    if chars.len() < 2 || chars.len() > MAX_CHARS || !has_han(tok) {
         return None;
     }
     collapse_doubling(tok)?;
@@ -227,13 +230,18 @@ fn lead_columns(body: &[Vec<String>], w: usize) -> Option<usize> {
             break;
         }
     }
-    if lead > 3 {
+    // Label columns lead a table: code, name and at most one more (a
+    // second code); the amount columns after them hold text in at most one
+    // cell in four (a dash, a note).
+    const MAX_LEAD: usize = 3;
+    const TEXT_PER_AMOUNTS: usize = 4;
+    if lead > MAX_LEAD {
         return None;
     }
     (lead..w)
         .all(|c| {
             let (text, num) = text_col(c);
-            text * 4 <= num.max(1)
+            text * TEXT_PER_AMOUNTS <= num.max(1)
         })
         .then_some(lead)
 }
@@ -261,6 +269,10 @@ fn ends_label(s: &str) -> bool {
 /// one group cost 2 each. `None` if the cheapest cut still costs more than a
 /// third of the groups (the fragments do not fit these columns).
 fn segment(items: &[Item], n: usize) -> Option<Vec<Vec<Item>>> {
+    // Two labels printed side by side are worse than one label ending
+    // oddly; a cut costing more than one in three groups is not a fit.
+    const SIDE_COST: usize = 2;
+    const GROUPS_PER_COST: usize = 3;
     let m = items.len();
     if n == 0 || m < n {
         return None;
@@ -269,7 +281,7 @@ fn segment(items: &[Item], n: usize) -> Option<Vec<Vec<Item>>> {
         let g = &items[a..b];
         let joined: String = g.iter().map(|x| x.text.as_str()).collect();
         let side = g.windows(2).filter(|p| p[0].line == p[1].line).count();
-        usize::from(!ends_label(&joined)) + 2 * side
+        usize::from(!ends_label(&joined)) + SIDE_COST * side
     };
     const INF: usize = usize::MAX / 4;
     // dp[g][i]: cost of the first i items in g groups; from[g][i]: cut.
@@ -291,7 +303,7 @@ fn segment(items: &[Item], n: usize) -> Option<Vec<Vec<Item>>> {
             }
         }
     }
-    if dp[n][m] * 3 > n {
+    if dp[n][m] * GROUPS_PER_COST > n {
         return None;
     }
     let mut cuts = Vec::with_capacity(n + 1);
