@@ -70,6 +70,10 @@ pub struct ConvertArgs {
     /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.
     #[arg(long = "limit", value_name = "NAME=VALUE")]
     pub limits: Vec<String>,
+    /// Also write the review site (as `gongkai review`) into DIR, drawing each converted PDF's
+    /// table pages while they are in memory.
+    #[arg(long, value_name = "DIR")]
+    pub review: Option<PathBuf>,
     /// Read settings from this TOML file (as `gongkai settings` prints them; keys left out keep
     /// their defaults). `--limit` applies on top.
     #[arg(long, value_name = "FILE")]
@@ -101,6 +105,10 @@ pub struct InspectArgs {
     /// Also draw one SVG per page into this directory.
     #[arg(long)]
     pub svg: Option<PathBuf>,
+    /// With `--stage tables`: print each table as its finder gave it, then
+    /// after each step that changed it, with the step's name and repairs.
+    #[arg(long)]
+    pub steps: bool,
     /// Change an extraction limit, e.g. `--limit max_pages=20000` (repeatable). Limits:
     /// max_file_bytes, max_stream_bytes, max_operators_per_page, max_glyphs_per_page,
     /// max_xobject_depth, max_pages, max_line_bytes. A message about a limit names it.

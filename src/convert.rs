@@ -107,6 +107,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         budget: ByteBudget::new(args.inflight_mb.saturating_mul(1 << 20)),
         previous,
         fault: Fault::from_env(),
+        review: args.review.clone(),
     };
     // No more workers than inputs.
     let jobs = jobs.min(inputs.len().max(1));
@@ -137,6 +138,12 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
                         progress.note(&format!("cannot append to the index: {e:#}"));
                     }
                     drop(app);
+                    if let Some(why) = &outcome.drawing_failed {
+                        progress.note(&format!(
+                            "{}: review pages not drawn during conversion ({why}); the review draws them",
+                            input.key
+                        ));
+                    }
                     progress.done(&outcome);
                     if let Some(slot) = slots.get(i) {
                         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
@@ -160,7 +167,32 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
     index::rewrite(&index_path, &entries)?;
     progress.finish(&outcomes, &index_path, entries.len());
     let failed = outcomes.iter().any(|o| o.entry.status == Status::Error);
+    if let Some(site) = args.review {
+        crate::review::run(crate::cli::ReviewArgs {
+            dir: args.output.clone(),
+            output: site,
+            source: source_roots(&args.inputs),
+            settings: args.settings.clone(),
+        })?;
+    }
     Ok(u8::from(failed))
+}
+
+/// The folders `source.file` is relative to: each input folder, and the
+/// folder of each input file.
+fn source_roots(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .map(|i| {
+            if i.is_dir() {
+                i.clone()
+            } else {
+                i.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        })
+        .collect();
+    roots.dedup();
+    roots
 }
 
 /// What every file's conversion shares.
@@ -177,6 +209,8 @@ struct Ctx {
     /// The index of earlier runs (merged into this run's; timings of skipped files).
     previous: BTreeMap<String, Entry>,
     fault: Fault,
+    /// The review site whose page drawings are made during conversion.
+    review: Option<PathBuf>,
 }
 
 /// The result of one input.
@@ -184,6 +218,8 @@ struct Outcome {
     entry: Entry,
     /// Output was current; nothing was converted.
     skipped: bool,
+    /// Why the review drawing of the file failed (it is drawn again by the review).
+    drawing_failed: Option<String>,
 }
 
 /// Convert one input, whatever happens: the result is always an entry, and
@@ -237,11 +273,13 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
     if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
         return o;
     }
-    let doc = match run_isolated(ctx, input, bytes, sha.clone(), permit) {
-        Ok(doc) => doc,
-        Err(msg) => failed(sha, msg),
+    let (doc, drawing_failed) = match run_isolated(ctx, input, bytes, sha.clone(), permit) {
+        Ok(done) => done,
+        Err(msg) => (failed(sha, msg), None),
     };
-    finish(ctx, input, &output_path, &output_key, doc, start)
+    let mut outcome = finish(ctx, input, &output_path, &output_key, doc, start);
+    outcome.drawing_failed = drawing_failed;
+    outcome
 }
 
 /// The skip outcome when the output JSON is current: written by this tool
@@ -296,6 +334,7 @@ fn current(
             ..index::entry_from_doc(&input.key, output_key, &doc, ms)
         },
         skipped: true,
+        drawing_failed: None,
     })
 }
 
@@ -321,6 +360,7 @@ fn finish(
     Outcome {
         entry,
         skipped: false,
+        drawing_failed: None,
     }
 }
 
@@ -332,13 +372,24 @@ fn run_isolated(
     bytes: Vec<u8>,
     sha: String,
     permit: Permit,
-) -> Result<schema::Document, String> {
+) -> Result<(schema::Document, Option<String>), String> {
     let fault = ctx.fault.applies(&input.key);
-    isolate::run_isolated(
+    // Drawn unless the site already holds this source's current drawing.
+    let draw = ctx.review.as_ref().and_then(|site| {
+        let dir = site.join(gongkai::drawing::folder_for(&sha));
+        gongkai::drawing::load(&dir, &sha, &ctx.tables)
+            .is_none()
+            .then_some(dir)
+    });
+    let run = isolate::Isolated {
         bytes,
         sha,
-        input.path.clone(),
-        input.key.clone(),
+        path: input.path.clone(),
+        key: input.key.clone(),
+        draw,
+    };
+    isolate::run_isolated_drawing(
+        run,
         &ctx.opts,
         &ctx.tables,
         ctx.timeout,

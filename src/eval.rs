@@ -102,7 +102,7 @@ fn compare<T: Ord>(found: Vec<T>, expected: Vec<T>) -> Counts {
 /// A name or label as compared: NFKC, no whitespace, no leading enumerator.
 /// The enumerator goes first: NFKC would turn `①` into a plain `1`.
 pub fn name_key(s: &str) -> String {
-    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let squashed = gongkai_tables::cells::squash(s);
     norm(strip_enumerator(&squashed))
 }
 
@@ -654,13 +654,32 @@ pub fn run(args: EvalArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Precision, recall and F1, or `n/a` where there was nothing to score
+/// (hand-checked truth that records no grids): a vacuous 1.000 would read as
+/// a perfect grid.
 fn prf(c: &Counts) -> String {
+    if c.vacuous() {
+        return "n/a".into();
+    }
     format!(
         "P {:.3} R {:.3} F1 {:.3}",
         c.precision(),
         c.recall(),
         c.f1()
     )
+}
+
+fn f1_or_na(c: &Counts) -> String {
+    mean_or_na(c, c.f1())
+}
+
+/// A figure over grids, or `n/a` when no grid was scored.
+fn mean_or_na(c: &Counts, v: f64) -> String {
+    if c.vacuous() {
+        "n/a".into()
+    } else {
+        format!("{v:.3}")
+    }
 }
 
 /// The text report: a line per file and per table, then per kind and overall.
@@ -705,7 +724,7 @@ pub fn render(r: &Report, summary_only: bool) -> String {
                 match t.output {
                     None => s += "  MISSING\n",
                     Some(i) => {
-                        s += &format!("  -> #{i}  grid F1 {:.3}", t.grid.f1());
+                        s += &format!("  -> #{i}  grid F1 {}", f1_or_na(&t.grid));
                         if !r.grids_only {
                             s += &format!("  records F1 {:.3}", t.records.f1());
                         }
@@ -717,12 +736,12 @@ pub fn render(r: &Report, summary_only: bool) -> String {
     }
     for (kind, k) in &r.kinds {
         s += &format!(
-            "kind {:<34} tables {}/{}  grid {} (mean F1 {:.3})",
+            "kind {:<34} tables {}/{}  grid {} (mean F1 {})",
             kind,
             k.tables_matched,
             k.tables_expected,
             prf(&k.grid),
-            k.grid_f1_mean
+            mean_or_na(&k.grid, k.grid_f1_mean)
         );
         if !r.grids_only {
             if k.records.vacuous() {
@@ -736,7 +755,7 @@ pub fn render(r: &Report, summary_only: bool) -> String {
     }
     let o = &r.overall;
     s += &format!(
-        "overall files {}{}  tables {}/{} (found {})  grid {} (mean table F1 {:.3})",
+        "overall files {}{}  tables {}/{} (found {})  grid {} (mean table F1 {})",
         o.files,
         if o.missing > 0 {
             format!(" ({} without output)", o.missing)
@@ -747,7 +766,7 @@ pub fn render(r: &Report, summary_only: bool) -> String {
         o.tables_expected,
         o.tables_found,
         prf(&o.grid),
-        o.grid_f1_mean
+        mean_or_na(&o.grid, o.grid_f1_mean)
     );
     if !r.grids_only {
         s += &format!(
@@ -1035,6 +1054,30 @@ mod tests {
         t2.tables[0].records[0].code = None;
         t2.tables[0].records[0].name = Some("一、一般公共服务支出".into());
         assert_eq!(score_file("x", &out, &t2, false).records.f1(), 1.0);
+    }
+
+    #[test]
+    fn gridless_truth_prints_no_grid_score() {
+        let out = small_doc();
+        let mut truth = small_doc();
+        for t in &mut truth.tables {
+            t.header.clear();
+            t.rows.clear();
+        }
+        let text = render(
+            &summarise(vec![score_file("x", &out, &truth, false)], false, 0),
+            false,
+        );
+        assert!(text.contains("grid n/a"), "{text}");
+        assert!(text.contains("grid F1 n/a"), "{text}");
+        assert!(text.contains("(mean table F1 n/a)"), "{text}");
+        assert!(!text.contains("grid P 1.000"), "{text}");
+        // With grids in the truth the figures are printed.
+        let text = render(
+            &summarise(vec![score_file("x", &out, &small_doc(), false)], false, 0),
+            false,
+        );
+        assert!(text.contains("grid P 1.000 R 1.000 F1 1.000"), "{text}");
     }
 
     #[test]

@@ -8,6 +8,9 @@ use std::io::{BufWriter, Write};
 
 pub fn run(args: InspectArgs) -> Result<u8> {
     crate::cli::one_file(&args.file, "inspect")?;
+    if args.steps && args.stage != Stage::Tables {
+        bail!("--steps shows the steps of the tables stage: add --stage tables");
+    }
     if let Some(dir) = args.svg.as_ref().filter(|d| d.exists() && !d.is_dir()) {
         bail!(
             "--svg {} is a file; give a directory (it is created when missing)",
@@ -89,9 +92,24 @@ pub fn run(args: InspectArgs) -> Result<u8> {
         Stage::Tables => {
             // Each table as a grid: title, pages, method, repairs, then the
             // rows (header rows marked H); with --svg, the cells on each page.
-            let layout = gongkai_tables::find_tables(&doc, &settings);
+            let (layout, traces) = if args.steps {
+                let (layout, traces) = gongkai_tables::find_tables_traced(&doc, &settings);
+                (layout, Some(traces))
+            } else {
+                (gongkai_tables::find_tables(&doc, &settings), None)
+            };
             for (i, t) in layout.tables.iter().enumerate() {
                 writeln!(out, "=== table {i}")?;
+                if let Some(trace) = traces.as_ref().and_then(|ts| ts.get(i)) {
+                    // The finder's grid, each step that changed it, then the table.
+                    writeln!(out, "--- found")?;
+                    write!(out, "{}", trace.found)?;
+                    for (name, grid) in &trace.steps {
+                        writeln!(out, "--- step {name}")?;
+                        write!(out, "{grid}")?;
+                    }
+                    writeln!(out, "--- table")?;
+                }
                 write!(out, "{}", t.to_text())?;
             }
             if let Some(dir) = &args.svg {

@@ -84,6 +84,46 @@ pub fn run_isolated<H: Send + 'static>(
     hold: H,
     before: impl FnOnce() + Send + 'static,
 ) -> Result<schema::Document, String> {
+    let run = Isolated {
+        bytes,
+        sha,
+        path,
+        key,
+        draw: None,
+    };
+    run_isolated_drawing(run, opts, tables, timeout, hold, before).map(|(doc, _)| doc)
+}
+
+/// One file's run for [`run_isolated_drawing`].
+pub struct Isolated {
+    pub bytes: Vec<u8>,
+    /// The bytes' [`pipeline::sha256_hex`].
+    pub sha: String,
+    pub path: PathBuf,
+    pub key: String,
+    /// Draw the pages holding tables into this folder for the review site
+    /// ([`crate::drawing`]).
+    pub draw: Option<PathBuf>,
+}
+
+/// [`run_isolated`], also drawing the pages when `run.draw` says where. The
+/// second value is why the drawing failed, if it did (the document stands;
+/// the review draws the pages again).
+pub fn run_isolated_drawing<H: Send + 'static>(
+    run: Isolated,
+    opts: &Options,
+    tables: &Settings,
+    timeout: Duration,
+    hold: H,
+    before: impl FnOnce() + Send + 'static,
+) -> Result<(schema::Document, Option<String>), String> {
+    let Isolated {
+        bytes,
+        sha,
+        path,
+        key,
+        draw,
+    } = run;
     install_panic_hook();
     let (tx, rx) = mpsc::sync_channel(1);
     let mut opts = opts.clone();
@@ -96,7 +136,16 @@ pub fn run_isolated<H: Send + 'static>(
             IN_FILE.with(|f| f.set(true));
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 before();
-                pipeline::process_hashed(&bytes, sha, &path, &key, &opts, &tables)
+                let (doc, drawn) = pipeline::process_drawing(
+                    &bytes,
+                    sha,
+                    &path,
+                    &key,
+                    &opts,
+                    &tables,
+                    draw.as_deref(),
+                );
+                (doc, drawn.and_then(|d| d.err()).map(|e| e.to_string()))
             }));
             let result = result.map_err(|payload| {
                 LAST_PANIC
@@ -111,7 +160,7 @@ pub fn run_isolated<H: Send + 'static>(
         return Err(format!("cannot start a thread for the file: {e}"));
     }
     match rx.recv_timeout(timeout) {
-        Ok(Ok(doc)) => Ok(doc),
+        Ok(Ok(done)) => Ok(done),
         Ok(Err(msg)) => Err(format!("crashed (panic: {msg})")),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
             "time budget of {} s exceeded; file abandoned",

@@ -3,6 +3,7 @@
 //! command line and the Python package so both give the same documents and rows.
 
 pub mod discover;
+pub mod drawing;
 pub mod flat;
 pub mod isolate;
 pub mod outputs;

@@ -34,6 +34,26 @@ pub fn process_hashed(
     opts: &Options,
     tables: &Settings,
 ) -> schema::Document {
+    process_drawing(bytes, sha256, path, display, opts, tables, None).0
+}
+
+/// [`process_hashed`], and when `draw` names a folder, the pages holding
+/// tables drawn into it for the review site while they are in memory
+/// ([`crate::drawing`]). The drawing's result is `None` when none was asked
+/// for or the file has no pages (a text dump, an unreadable file).
+#[allow(clippy::too_many_arguments)]
+pub fn process_drawing(
+    bytes: &[u8],
+    sha256: String,
+    path: &Path,
+    display: &str,
+    opts: &Options,
+    tables: &Settings,
+    draw: Option<&Path>,
+) -> (
+    schema::Document,
+    Option<Result<crate::drawing::Drawing, crate::drawing::DrawError>>,
+) {
     let format = gongkai_extract::sniff_format(bytes, Some(path));
     let mut source = schema::Source {
         file: display.to_string(),
@@ -47,12 +67,28 @@ pub fn process_hashed(
     };
     let doc = match gongkai_extract::open_bytes(bytes, Some(path), opts) {
         Ok(d) => d,
-        Err(e) => return schema::Document::failed(source, "extract", e.to_string()),
+        Err(e) => {
+            return (
+                schema::Document::failed(source, "extract", e.to_string()),
+                None,
+            )
+        }
     };
     source.pages = doc.page_count;
     source.partial = doc.damaged;
+    let sha256 = source.sha256.clone();
     let layout = gongkai_tables::find_tables(&doc, tables);
-    gongkai_normalize::normalize(source, &layout)
+    let out = gongkai_normalize::normalize(source, &layout);
+    let drawing = match draw {
+        Some(dir) if format == Format::Pdf && !out.tables.is_empty() => {
+            let wanted = crate::drawing::wanted_pages(&out);
+            Some(crate::drawing::draw(
+                &doc, &layout, &wanted, &sha256, tables, dir,
+            ))
+        }
+        _ => None,
+    };
+    (out, drawing)
 }
 
 /// The program that wrote an output, recorded in every JSON `convert` writes

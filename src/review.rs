@@ -6,14 +6,17 @@
 //!   file: Chromium blocks `fetch()` on file://), sorted, filtered and paged
 //!   in the browser, so 10,000 rows stay usable.
 //! - `doc-NNNNN.html` shows every table as HTML beside its pages. Each page
-//!   is its own SVG file (`doc-NNNNN/page-PPP.svg`, the tables overlay of
+//!   is its own SVG file (`pages/<sha>/page-PPP.svg`, the tables overlay of
 //!   `inspect`) loaded lazily by `<img loading="lazy">`, with the table's
 //!   cells as a small inline SVG on top; only pages holding tables are
 //!   drawn, so a 300-page document costs its table pages, not all of them.
 //!
-//! The cells' boxes come from re-reading the source PDF named in
-//! `source.file`; when it is gone the tables are still shown and the page
-//! panel says why there is no picture. All document text is escaped.
+//! The pictures and cells' boxes are a drawing (`gongkai::drawing`) kept in
+//! `pages/<sha256 prefix>/`: made by `convert --review` during conversion,
+//! or here by re-reading the source PDF named in `source.file`, and reused
+//! by every later review of the same bytes. When the source is gone or has
+//! changed, the tables are still shown and the page panel says why there is
+//! no picture. All document text is escaped.
 
 use crate::cli::ReviewArgs;
 use crate::convert::index::write_replacing as write_atomic;
@@ -142,17 +145,21 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
     let (paths, _) = gongkai::outputs::candidates(&args.dir)?;
     // Documents in parallel, each named by its place among the candidates
     // (sorted), so the site is the same whatever the threads did.
-    let done: Vec<Result<Option<(IndexRow, usize)>>> = paths
+    let done: Vec<Result<Option<(IndexRow, usize, Drawn)>>> = paths
         .par_iter()
         .enumerate()
         .map(|(i, path)| review_one(&args, &settings, i, path))
         .collect();
     let mut rows = Vec::new();
-    let mut drawn = 0usize;
+    let (mut drawn, mut reused) = (0usize, 0usize);
     for d in done {
-        if let Some((row, pages)) = d? {
+        if let Some((row, pages, how)) = d? {
             rows.push(row);
-            drawn += pages;
+            match how {
+                Drawn::Now => drawn += pages,
+                Drawn::Reused => reused += pages,
+                Drawn::None => {}
+            }
         }
     }
     let data = format!(
@@ -162,7 +169,7 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
     write_atomic(&args.output.join("docs.js"), data.as_bytes())?;
     write_atomic(&args.output.join("index.html"), index_html().as_bytes())?;
     eprintln!(
-        "gongkai: review of {} documents ({drawn} pages drawn) in {}; open {}",
+        "gongkai: review of {} documents ({drawn} pages drawn, {reused} reused) in {}; open {}",
         rows.len(),
         args.output.display(),
         args.output.join("index.html").display()
@@ -170,14 +177,25 @@ pub fn run(args: ReviewArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// One document's page and its pictures; its index row and the number of
-/// pages drawn, or `None` for a JSON file that is not a gongkai document.
+/// How a document's pages were drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Drawn {
+    /// Drawn now, from the source PDF.
+    Now,
+    /// Already in the site, drawn by `convert --review` or an earlier review.
+    Reused,
+    None,
+}
+
+/// One document's page and its pictures; its index row, the number of
+/// pages shown and how they were drawn, or `None` for a JSON file that is
+/// not a gongkai document.
 fn review_one(
     args: &ReviewArgs,
     settings: &gongkai_tables::Settings,
     i: usize,
     path: &Path,
-) -> Result<Option<(IndexRow, usize)>> {
+) -> Result<Option<(IndexRow, usize, Drawn)>> {
     let Some(doc) = gongkai::outputs::read_document(path) else {
         return Ok(None);
     };
@@ -187,24 +205,19 @@ fn review_one(
         .unwrap_or(path)
         .display()
         .to_string();
-    let source = find_source(&doc.source.file, &args.dir, &args.source);
-    let pages = if doc.source.format == "pdf" {
-        match &source {
-            Ok(p) => draw_pages(&doc, p, &args.output, &name, settings).map_err(|e| {
-                format!(
-                    "the source {} could not be drawn: {e}",
-                    esc(&p.display().to_string())
-                )
-            }),
-            Err(e) => Err(e.clone()),
+    let (pages, how) = if doc.source.format == "pdf" {
+        match pictures(args, settings, &doc) {
+            Ok((p, how)) => (Ok(p), how),
+            Err(e) => (Err(e), Drawn::None),
         }
     } else {
-        Err(format!(
+        let why = format!(
             "the source is a {} file, not a PDF: there is no page to draw",
             esc(&doc.source.format)
-        ))
+        );
+        (Err(why), Drawn::None)
     };
-    let drawn = pages.as_ref().map(|p| p.pages.len()).unwrap_or(0);
+    let shown = pages.as_ref().map(|p| p.pages.len()).unwrap_or(0);
     let html = doc_html(&doc, &rel, &pages);
     write_atomic(&args.output.join(format!("{name}.html")), html.as_bytes())?;
     let mut tables = BTreeMap::new();
@@ -225,7 +238,62 @@ fn review_one(
         failed: doc.checks.iter().filter(|c| !c.ok).count(),
         diagnostics: doc.diagnostics.len(),
     };
-    Ok(Some((row, drawn)))
+    Ok(Some((row, shown, how)))
+}
+
+/// The document's page pictures: the drawing already in the site for its
+/// source bytes, else drawn now from the source PDF (and kept for the next
+/// review). `Err` says, for the page panel, why there are none.
+fn pictures(
+    args: &ReviewArgs,
+    settings: &gongkai_tables::Settings,
+    doc: &schema::Document,
+) -> std::result::Result<(Pages, Drawn), String> {
+    let sha = &doc.source.sha256;
+    let folder = gongkai::drawing::folder_for(sha);
+    let dir = args.output.join(&folder);
+    if doc.tables.is_empty() {
+        return Ok((Pages::default(), Drawn::None));
+    }
+    if let Some(d) = gongkai::drawing::load(&dir, sha, settings) {
+        return Ok((pages_of(doc, &d, &folder), Drawn::Reused));
+    }
+    let src = find_source(&doc.source.file, &args.dir, &args.source)?;
+    let shown = esc(&src.display().to_string());
+    let bytes =
+        std::fs::read(&src).map_err(|e| format!("the source {shown} could not be read: {e}"))?;
+    if !sha.is_empty() && gongkai::pipeline::sha256_hex(&bytes) != *sha {
+        return Err(format!(
+            "the source {shown} has changed since it was converted (its sha256 differs), so its pages would not match; convert it again"
+        ));
+    }
+    let wanted = gongkai::drawing::wanted_pages(doc);
+    let opts = gongkai_extract::Options {
+        pages: Some(wanted.clone()),
+        ..gongkai_extract::Options::default()
+    };
+    let drawn = gongkai_extract::open_bytes(&bytes, Some(&src), &opts)
+        .map_err(|e| e.to_string())
+        .and_then(|pdf| {
+            let layout = gongkai_tables::find_tables(&pdf, settings);
+            gongkai::drawing::draw(&pdf, &layout, &wanted, sha, settings, &dir)
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|e| format!("the source {shown} could not be drawn: {}", esc(&e)))?;
+    Ok((pages_of(doc, &drawn, &folder), Drawn::Now))
+}
+
+/// A drawing as the document page uses it: page files relative to the site,
+/// and each JSON table's cells.
+fn pages_of(doc: &schema::Document, d: &gongkai::drawing::Drawing, folder: &str) -> Pages {
+    Pages {
+        pages: d
+            .pages
+            .iter()
+            .map(|(n, p)| (*n, (format!("{folder}/{}", p.file), p.width, p.height)))
+            .collect(),
+        cells: gongkai::drawing::match_tables(doc, d),
+    }
 }
 
 fn index_html() -> String {
@@ -275,82 +343,15 @@ fn find_source(file: &str, out: &Path, roots: &[PathBuf]) -> std::result::Result
 
 /// The drawn pages of one document: the SVG file of each page holding a
 /// table, the page size, and each JSON table's cell boxes.
+#[derive(Default)]
 struct Pages {
-    /// page → (relative SVG path, width, height)
+    /// page → (SVG path relative to the site, width, height)
     pages: BTreeMap<u32, (String, f32, f32)>,
     /// per JSON table, its cells' boxes
     cells: Vec<Vec<CellBox>>,
 }
 
-/// A cell's box on a page: page, row over header + body, column, [x0, y0, x1, y1].
-type CellBox = (u32, usize, usize, [f32; 4]);
-
-fn draw_pages(
-    doc: &schema::Document,
-    src: &Path,
-    out: &Path,
-    name: &str,
-    settings: &gongkai_tables::Settings,
-) -> Result<Pages> {
-    let mut wanted: Vec<u32> = doc.tables.iter().flat_map(|t| t.pages.clone()).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut result = Pages {
-        pages: BTreeMap::new(),
-        cells: vec![Vec::new(); doc.tables.len()],
-    };
-    if wanted.is_empty() {
-        return Ok(result);
-    }
-    let opts = gongkai_extract::Options {
-        pages: Some(wanted.clone()),
-        ..gongkai_extract::Options::default()
-    };
-    let pdf = gongkai_extract::open_path(src, &opts)?;
-    let layout = gongkai_tables::find_tables(&pdf, settings);
-    for p in pdf.pages.iter().filter(|p| wanted.contains(&p.number)) {
-        let file = format!("{name}/page-{:03}.svg", p.number);
-        write_atomic(
-            &out.join(&file),
-            gongkai_tables::svg::tables_svg(p, &layout.tables).as_bytes(),
-        )?;
-        result
-            .pages
-            .insert(p.number, (file, p.width.max(1.0), p.height.max(1.0)));
-    }
-    // Each JSON table is matched to the first unused found table on the same
-    // pages, preferring one with the same title.
-    let mut used = vec![false; layout.tables.len()];
-    for (ti, t) in doc.tables.iter().enumerate() {
-        let same_pages = |l: &gongkai_tables::Table| l.pages == t.pages;
-        let pick = (0..layout.tables.len())
-            .find(|&i| {
-                !used[i] && same_pages(&layout.tables[i]) && layout.tables[i].title == t.title
-            })
-            .or_else(|| {
-                (0..layout.tables.len()).find(|&i| !used[i] && same_pages(&layout.tables[i]))
-            });
-        let Some(i) = pick else { continue };
-        used[i] = true;
-        let lt = &layout.tables[i];
-        for (ri, region) in lt.regions.iter().enumerate() {
-            let rows = gongkai_tables::svg::rows_in_region(lt, region, ri == 0);
-            let (xs, ys) = (&region.col_edges, &region.row_edges);
-            for (band, &row) in rows.iter().enumerate() {
-                let (Some(&y0), Some(&y1)) = (ys.get(band), ys.get(band + 1)) else {
-                    break;
-                };
-                for c in 0..xs.len().saturating_sub(1) {
-                    let (Some(&x0), Some(&x1)) = (xs.get(c), xs.get(c + 1)) else {
-                        break;
-                    };
-                    result.cells[ti].push((region.page, row, c, [x0, y0, x1, y1]));
-                }
-            }
-        }
-    }
-    Ok(result)
-}
+use gongkai::drawing::CellBox;
 
 /// The cells a failed check names in a table: the row whose label matches
 /// the check's row and the column whose name matches its column (over the

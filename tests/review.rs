@@ -136,3 +136,69 @@ fn review_of_samples_in_a_browser() {
     let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
     assert!(size > 20_000, "screenshot of {size} bytes");
 }
+
+/// `convert --review` draws the pages while converting, so the review that
+/// follows (and any later one of the same bytes) only writes HTML; a source
+/// that changed after conversion is not drawn as if it matched.
+#[test]
+fn convert_review_draws_once_and_a_changed_source_is_said() {
+    let tmp = TempDir::new("review-convert");
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    for name in [
+        "01-changzhi-gxj-budget-2025-chromium.pdf",
+        "07-xinzhou-gxj-budget-2022-calc.pdf",
+    ] {
+        std::fs::copy(Path::new("samples").join(name), src.join(name)).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let site = tmp.path().join("site");
+    let (src_s, out_s, site_s) = (
+        src.to_str().unwrap(),
+        out.to_str().unwrap(),
+        site.to_str().unwrap(),
+    );
+    let o = gongkai(&["convert", src_s, "-o", out_s, "--review", site_s]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("(0 pages drawn, "), "{err}");
+    assert!(!err.contains(", 0 reused)"), "{err}");
+    // Every page picture the document pages name is in the site.
+    let html = std::fs::read_to_string(site.join("doc-00001.html")).unwrap();
+    let pictures: Vec<&str> = html
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .filter(|p| p.ends_with(".svg"))
+        .collect();
+    assert!(!pictures.is_empty(), "{html}");
+    for p in &pictures {
+        assert!(p.starts_with("pages/"), "{p}");
+        assert!(site.join(p).is_file(), "{p} missing");
+    }
+    // A second review reuses every drawing.
+    let o = gongkai(&["review", out_s, "-o", site_s, "--source", src_s]);
+    assert!(stderr(&o).contains("(0 pages drawn, "), "{}", stderr(&o));
+
+    // The source replaced after conversion: a fresh review will not draw it.
+    let fresh = tmp.path().join("fresh");
+    std::fs::copy(
+        Path::new("samples").join("04-putuo-swj-budget-2025-chromium.pdf"),
+        src.join("01-changzhi-gxj-budget-2025-chromium.pdf"),
+    )
+    .unwrap();
+    let o = gongkai(&[
+        "review",
+        out_s,
+        "-o",
+        fresh.to_str().unwrap(),
+        "--source",
+        src_s,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(fresh.join("doc-00001.html")).unwrap();
+    assert!(
+        html.contains("has changed since it was converted"),
+        "{html}"
+    );
+}

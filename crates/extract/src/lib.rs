@@ -13,6 +13,7 @@ pub mod font;
 pub mod geom;
 pub mod glyph;
 pub mod limits;
+pub mod options;
 pub mod page;
 pub mod pdf;
 pub mod ruling;
@@ -25,25 +26,11 @@ pub use error::ExtractError;
 pub use geom::Rect;
 pub use glyph::{Direction, Glyph};
 pub use limits::Limits;
+pub use options::Options;
 pub use page::{Diagnostic, Document, Format, Level, Page, PageRepair};
 pub use ruling::{Ruling, RulingSource};
 
 use std::path::Path;
-
-/// What to read and within which bounds.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub limits: Limits,
-    /// 1-based page numbers to read; `None` reads all.
-    pub pages: Option<Vec<u32>>,
-}
-
-impl Options {
-    /// Whether page `n` (1-based) is wanted.
-    pub fn wants(&self, n: u32) -> bool {
-        self.pages.as_ref().is_none_or(|p| p.contains(&n))
-    }
-}
 
 /// Guess the input format from the bytes (a PDF header anywhere in the first
 /// KiB, as viewers accept), else from the extension.

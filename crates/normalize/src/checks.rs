@@ -9,7 +9,7 @@
 
 use crate::records::{Column, Parsed, Role};
 use crate::schema::{Check, Record};
-use crate::text::{enumerator_level, is_total_label, norm, strip_enumerator};
+use crate::text::{enumerator_level, is_grand_total_label, norm, strip_enumerator};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Tolerance per summed item, in the table's unit.
@@ -193,7 +193,7 @@ fn children_sum(t: &TableView, out: &mut Vec<Check>) {
             .filter(|(j, _)| p.group_of(*j) == p.group_of(pi))
         {
             let Some(c) = r.code.as_deref() else {
-                if r.name.as_deref().is_some_and(is_total_label) {
+                if r.name.as_deref().is_some_and(is_grand_total_label) {
                     break;
                 }
                 continue;
@@ -237,7 +237,7 @@ fn total_sum(t: &TableView, out: &mut Vec<Check>) {
             let recs = group_recs(g);
             let plain = recs
                 .iter()
-                .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_total_label));
+                .find(|r| r.code.is_none() && r.name.as_deref().is_some_and(is_grand_total_label));
             let named = || {
                 recs.iter().find(|r| {
                     p.multi_group()
@@ -324,14 +324,14 @@ fn sub_items_sum(t: &TableView, out: &mut Vec<Check>) {
     if t.kind == "three_public" || t.kind == "final_three_public" {
         let Some(total) = recs
             .iter()
-            .find(|r| r.name.as_deref().is_some_and(is_total_label))
+            .find(|r| r.name.as_deref().is_some_and(is_grand_total_label))
         else {
             return;
         };
         let items: Vec<&Record> = recs
             .iter()
             .filter(|r| {
-                !r.name.as_deref().is_some_and(is_total_label)
+                !r.name.as_deref().is_some_and(is_grand_total_label)
                     && r.name.as_deref().and_then(enumerator_level) != Some(2)
                     && r.name.is_some()
             })
@@ -414,28 +414,31 @@ fn is_total_column(key: &str) -> bool {
 /// same parent header, one per sub-header (a sub-header over several columns
 /// counts through its own 小计, else through all its columns).
 pub fn component_columns<'a>(parsed: &'a Parsed, total: &Column) -> Vec<Vec<&'a Column>> {
-    let depth = total.path.len();
-    if depth == 0 {
+    let total_levels = levels(&total.path);
+    let depth = total_levels.len();
+    let Some(prefix) = depth.checked_sub(1).and_then(|d| total_levels.get(..d)) else {
         return Vec::new();
-    }
-    let prefix = &total.path[..depth - 1];
-    let cols: Vec<&Column> = parsed
+    };
+    let cols: Vec<(&Column, Vec<&String>)> = parsed
         .columns
         .iter()
         .filter(|c| c.side == total.side && c.index > total.index)
         .take_while(|c| c.role == Role::Value)
-        .take_while(|c| c.path.len() >= depth && &c.path[..depth - 1] == prefix)
+        .map(|c| (c, levels(&c.path)))
+        .take_while(|(_, l)| l.len() >= depth && l.get(..depth - 1) == Some(prefix))
         .collect();
     let mut groups: Vec<Vec<&Column>> = Vec::new();
     let mut last: Option<&String> = None;
-    for c in cols {
-        let head = &c.path[depth - 1];
-        if c.path.len() == depth && is_total_column(&c.key) {
+    for (c, l) in cols {
+        let Some(&head) = l.get(depth - 1) else {
+            continue;
+        };
+        if l.len() == depth && is_total_column(&c.key) {
             // A second total at the same depth closes this one's components.
             break;
         }
         match (last, groups.last_mut()) {
-            (Some(l), Some(g)) if l == head && c.path.len() > depth && !head.is_empty() => {
+            (Some(prev), Some(g)) if prev == head && l.len() > depth && !head.is_empty() => {
                 g.push(c)
             }
             _ => groups.push(vec![c]),
@@ -450,6 +453,19 @@ pub fn component_columns<'a>(parsed: &'a Parsed, total: &Column) -> Vec<Vec<&'a 
             _ => g,
         })
         .collect()
+}
+
+/// The levels of a header path: its labels without the empty cells above a
+/// label that spans down from a lower row, and without the repeats of a
+/// label spanning several rows (neither is a level of the hierarchy).
+fn levels(path: &[String]) -> Vec<&String> {
+    let mut out: Vec<&String> = Vec::new();
+    for p in path.iter().filter(|p| !p.is_empty()) {
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// 合计/小计 column = Σ its component columns, in every row.
@@ -516,7 +532,7 @@ fn total_row<'a>(p: &'a Parsed, side: usize, names: &[&str]) -> Option<&'a Recor
             named(r, names)
                 || (names.contains(&"合计")
                     && r.code.is_none()
-                    && r.name.as_deref().is_some_and(is_total_label))
+                    && r.name.as_deref().is_some_and(is_grand_total_label))
         })
 }
 

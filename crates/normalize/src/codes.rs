@@ -4,12 +4,7 @@
 //! concatenated as printed (convention 11). Codes are never corrected.
 
 use crate::text::norm;
-
-/// A string that is a whole subject code: 3 to 7 ASCII digits (after NFKC).
-pub fn is_code(s: &str) -> bool {
-    let n = norm(s);
-    (3..=7).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
-}
+use gongkai_tables::cells::is_bare_code;
 
 /// A short digit group as printed in a 款 or 项 column (`05`, `13`).
 pub fn is_code_part(s: &str) -> bool {
@@ -26,14 +21,14 @@ pub fn split_prefix(cell: &str) -> (Option<String>, String) {
         if let Some(rest) = t.strip_prefix(open) {
             if let Some(end) = rest.find(close) {
                 let inner = &rest[..end];
-                if is_code(inner) {
+                if is_bare_code(inner) {
                     let name = rest[end + close.len_utf8()..].trim();
                     return (Some(norm(inner)), name.to_string());
                 }
             }
         }
     }
-    if is_code(t) {
+    if is_bare_code(t) {
         return (Some(norm(t)), String::new());
     }
     // "2010301 行政运行": digits, whitespace, then a name that is not a number.
@@ -118,8 +113,8 @@ mod tests {
         assert_eq!(parent("2080505"), Some("20805"));
         assert_eq!(parent("20805"), Some("208"));
         assert_eq!(parent("208"), None);
-        assert!(is_code("2080505"));
-        assert!(!is_code("20"));
+        assert!(is_bare_code("2080505"));
+        assert!(!is_bare_code("20"));
         assert!(is_code_part("05"));
     }
 }

@@ -64,11 +64,14 @@ fn table_kind(t: &gongkai_tables::Table, final_hint: bool) -> (&'static str, Kin
 /// read as a grid: it names a 第…部分 and holds no amount.
 fn is_part_cover(t: &gongkai_tables::Table) -> bool {
     let cells = || t.header.iter().chain(t.rows.iter()).flatten();
-    let text: String = cells().map(|c| text::squash(c)).collect();
+    let text: String = cells().map(|c| text::squash_folded(c)).collect();
     let part = text
         .strip_prefix('第')
         .and_then(|r| {
-            let n = r.chars().take_while(|c| text::is_numeral(*c)).count();
+            let n = r
+                .chars()
+                .take_while(|c| text::is_numeral_any_width(*c))
+                .count();
             (n > 0).then(|| r.chars().skip(n).collect::<String>())
         })
         .is_some_and(|r| r.starts_with("部分"));

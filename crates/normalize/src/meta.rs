@@ -3,7 +3,7 @@
 //! tables and the table titles — each a vote, the most frequent wins.
 
 use crate::schema::DocumentInfo;
-use crate::text::{norm, squash};
+use crate::text::{norm, squash_folded};
 use gongkai_tables::Layout;
 use std::collections::BTreeMap;
 
@@ -140,7 +140,7 @@ pub fn cover_title(layout: &Layout) -> Option<String> {
             && (n.contains("预算") || n.contains("决算"))
             && n.chars().count() <= 60
         {
-            let mut title = squash(l);
+            let mut title = squash_folded(l);
             if i > 0 {
                 let prev = norm(lines[i - 1]);
                 let ok = find_year(&prev).is_none()

@@ -8,7 +8,7 @@
 
 use crate::numbers::{amount, detect_unit};
 use crate::schema::{Indicator, PerformanceSheet};
-use crate::text::{norm, squash, undouble};
+use crate::text::{norm, squash_folded, undouble};
 use gongkai_tables::Table;
 use std::collections::BTreeMap;
 
@@ -209,7 +209,7 @@ impl SheetBuilder {
         if page > 0 && !self.sheet.pages.contains(&page) {
             self.sheet.pages.push(page);
         }
-        let cells: Vec<String> = row.iter().map(|c| squash(c)).collect();
+        let cells: Vec<String> = row.iter().map(|c| squash_folded(c)).collect();
         let normed: Vec<String> = row.iter().map(|c| cell_norm(c)).collect();
         let nonempty: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].is_empty()).collect();
         let Some(&first) = nonempty.first() else {
@@ -283,7 +283,7 @@ impl SheetBuilder {
                 }
             } else if is_label(l, FIELD_LABELS) {
                 if let Some(j) = next() {
-                    let key = squash(&undouble(&cells[i]))
+                    let key = squash_folded(&undouble(&cells[i]))
                         .trim_end_matches(['：', ':'])
                         .to_string();
                     let mut v = cells[j].clone();

@@ -10,7 +10,8 @@
 use crate::codes;
 use crate::numbers::{parse_cell, Cell};
 use crate::schema::Record;
-use crate::text::{enumerator_level, is_total_label, norm, squash};
+use crate::text::{enumerator_level, is_grand_total_label, norm, squash_folded};
+use gongkai_tables::cells::is_column_number_row;
 use std::collections::BTreeMap;
 
 /// What a grid column is for.
@@ -94,10 +95,10 @@ impl Parsed {
 }
 
 /// Is this row the printed column-number row (`1 2 3 …`, `栏次 1 2`)?
-/// (convention 2) The table stage's rule, on NFKC-normalised cells.
-pub fn is_column_number_row(row: &[String]) -> bool {
+/// (convention 2) The table stage's rule, asked of NFKC-normalised cells.
+fn is_normed_column_number_row(row: &[String]) -> bool {
     let cells: Vec<String> = row.iter().map(|s| norm(s)).collect();
-    gongkai_tables::header::is_column_number_row(&cells)
+    is_column_number_row(&cells)
 }
 
 /// A body row holding nothing but its line numbers, each under a 行次
@@ -135,7 +136,7 @@ fn filled_header(
         .iter()
         .map(|r| {
             (0..width)
-                .map(|c| squash(r.get(c).map(String::as_str).unwrap_or("")))
+                .map(|c| squash_folded(r.get(c).map(String::as_str).unwrap_or("")))
                 .collect()
         })
         .collect();
@@ -235,7 +236,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     let mut header: Vec<Vec<String>> = Vec::new();
     let mut header_map: Vec<usize> = Vec::new();
     for (i, r) in table.header.iter().enumerate() {
-        if !is_column_number_row(r) {
+        if !is_normed_column_number_row(r) {
             header.push(pad(r, width));
             header_map.push(i);
         }
@@ -251,7 +252,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
     let mut rows = Vec::new();
     let mut row_pages = Vec::new();
     for (i, r) in table.rows.iter().enumerate() {
-        if is_column_number_row(r) && !only_line_numbers(r, &line_no_cols) {
+        if is_normed_column_number_row(r) && !only_line_numbers(r, &line_no_cols) {
             continue;
         }
         rows.push(pad(r, width));
@@ -330,7 +331,7 @@ pub fn parse(table: &gongkai_tables::Table, two_sided_kind: bool) -> Parsed {
             };
             let key = leaf_row
                 .and_then(|lr| header.get(lr).and_then(|row| row.get(c)))
-                .map(|s| squash(s))
+                .map(|s| squash_folded(s))
                 .or_else(|| path.last().cloned())
                 .unwrap_or_default();
             Column {
@@ -653,7 +654,7 @@ fn join_wrapped_labels(
             })
             .collect();
         let tails = cells.iter().zip(&above).all(|(&c, a)| {
-            let tail = squash(&header[r][c]);
+            let tail = squash_folded(&header[r][c]);
             // 类 / 款 / 项 and whole labels are never the tail of a wrap.
             let whole = is_code_part_label(&tail)
                 || matches!(
@@ -846,7 +847,7 @@ fn leading_header_rows(rows: &[Vec<String>], headerless: bool) -> usize {
             !c.trim().is_empty()
                 && (enumerator_level(c).is_some() || codes::split_prefix(c).0.is_some())
         });
-        let total_first = r.first().is_some_and(|c| is_total_label(c));
+        let total_first = r.first().is_some_and(|c| is_grand_total_label(c));
         let labels = r.iter().filter(|c| !c.trim().is_empty()).count();
         if any_value || item || total_first || labels == 0 || (labels < 2 && !headerless) {
             break;
@@ -993,7 +994,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
         }
         match col.role {
             Role::Code => {
-                if is_total_label(cell) {
+                if is_grand_total_label(cell) {
                     total_in_code = true;
                     continue;
                 }
@@ -1011,7 +1012,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
                     parts.push(n);
                 } else if name.is_none() {
                     // 合计 printed across the 类/款/项 columns.
-                    name = Some(squash(cell));
+                    name = Some(squash_folded(cell));
                 }
             }
             Role::Name => {
@@ -1022,7 +1023,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
                     code = Some(c);
                 }
                 if !rest.is_empty() {
-                    name = Some(squash(&rest));
+                    name = Some(squash_folded(&rest));
                 }
             }
             Role::Value => {
@@ -1032,7 +1033,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
             }
             Role::UnitName => {
                 if unit_name.is_none() && !cell.trim().is_empty() {
-                    unit_name = Some(squash(cell));
+                    unit_name = Some(squash_folded(cell));
                 }
             }
             Role::LineNo | Role::Text => {}
@@ -1048,7 +1049,7 @@ fn read_side(row: &[String], columns: &[Column], side: usize) -> Option<Record> 
         name = Some("合计".to_string());
     }
     if let Some(n) = &name {
-        if is_total_label(n) {
+        if is_grand_total_label(n) {
             code = None;
         }
     }
@@ -1080,7 +1081,7 @@ fn split_code_cell(cell: &str) -> (Option<String>, String) {
         return (Some(groups.concat()), String::new());
     }
     let (c, rest) = codes::split_prefix(cell);
-    (c, squash(&rest))
+    (c, squash_folded(&rest))
 }
 
 #[cfg(test)]

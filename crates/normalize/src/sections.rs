@@ -12,7 +12,7 @@
 //! wraps on to the next), and where the line stands on its page.
 
 use crate::schema::Section;
-use crate::text::{enumerator_level, is_numeral, norm, squash, undouble};
+use crate::text::{enumerator_level, is_numeral_any_width, norm, squash_folded, undouble};
 use gongkai_tables::Layout;
 
 /// The thresholds of the section reader, in one place. Widths are in
@@ -170,7 +170,10 @@ pub fn heading_level(line: &str) -> Option<u8> {
         return None;
     }
     if let Some(rest) = n.strip_prefix('第') {
-        let k = rest.chars().take_while(|c| is_numeral(*c)).count();
+        let k = rest
+            .chars()
+            .take_while(|c| is_numeral_any_width(*c))
+            .count();
         let rest: String = rest.chars().skip(k).collect();
         if k > 0 && rest.starts_with("部分") {
             return Some(0);
@@ -255,7 +258,7 @@ fn body_lines(layout: &Layout, st: &SectionSettings) -> Vec<Line> {
 /// A contents entry as compared with headings: no spaces, no leader, no
 /// page number.
 fn toc_entry(line: &str) -> String {
-    let entry = squash(line)
+    let entry = squash_folded(line)
         .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '…' || c == '·')
         .to_string();
     undouble(&entry)
@@ -372,7 +375,7 @@ fn continues_heading(
     if enumerator_level(&nn).is_some() || heading_level(&next.raw) == Some(0) {
         return false;
     }
-    let joined = undouble(&squash(&format!("{head}{}", next.raw)));
+    let joined = undouble(&squash_folded(&format!("{head}{}", next.raw)));
     if toc.contains(&joined) {
         return true;
     }
@@ -476,14 +479,14 @@ pub fn sections(layout: &Layout) -> Vec<Section> {
                 i += 1;
             }
             out.push(Section {
-                heading: undouble(&squash(&heading)),
+                heading: undouble(&squash_folded(&heading)),
                 text: String::new(),
             });
             continue;
         }
         if title == Some(i - 1) || (i > start && is_title(prev, l, next, &st)) {
             out.push(Section {
-                heading: undouble(&squash(&l.raw)),
+                heading: undouble(&squash_folded(&l.raw)),
                 text: String::new(),
             });
             continue;

@@ -4,7 +4,9 @@
 //! and the spans of header cells inferred where a grid has no geometry (a
 //! label followed by empty cells over labelled columns spans them).
 
-use crate::cells::{is_amount, is_code, is_enumerated, is_total_label, squash};
+use crate::cells::{
+    is_amount, is_code, is_column_number_row, is_enumerated, is_total_label, squash,
+};
 use crate::table::Span;
 
 /// An amount that marks a data row: one with decimals or thousands commas
@@ -25,58 +27,6 @@ pub fn is_data_row(cells: &[String]) -> bool {
         return false;
     }
     cells.iter().any(|c| is_data_amount(c)) || cells.iter().take(2).any(|c| is_subject_code(c))
-}
-
-/// Placeholders printed in the label columns of a column-number row: 栏次 /
-/// 行次 (maybe doubled by fake bold), the 甲 乙 丙 丁 of text columns, and
-/// the asterisks some templates print there ("** 1 2 3 …").
-fn is_column_number_label(t: &str) -> bool {
-    let s = squash(t);
-    matches!(
-        s.as_str(),
-        "栏次" | "行次" | "栏次栏次" | "行次行次" | "甲" | "乙" | "丙" | "丁" | "栏"
-    ) || (!s.is_empty() && s.chars().all(|c| c == '*' || c == '＊'))
-}
-
-/// The column-number row printed under some headers (`栏次 1 2 3 …`,
-/// `** 1 2 3 …`): placeholders and small integers, either with a 栏次-like
-/// label or at least two integers that increase and start at 0 or 1 (a run
-/// of years or amounts is not one). The one rule for every stage.
-pub fn is_column_number_row(cells: &[String]) -> bool {
-    let texts: Vec<&str> = cells
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-        .collect();
-    if texts.is_empty() {
-        return false;
-    }
-    let mut labels = 0;
-    let mut nums = Vec::new();
-    for t in &texts {
-        if is_column_number_label(t) {
-            labels += 1;
-            continue;
-        }
-        const MAX_COLUMN_NUMBER: u32 = 300;
-        let s = squash(t);
-        // "01" is a code part (款 05), not a column number.
-        if s.len() > 1 && s.starts_with('0') {
-            return false;
-        }
-        match s.parse::<u32>() {
-            // No printed table has hundreds of columns: a larger number is
-            // an amount or a code, not a column number.
-            Ok(n) if n <= MAX_COLUMN_NUMBER => nums.push(n),
-            _ => return false,
-        }
-    }
-    let increasing = nums.windows(2).all(|w| w[1] > w[0]);
-    if labels > 0 {
-        // A lone 甲 is a cell, not a column-number row; 栏次 alone is.
-        return !nums.is_empty() || texts.iter().any(|t| squash(t).contains('次'));
-    }
-    nums.len() >= 2 && nums.first().is_some_and(|&n| n <= 1) && increasing
 }
 
 /// Number of header rows at the top of `rows`: the rows before the first data
@@ -210,20 +160,5 @@ mod tests {
         assert_eq!(header_count(&g, 5), 2);
         let g = rows("序号\t单位名称\t备注\n1\t上海市XX局（本级）\t\n2\t上海市XX中心\t");
         assert_eq!(header_count(&g, 5), 1);
-    }
-
-    #[test]
-    fn column_number_rows() {
-        let r = |s: &str| s.split('\t').map(str::to_string).collect::<Vec<_>>();
-        assert!(is_column_number_row(&r("栏次\t\t1\t2\t3")));
-        assert!(is_column_number_row(&r("栏次\t\t11\t栏次\t\t22")));
-        assert!(is_column_number_row(&r("1\t2\t3\t4")));
-        assert!(!is_column_number_row(&r("2024\t2025")));
-        assert!(!is_column_number_row(&r("项目\t1")));
-        assert!(is_column_number_row(&r("**\t1\t2\t3")));
-        assert!(is_column_number_row(&r("甲\t乙\t1\t2")));
-        assert!(is_column_number_row(&r("栏次栏次\t1\t2")));
-        assert!(!is_column_number_row(&r("201\t05\t01")));
-        assert!(!is_column_number_row(&r("甲")));
     }
 }

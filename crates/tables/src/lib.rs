@@ -1,40 +1,80 @@
 //! # gongkai-tables — "where the tables are"
 //!
 //! Reads the page model of `gongkai-extract` and finds the logical tables in it:
-//! lattice tables from ruling lines, stream tables from text alignment, tables
-//! in text dumps; repairs the breakages real disclosures carry (wrapped rows,
-//! doubled text, split numbers, headers repeated on every page) and stitches
-//! tables that run across pages. It knows nothing of budgets: its output is
-//! [`Layout`], plain grids of strings with every repair recorded.
+//! the finders of [`find`] (lattice tables from ruling lines, stream tables
+//! from text alignment, tables in text dumps) give [`RawTable`]s; PDF
+//! fragments are stitched across pages ([`stitch`], a document-level step);
+//! then [`finish`] runs the named repairs of [`steps`] (wrapped rows, doubled
+//! text, split numbers, headers repeated on every page …) and makes each a
+//! [`Table`]. It knows nothing of budgets: its output is [`Layout`], plain
+//! grids of strings with every repair recorded.
 
-pub mod build;
+pub mod captions;
 pub mod cells;
-pub mod centred_rows;
-pub mod dump;
+pub mod find;
+pub mod finish;
+pub mod furniture;
 pub mod header;
-pub mod lattice;
 pub mod lines;
-pub mod pages;
+pub mod pieces;
 #[cfg(test)]
 mod real_tests;
 pub mod repair;
 pub mod rows;
 pub mod settings;
+pub mod steps;
 pub mod stitch;
-pub mod stream;
-pub mod stream_header;
 pub mod svg;
 pub mod table;
 pub mod titles;
 
 pub use lines::{text_lines, TextLine};
 pub use settings::Settings;
-pub use table::{Layout, Method, Region, Repair, Span, Table, TextBlock};
+pub use table::{Layout, Method, RawTable, Region, Repair, Row, Span, Table, TextBlock};
 
 use gongkai_extract::Document;
 
 /// Find the tables and the running text of a document.
 pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
+    find_tables_with(doc, settings, &mut |raw| finish::finish(raw, settings))
+}
+
+/// How one table was made, for `gongkai inspect --steps`: the grid as its
+/// finder gave it (stitched across pages for a PDF), then the grid after
+/// each step that changed it, with the step's name and its repairs.
+#[derive(Debug, Clone)]
+pub struct TableTrace {
+    /// The grid before the steps, as text ([`RawTable::to_text`]).
+    pub found: String,
+    /// `(step name, grid after the step with the step's repairs)`.
+    pub steps: Vec<(String, String)>,
+}
+
+/// [`find_tables`], also tracing each table through the steps; the traces
+/// are in the order of `Layout::tables`.
+pub fn find_tables_traced(doc: &Document, settings: &Settings) -> (Layout, Vec<TableTrace>) {
+    let mut traces = Vec::new();
+    let layout = find_tables_with(doc, settings, &mut |raw| {
+        let mut trace = TableTrace {
+            found: raw.to_text(&raw.repairs),
+            steps: Vec::new(),
+        };
+        let table = finish::finish_watched(raw, settings, &mut |name, t, repairs| {
+            trace.steps.push((name.to_string(), t.to_text(repairs)));
+        });
+        traces.push(trace);
+        table
+    });
+    (layout, traces)
+}
+
+/// The tables and text of a document, each raw table made a [`Table`] by
+/// `finish`.
+fn find_tables_with(
+    doc: &Document,
+    settings: &Settings,
+    finish: &mut dyn FnMut(RawTable) -> Table,
+) -> Layout {
     let dump_pages: Vec<&gongkai_extract::Page> = doc
         .pages
         .iter()
@@ -43,8 +83,8 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     let mut tables = Vec::new();
     let mut text = Vec::new();
     if !dump_pages.is_empty() {
-        let (raws, used) = dump::dump_tables(&dump_pages, settings);
-        tables.extend(raws.into_iter().map(|r| build::finish(r, settings)));
+        let (raws, used) = find::dump::dump_tables(&dump_pages, settings);
+        tables.extend(raws.into_iter().map(&mut *finish));
         let mut k = 0usize;
         for p in &dump_pages {
             let mut lines = Vec::new();
@@ -63,19 +103,15 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     let mut frags = Vec::new();
     let mut pdf_text = Vec::new();
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
-        let (f, lines) = pages::page_fragments(p, settings);
+        let (f, lines) = find::pages::page_fragments(p, settings);
         frags.extend(f);
         pdf_text.push(TextBlock {
             page: p.number,
             lines,
         });
     }
-    text.extend(pages::drop_running_heads(pdf_text));
-    tables.extend(
-        stitch::stitch(frags, settings)
-            .into_iter()
-            .map(|r| build::finish(r, settings)),
-    );
+    text.extend(furniture::drop_running_heads(pdf_text));
+    tables.extend(stitch::stitch(frags, settings).into_iter().map(finish));
     text.sort_by_key(|b| b.page);
     Layout {
         tables,

@@ -4,7 +4,7 @@
 //! "5280. 60"), and a space left between two Han characters where a cell's
 //! text wrapped ("本年收入合 计").
 
-use crate::cells::{has_han, is_han};
+use crate::cells::{has_han, is_han, squash};
 
 /// Kind names recorded in [`crate::Repair::kind`].
 pub const DUPLICATE_GLYPHS_REMOVED: &str = "duplicate_glyphs_removed";
@@ -36,6 +36,19 @@ pub fn collapse_doubling(s: &str) -> Option<String> {
     // A lone two-character doubling inside a longer text ("出出" in
     // "支出出") would be ambiguous; only whole-text decompositions reach here.
     Some(out.into_iter().collect())
+}
+
+/// Text as compared for titles and form names: whitespace squashed, then a
+/// doubling collapsed ([`collapse_doubling`]).
+pub fn dedouble(t: &str) -> String {
+    let s = squash(t);
+    collapse_doubling(&s).unwrap_or(s)
+}
+
+/// [`dedouble`] of a title line, without the `#` marks a Markdown dump puts
+/// before a heading.
+pub fn dedouble_heading(t: &str) -> String {
+    dedouble(t.trim().trim_start_matches('#'))
 }
 
 /// Longest text checked for doubling (cells, titles); longer text is prose.

@@ -11,17 +11,7 @@
 
 use crate::cells::{is_amount, is_code, is_enumerated, is_han, is_total_label};
 use crate::header::is_data_amount;
-
-/// A body row while a table is being assembled.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub cells: Vec<String>,
-    pub page: u32,
-    /// Indices of the raw rows this row was made of (for mapping repairs and spans).
-    pub origins: Vec<usize>,
-    /// Top and bottom of the row on its page, when known (PDF tables).
-    pub y: Option<(f32, f32)>,
-}
+use crate::table::Row;
 
 /// What a column mostly holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -52,6 +52,11 @@ pub struct Settings {
     /// Words on one line further apart than this fraction of the font size
     /// are separate cells.
     pub cell_gap_ratio: f32,
+    /// A digit then a Han character further apart than the glyphs before
+    /// them by more than this fraction of the font size are two cells (an
+    /// amount right-aligned against a text cell: 0.00|打印机…); glyphs of one
+    /// run of text sit at their advances, so their gaps stay level.
+    pub class_gap_excess_ratio: f32,
     /// Column boundaries closer than this (pt) are merged.
     pub column_merge_tolerance: f32,
     /// Cell spans of data lines closer than this (pt, and than
@@ -152,6 +157,7 @@ impl Default for Settings {
             min_empty_column_width: 6.0,
             cell_padding: 1.0,
             cell_gap_ratio: 0.6,
+            class_gap_excess_ratio: 0.05,
             column_merge_tolerance: 6.0,
             span_merge_tolerance: 2.0,
             min_stream_rows: 3,
@@ -217,6 +223,7 @@ pub const DESCRIBED: &[Described] = &[
     d("min_empty_column_width", "pt", "narrower grid columns holding no text are border artefacts, dropped"),
     d("cell_padding", "pt", "a glyph belongs to the cell holding its centre, with this slack"),
     d("cell_gap_ratio", "fraction of the font size", "words of one line further apart are separate cells (borderless tables)"),
+    d("class_gap_excess_ratio", "fraction of the font size", "a digit then a Han character set apart more than the glyphs before them by this are two cells (an amount against a text cell)"),
     d("column_merge_tolerance", "pt", "column boundaries closer than this are merged"),
     d("span_merge_tolerance", "pt", "cell spans of data lines this close are one column"),
     d("min_stream_rows", "rows", "a borderless table needs this many consecutive tabular rows"),

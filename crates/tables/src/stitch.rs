@@ -6,9 +6,8 @@
 //! then dropped by the header stage, and a cell split by the page break is
 //! joined by the wrapped-row stage.
 
-use crate::build::RawTable;
 use crate::settings::Settings;
-use crate::table::{Repair, Span};
+use crate::table::{RawTable, Repair, Span};
 
 /// A table fragment found on one page, with what stitching needs to know.
 #[derive(Debug, Clone)]
@@ -25,7 +24,7 @@ fn width(raw: &RawTable) -> usize {
 }
 
 /// A row's printed text, whitespace removed, cell by cell.
-fn row_text(r: &crate::rows::Row) -> Vec<String> {
+fn row_text(r: &crate::table::Row) -> Vec<String> {
     r.cells.iter().map(|c| crate::cells::squash(c)).collect()
 }
 
@@ -239,7 +238,7 @@ pub fn stitch(frags: Vec<Fragment>, settings: &Settings) -> Vec<RawTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rows::Row;
+    use crate::table::Row;
     use crate::table::{Method, Region};
     use gongkai_extract::Rect;
 
@@ -317,7 +316,7 @@ mod tests {
         let s = Settings::default();
         let raws = stitch(vec![a, b, other], &s);
         assert_eq!(raws.len(), 2);
-        let t = crate::build::finish(raws[0].clone(), &s);
+        let t = crate::finish::finish(raws[0].clone(), &s);
         assert_eq!(t.pages, vec![3, 4]);
         assert_eq!(t.header.len(), 1);
         assert_eq!(

@@ -8,6 +8,24 @@ use crate::table::{Region, Table};
 use gongkai_extract::Page;
 use std::fmt::Write as _;
 
+/// `{:.2}` of an `f32`, without `core::fmt`'s exact-decimal machinery (the
+/// larger part of drawing a page): an `f32` times 100 is exact in an `f64`
+/// (24 + 7 bits), so rounding that half to even gives the digits
+/// `format!("{:.2}")` gives, sign of zero included. Others go to `fmt`.
+struct F2(f32);
+
+impl std::fmt::Display for F2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if !v.is_finite() || v.abs() >= 1.0e12 {
+            return write!(f, "{v:.2}");
+        }
+        let hundredths = (f64::from(v).abs() * 100.0).round_ties_even() as u64;
+        let sign = if v.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+}
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -61,10 +79,10 @@ pub fn tables_svg(page: &Page, tables: &[Table]) -> String {
     {
         let _ = writeln!(
             s,
-            r#"<text x="{:.2}" y="{:.2}" font-size="{:.2}">{}</text>"#,
-            g.bbox.x0,
-            g.bbox.y1 - g.bbox.height() * 0.15,
-            g.bbox.height().max(1.0) * 0.8,
+            r#"<text x="{}" y="{}" font-size="{}">{}</text>"#,
+            F2(g.bbox.x0),
+            F2(g.bbox.y1 - g.bbox.height() * 0.15),
+            F2(g.bbox.height().max(1.0) * 0.8),
             escape(&g.text)
         );
     }
@@ -88,14 +106,16 @@ pub fn tables_svg(page: &Page, tables: &[Table]) -> String {
                     && t.repairs
                         .iter()
                         .any(|r| r.row == Some(row - t.header.len()));
-                for c in 0..xs.len().saturating_sub(1) {
-                    let (x0, x1) = (xs[c], xs[c + 1]);
+                for pair in xs.windows(2) {
+                    let [x0, x1] = *pair else { continue };
                     let fill = if header { "#cfe3ff" } else { "none" };
                     let _ = writeln!(
                         s,
-                        r##"<rect x="{x0:.2}" y="{y0:.2}" width="{:.2}" height="{:.2}" fill="{fill}" fill-opacity="0.5" stroke="#1f77b4" stroke-width="0.4"/>"##,
-                        x1 - x0,
-                        y1 - y0
+                        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" fill-opacity="0.5" stroke="#1f77b4" stroke-width="0.4"/>"##,
+                        F2(x0),
+                        F2(y0),
+                        F2(x1 - x0),
+                        F2(y1 - y0)
                     );
                 }
                 if repaired {
@@ -203,5 +223,43 @@ mod tests {
         assert_eq!(svg.matches("#ffbf00").count(), 1);
         assert!(svg.contains("fill=\"#d62728\"/>"));
         assert!(svg.contains("表&lt;一&gt;") && svg.contains("split_row_merged×1"));
+    }
+
+    #[test]
+    fn f2_writes_what_fmt_writes() {
+        let mut values = vec![
+            0.0f32,
+            -0.0,
+            0.005,
+            -0.005,
+            0.015,
+            0.125,
+            0.375,
+            2.675,
+            1.005,
+            99.995,
+            -99.995,
+            841.88,
+            595.28,
+            1.0e11,
+            -1.0e11,
+            1.0e12,
+            f32::NAN,
+            f32::INFINITY,
+            -f32::INFINITY,
+            f32::MIN_POSITIVE,
+            1.0e-30,
+        ];
+        // Exact ties (k/8) and a deterministic spread of page coordinates.
+        values.extend((0..4000).map(|k| k as f32 / 8.0 - 250.0));
+        let mut x: u32 = 12345;
+        for _ in 0..20000 {
+            x = x.wrapping_mul(1664525).wrapping_add(1013904223);
+            values.push(f32::from_bits(x) % 5000.0);
+            values.push((x >> 8) as f32 / 1024.0);
+        }
+        for v in values {
+            assert_eq!(F2(v).to_string(), format!("{v:.2}"), "{v:?}");
+        }
     }
 }

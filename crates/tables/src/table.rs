@@ -1,6 +1,9 @@
-//! The table model this stage hands to normalisation: one logical table (maybe
-//! stitched from several pages) as a repaired grid of strings, with its header
-//! rows apart from its body and a record of every repair.
+//! The exchange types of the table stage. Finders (lattice, stream, text
+//! dumps) produce a [`RawTable`] of [`Row`]s; the steps of
+//! [`crate::finish`] repair it in place; `finish` turns it into the [`Table`]
+//! this stage hands to normalisation: one logical table (maybe stitched from
+//! several pages) as a repaired grid of strings, with its header rows apart
+//! from its body and a record of every repair.
 
 use gongkai_extract::Rect;
 use serde::{Deserialize, Serialize};
@@ -169,3 +172,110 @@ impl Table {
         out
     }
 }
+
+/// A body row while a table is being assembled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<String>,
+    pub page: u32,
+    /// Indices of the raw rows this row was made of (for mapping repairs and spans).
+    pub origins: Vec<usize>,
+    /// Top and bottom of the row on its page, when known (PDF tables).
+    pub y: Option<(f32, f32)>,
+}
+
+/// A table as found, before repairs.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub method: Method,
+    pub title: Option<String>,
+    pub caption: Vec<String>,
+    pub notes: Vec<String>,
+    /// Rows top to bottom (all pages), cells left to right.
+    pub rows: Vec<Row>,
+    /// Spans known from geometry, in raw-row positions.
+    pub spans: Vec<Span>,
+    pub regions: Vec<Region>,
+    /// Repairs made while finding the table (row = raw row index).
+    pub repairs: Vec<Repair>,
+    /// Header rows known from the source (HTML `<thead>`, a dump's header
+    /// lines); `None` lets the header detector decide.
+    pub header_rows: Option<usize>,
+}
+
+impl RawTable {
+    /// Header rows counted so far (0 before the `header_rows` step has
+    /// counted them), at most the number of rows.
+    pub fn header_len(&self) -> usize {
+        self.header_rows.unwrap_or(0).min(self.rows.len())
+    }
+
+    pub fn new(method: Method) -> RawTable {
+        RawTable {
+            method,
+            title: None,
+            caption: Vec::new(),
+            notes: Vec::new(),
+            rows: Vec::new(),
+            spans: Vec::new(),
+            regions: Vec::new(),
+            repairs: Vec::new(),
+            header_rows: None,
+        }
+    }
+}
+
+impl RawTable {
+    /// The grid as text, as `gongkai inspect --steps` prints it: the
+    /// header-row count once known, the `repairs` given (a repair's row is a
+    /// raw row index here), rows marked `H` (header), `B` (body) or `R`
+    /// (not yet told apart) with their raw row indices and page, then notes.
+    pub fn to_text(&self, repairs: &[Repair]) -> String {
+        let mut out = String::new();
+        let header = match self.header_rows {
+            Some(k) => format!("{k} header rows"),
+            None => "header rows not yet counted".to_string(),
+        };
+        out.push_str(&format!(
+            "# {} · {:?} · {} rows · {header}\n",
+            self.title.as_deref().unwrap_or("(untitled)"),
+            self.method,
+            self.rows.len()
+        ));
+        for r in repairs {
+            let row = r.row.map(|x| format!(" raw row {x}")).unwrap_or_default();
+            let page = r.page.map(|x| format!(" p{x}")).unwrap_or_default();
+            out.push_str(&format!("# repair {}{page}{row}: {}\n", r.kind, r.detail));
+        }
+        let k = self.header_len();
+        for (i, r) in self.rows.iter().enumerate() {
+            let mark = match self.header_rows {
+                None => "R",
+                Some(_) if i < k => "H",
+                Some(_) => "B",
+            };
+            let origins: Vec<String> = r.origins.iter().map(|o| o.to_string()).collect();
+            out.push_str(&format!("{mark}[{}]\tp{}\t", origins.join(","), r.page));
+            out.push_str(&r.cells.join("\t"));
+            out.push('\n');
+        }
+        for n in &self.notes {
+            out.push_str(&format!("# note: {n}\n"));
+        }
+        out
+    }
+}
+
+impl Row {
+    /// The row's text as a repair's detail: its cells joined by spaces, quoted.
+    pub fn detail(&self) -> String {
+        format!("\"{}\"", self.cells.join(" ").trim())
+    }
+}
+
+/// Kind names recorded in [`Repair::kind`] by the row steps.
+pub const COLUMN_NUMBER_ROW_DROPPED: &str = "column_number_row_dropped";
+
+pub const REPEATED_HEADER_DROPPED: &str = "repeated_header_dropped";
+
+pub const SPLIT_ROW_MERGED: &str = "split_row_merged";

@@ -51,8 +51,8 @@ fn is_separator(c: char) -> bool {
 
 /// Full-width digits to ASCII, whitespace removed: the title as compared.
 fn squash_digits(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
+    crate::cells::squash(s)
+        .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             _ => c,

@@ -13,8 +13,7 @@
 //! amount columns, preferring cuts after a fragment that ends a label
 //! (…收入, …支出, 合计, …数) and never joining two labels printed side by side.
 
-use crate::cells::{has_han, is_amount, squash};
-use crate::header::is_column_number_row;
+use crate::cells::{has_han, is_amount, is_column_number_row, squash};
 use crate::repair::{collapse_doubling, CELL_WRAP_JOINED, DUPLICATE_GLYPHS_REMOVED};
 use crate::rows::join_text;
 

@@ -2,20 +2,26 @@
 //! `<table>` fragments, space-aligned columns (`pdftotext -layout`) and the
 //! one-space-per-cell rows of raw `pdftotext` output (seed 002, where an empty
 //! cell is an empty string between two spaces and a wrapped cell continues on
-//! lines of its own). All become [`RawTable`]s for [`crate::build::finish`],
+//! lines of its own). All become [`RawTable`]s for [`crate::finish::finish`],
 //! with the title above, the caption lines (单位：万元, 部门名称：…) and the 注：
 //! notes below kept apart from the grid.
 
-use crate::build::{RawTable, SPLIT_ROW_MERGED};
-use crate::cells::{has_han, is_amount, is_code, is_han, squash};
-use crate::repair::collapse_doubling;
-use crate::rows::{join_text, Row};
+use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::cells::{doubled_code, has_han, is_amount, is_code, squash};
+use crate::repair::{collapse_doubling, dedouble_heading};
+use crate::rows::join_text;
 use crate::settings::Settings;
-use crate::table::{Method, Repair, Span};
+use crate::table::{Method, RawTable, Repair, Row, Span, SPLIT_ROW_MERGED};
+use continued::stitch_dump_tables;
 use gongkai_extract::Page;
+pub use html::parse_html;
+use tokens::{is_code_cell, single_cells};
 
+mod continued;
 mod forms;
 mod fragments;
+mod html;
+mod tokens;
 
 /// One line of a dump with the page it is on.
 #[derive(Debug, Clone)]
@@ -180,49 +186,6 @@ pub fn dump_tables(pages: &[&Page], settings: &Settings) -> (Vec<RawTable>, Vec<
     (stitch_dump_tables(tables), used)
 }
 
-/// A dump table continued after a form feed (no title of its own, or the
-/// same title, and no more columns) is one table with the part before it.
-fn stitch_dump_tables(tables: Vec<RawTable>) -> Vec<RawTable> {
-    let width = |r: &RawTable| r.rows.iter().map(|x| x.cells.len()).max().unwrap_or(0);
-    let mut out: Vec<RawTable> = Vec::new();
-    for t in tables {
-        let joins = out.last().is_some_and(|p| {
-            let last_page = p.rows.last().map_or(0, |r| r.page);
-            let first_page = t.rows.first().map_or(0, |r| r.page);
-            let titled_anew = t.title.is_some() && t.title != p.title;
-            first_page > last_page && !titled_anew && width(&t) <= width(p) && width(&t) >= 2
-        });
-        match out.last_mut() {
-            Some(p) if joins => {
-                let offset = p.rows.len();
-                let from = p.rows.last().map_or(0, |r| r.page);
-                let to = t.rows.first().map_or(0, |r| r.page);
-                for mut r in t.rows {
-                    r.origins = r.origins.iter().map(|o| o + offset).collect();
-                    p.rows.push(r);
-                }
-                p.spans.extend(t.spans.iter().map(|s| Span {
-                    row: s.row + offset,
-                    ..*s
-                }));
-                p.notes.extend(t.notes);
-                for mut rep in t.repairs {
-                    rep.row = rep.row.map(|x| x + offset);
-                    p.repairs.push(rep);
-                }
-                p.repairs.push(Repair {
-                    kind: "table_continued".into(),
-                    page: Some(to),
-                    row: Some(offset),
-                    detail: format!("continued from page {from} to page {to}"),
-                });
-            }
-            _ => out.push(t),
-        }
-    }
-    out
-}
-
 /// A form rather than a list: the first row is a label and its value
 /// (项目名称 | …), so no row of it is a column header.
 fn is_form_start(raw: &RawTable) -> bool {
@@ -240,7 +203,7 @@ fn is_form_start(raw: &RawTable) -> bool {
     let filled: Vec<String> = first
         .cells
         .iter()
-        .map(|c| dedouble(c))
+        .map(|c| dedouble_heading(c))
         .filter(|c| !c.is_empty())
         .collect();
     let label = filled
@@ -296,17 +259,6 @@ fn is_table_like(raw: &RawTable) -> bool {
 }
 
 // ---------------------------------------------------------------- classify
-
-pub(crate) fn is_prose(t: &str) -> bool {
-    // A line this long with hardly a space in it is running text: a table
-    // row of that length has its cells apart.
-    const MIN_CHARS: usize = 60;
-    const MAX_SPACES: usize = 2;
-    crate::cells::has_prose_marks(&t.replace("其中:", "").replace(':', "："))
-        || t.chars().count() > MIN_CHARS
-            && !t.contains('\t')
-            && t.matches(' ').count() <= MAX_SPACES
-}
 
 fn is_furniture(t: &str) -> bool {
     let s = squash(t);
@@ -446,76 +398,6 @@ fn has_single_space_between_numbers(t: &str) -> bool {
     toks.windows(2).any(|w| is_amount(w[0]) && is_amount(w[1]))
 }
 
-pub(crate) fn is_note_start(t: &str) -> bool {
-    let s = t.trim_start();
-    s.starts_with("注：")
-        || s.starts_with("注:")
-        || s.starts_with("说明：")
-        || s.starts_with("说明:")
-        || s.starts_with("备注：")
-}
-
-pub(crate) fn dedouble(t: &str) -> String {
-    let s = squash(t.trim().trim_start_matches('#').trim());
-    collapse_doubling(&s).unwrap_or(s)
-}
-
-/// A table title: ends in 表 (maybe with a bracketed remark), short, no prose.
-pub(crate) fn is_title_like(t: &str) -> bool {
-    // The longest titles (a body's name, the year, the form's name and a
-    // remark) stay under 50 characters; a longer line is a sentence.
-    const MAX_CHARS: usize = 50;
-    let whole = dedouble(t);
-    if whole.is_empty() || whole.chars().count() > MAX_CHARS || is_caption_like(t) {
-        return false;
-    }
-    // The number and year are read off first: "表2：2026年…表" has its colon
-    // after the number, which prose and captions do not.
-    let s = crate::titles::parse(&whole).body;
-    if s.contains(['，', '。', '；', '：', ':']) {
-        return false;
-    }
-    let core = match s.find(['（', '(']) {
-        Some(p) if s.ends_with(['）', ')']) => &s[..p],
-        _ => s.as_str(),
-    };
-    core.ends_with('表') && core.chars().count() >= 3
-}
-
-/// Lines printed between a title and its grid: unit, entity, table number.
-pub(crate) fn is_caption_like(t: &str) -> bool {
-    let s = squash(t);
-    if s.is_empty() {
-        return false;
-    }
-    // Each mark is the mark and a few characters (a number, a unit), not a
-    // sentence that starts with it: 预算公开表 and a number of up to four;
-    // 公开 01 表; 单位 and its unit (单位万元); （2025年度）.
-    const MAX_NUMBER_MARK_CHARS: usize = 9;
-    const MAX_SHORT_NUMBER_MARK_CHARS: usize = 6;
-    const MAX_UNIT_CHARS: usize = 8;
-    const MAX_YEAR_CHARS: usize = 14;
-    let number_mark = (s.starts_with("预算公开表") || s.starts_with("决算公开表"))
-        && s.chars().count() <= MAX_NUMBER_MARK_CHARS
-        || s.starts_with("公开")
-            && s.ends_with('表')
-            && s.chars().count() <= MAX_SHORT_NUMBER_MARK_CHARS
-        || s.contains("公开表") && s.chars().count() <= MAX_NUMBER_MARK_CHARS
-        || crate::titles::is_number_only(&s);
-    let unit = s.contains("单位：")
-        || s.contains("单位:")
-        || s.starts_with("单位") && s.chars().count() <= MAX_UNIT_CHARS;
-    let entity = (s.starts_with("部门")
-        || s.starts_with("单位名称")
-        || s.starts_with("编制单位")
-        || s.starts_with("编制部门")
-        || s.starts_with("填报单位"))
-        && (s.contains('：') || s.contains(':'));
-    let year =
-        s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= MAX_YEAR_CHARS;
-    number_mark || unit || entity || year
-}
-
 // ------------------------------------------------------------ title, notes
 
 fn title_and_caption(
@@ -601,7 +483,7 @@ fn title_and_caption(
                 }
                 _ => t.to_string(),
             };
-            title = Some(dedouble(&joined));
+            title = Some(dedouble_heading(&joined));
             // Caption lines may share the title's paragraph.
             for l in para.iter().filter(|l| is_caption_like(l)) {
                 caption.insert(0, l.trim().to_string());
@@ -611,7 +493,7 @@ fn title_and_caption(
         // A title split over lines ("…绩" / "效目标申报表").
         let joined: String = para.iter().map(|l| squash(l)).collect();
         if para.len() > 1 && is_title_like(&joined) {
-            title = Some(dedouble(&joined));
+            title = Some(dedouble_heading(&joined));
             continue;
         }
         if para.iter().any(|l| is_prose(l.trim())) {
@@ -826,168 +708,6 @@ fn raw_width(raw: &RawTable) -> usize {
     raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
 }
 
-/// Parse the rows of an HTML table fragment: `<tr>` of `<td>`/`<th>` with
-/// colspan/rowspan placed on a grid. Returns rows, spans and the number of
-/// rows inside `<thead>`.
-pub fn parse_html(html: &str) -> (Vec<Vec<String>>, Vec<Span>, usize) {
-    // Rows read from one HTML table at most: no disclosure table comes near,
-    // and a hostile dump must not grow the grid without bound.
-    const MAX_HTML_ROWS: usize = 10_000;
-    let lower = html.to_ascii_lowercase();
-    let mut grid: Vec<Vec<Option<String>>> = Vec::new();
-    let mut spans = Vec::new();
-    let mut thead_rows = 0usize;
-    let mut pos = 0usize;
-    let mut r = 0usize;
-    while let Some(tr) = lower.get(pos..).and_then(|s| s.find("<tr")) {
-        let tr_start = pos + tr;
-        let tr_end = lower
-            .get(tr_start..)
-            .and_then(|s| s.find("</tr>"))
-            .map(|e| tr_start + e)
-            .unwrap_or(lower.len());
-        let in_thead = {
-            let before = lower.get(..tr_start).unwrap_or("");
-            before
-                .rfind("<thead")
-                .is_some_and(|t| before.rfind("</thead>").is_none_or(|c| c < t))
-        };
-        if in_thead {
-            thead_rows += 1;
-        }
-        while grid.len() <= r {
-            grid.push(Vec::new());
-        }
-        let mut c = 0usize;
-        let mut p = tr_start;
-        loop {
-            let seg = lower.get(p..tr_end).unwrap_or("");
-            let td = match (seg.find("<td"), seg.find("<th")) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) => a,
-                (None, Some(b)) => b,
-                (None, None) => break,
-            };
-            let open = p + td;
-            let Some(gt) = lower.get(open..).and_then(|s| s.find('>')) else {
-                break;
-            };
-            let attrs = lower.get(open..open + gt).unwrap_or("");
-            // `<thead` also starts with `<th`: skip it.
-            if attrs.starts_with("<thead") {
-                p = open + gt + 1;
-                continue;
-            }
-            let content_start = open + gt + 1;
-            let close = lower
-                .get(content_start..tr_end)
-                .and_then(|s| {
-                    let a = s.find("</td");
-                    let b = s.find("</th");
-                    match (a, b) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (x, y) => x.or(y),
-                    }
-                })
-                .map(|e| content_start + e)
-                .unwrap_or(tr_end);
-            let text = html_text(html.get(content_start..close).unwrap_or(""));
-            // A hostile span must not claim a huge grid: no table is wider
-            // than 64 columns or a cell taller than 256 rows.
-            const MAX_COLSPAN: usize = 64;
-            const MAX_ROWSPAN: usize = 256;
-            let colspan = attr_num(attrs, "colspan").clamp(1, MAX_COLSPAN);
-            let rowspan = attr_num(attrs, "rowspan").clamp(1, MAX_ROWSPAN);
-            // Skip grid positions taken by rowspans from above.
-            while grid
-                .get(r)
-                .and_then(|row| row.get(c))
-                .is_some_and(|x| x.is_some())
-            {
-                c += 1;
-            }
-            for rr in r..r + rowspan {
-                while grid.len() <= rr {
-                    grid.push(Vec::new());
-                }
-                if let Some(row) = grid.get_mut(rr) {
-                    if row.len() < c + colspan {
-                        row.resize(c + colspan, None);
-                    }
-                    for cc in c..c + colspan {
-                        if let Some(x) = row.get_mut(cc) {
-                            *x = Some(if rr == r && cc == c {
-                                text.clone()
-                            } else {
-                                String::new()
-                            });
-                        }
-                    }
-                }
-            }
-            if colspan > 1 || rowspan > 1 {
-                spans.push(Span {
-                    row: r,
-                    col: c,
-                    rows: rowspan,
-                    cols: colspan,
-                });
-            }
-            c += colspan;
-            p = close.max(content_start) + 1;
-            if grid.len() > MAX_HTML_ROWS {
-                break;
-            }
-        }
-        r += 1;
-        pos = tr_end + 1;
-        if pos >= lower.len() {
-            break;
-        }
-    }
-    let rows = grid
-        .into_iter()
-        .filter(|row| !row.is_empty())
-        .map(|row| row.into_iter().map(|x| x.unwrap_or_default()).collect())
-        .collect();
-    (rows, spans, thead_rows)
-}
-
-fn attr_num(attrs: &str, name: &str) -> usize {
-    let Some(p) = attrs.find(name) else { return 1 };
-    let rest = attrs.get(p + name.len()..).unwrap_or("");
-    let digits: String = rest
-        .trim_start_matches(|c: char| c == '=' || c == '"' || c == '\'' || c.is_whitespace())
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().unwrap_or(1)
-}
-
-/// Text of an HTML cell: tags removed (`<br>` and `</p>` as breaks, joined
-/// without space between CJK), entities decoded.
-fn html_text(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace()
-        .fold(String::new(), |acc, w| join_text(&acc, w))
-}
-
 // ------------------------------------------------------------ spaced layout
 
 /// A piece of a layout line: start and end character columns, text.
@@ -1091,62 +811,8 @@ fn parse_spaced(block: &[(usize, &Line)], kinds: &[Kind]) -> RawTable {
 
 // ------------------------------------------------------- one space per cell
 
-/// Split a raw-pdftotext line into cells: one space between cells, an empty
-/// cell between two spaces; an amount glued to the text after it is split.
-/// The final token after a trailing space is dropped (every cell is followed
-/// by a space); the flag says it was there (the next cell is still open).
-fn single_cells(t: &str) -> (Vec<String>, bool) {
-    let mut toks: Vec<String> = t.split(' ').map(str::to_string).collect();
-    let open = t.ends_with(' ');
-    if open {
-        toks.pop();
-    }
-    let mut out: Vec<String> = Vec::with_capacity(toks.len());
-    for tok in toks {
-        // A name indented under its code ("30101   基本工资"): the run of
-        // spaces between a code and its name is one gap, not empty cells.
-        if has_han(&tok) && !tok.is_empty() {
-            let empties = out.iter().rev().take_while(|c| c.is_empty()).count();
-            let before = out.len() - empties;
-            if empties >= 2 && before > 0 && out.get(before - 1).is_some_and(|c| is_code_cell(c)) {
-                out.truncate(before);
-            }
-        }
-        match split_glued(&tok) {
-            Some((a, b)) => {
-                out.push(a);
-                out.push(b);
-            }
-            None => out.push(tok),
-        }
-    }
-    (out, open)
-}
-
-/// A subject code, or one printed twice by an overprinting dump ("301301").
-fn is_code_cell(c: &str) -> bool {
-    is_code(c) || undouble_code(c).is_some()
-}
-
-/// "301301" → "301": a subject code (3, 5 or 7 digits) printed twice.
-fn undouble_code(c: &str) -> Option<&str> {
-    let c = c.trim();
-    if !matches!(c.len(), 6 | 10 | 14) || !c.chars().all(|x| x.is_ascii_digit()) {
-        return None;
-    }
-    let (a, b) = c.split_at(c.len() / 2);
-    (a == b).then_some(a)
-}
-
 fn single_tokens(t: &str) -> Vec<String> {
     single_cells(t).0
-}
-
-/// "773.07三、国防支出" → ("773.07", "三、国防支出").
-fn split_glued(tok: &str) -> Option<(String, String)> {
-    let p = tok.find(|c: char| is_han(c))?;
-    let (a, b) = tok.split_at(p);
-    (a.contains('.') && is_amount(a)).then(|| (a.to_string(), b.to_string()))
 }
 
 fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -> RawTable {
@@ -1356,7 +1022,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
                 .is_some_and(|n| has_han(n) && collapse_doubling(n).is_some());
             let half = cells
                 .get(k)
-                .and_then(|c| undouble_code(c))
+                .and_then(|c| doubled_code(c))
                 .map(str::to_string);
             if let (true, Some(half)) = (name_doubled, half) {
                 raw.repairs.push(Repair {
@@ -1391,7 +1057,7 @@ fn parse_single(block: &[(usize, &Line)], kinds: &[Kind], header_lines: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::finish;
+    use crate::finish::finish;
     use crate::settings::Settings;
 
     fn page(text: &str) -> Page {
@@ -1542,8 +1208,6 @@ mod tests {
         );
         // Two spaces after an amount stay an empty cell.
         assert_eq!(single_cells("水费  309309").0, vec!["水费", "", "309309"]);
-        assert_eq!(undouble_code("301301"), Some("301"));
-        assert_eq!(undouble_code("301302"), None);
     }
 
     #[test]

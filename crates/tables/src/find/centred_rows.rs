@@ -14,8 +14,8 @@
 
 use crate::cells::{is_amount, is_code, is_enumerated, is_total_label};
 use crate::lines::TextLine;
+use crate::pieces::Piece;
 use crate::settings::Settings;
-use crate::stream::Piece;
 
 /// Whether `top`, `mid` and `bottom` (consecutive text lines with their
 /// cells) are one centred row.
@@ -136,7 +136,7 @@ mod tests {
     /// and on the right, the row's other cells centred between them.
     #[test]
     fn stream_table_keeps_centred_rows_whole() {
-        use crate::lattice::tests::glyphs_of;
+        use crate::find::lattice::tests::glyphs_of;
         let mut glyphs = Vec::new();
         let mut at = |t: &str, x: f32, y: f32| glyphs.extend(glyphs_of(t, x, y, 10.0));
         // Numbers right-aligned at `right`.
@@ -207,9 +207,9 @@ mod tests {
             ..Default::default()
         };
         let s = Settings::default();
-        let found = crate::stream::stream_tables(&page, &[], &s);
+        let found = crate::find::stream::stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header.last().map(Vec::as_slice),
             Some(&["项目", "行次", "金额", "项目", "行次", "金额"].map(String::from)[..])
@@ -230,7 +230,7 @@ mod tests {
         let merged: Vec<Option<usize>> = t
             .repairs
             .iter()
-            .filter(|r| r.kind == crate::build::SPLIT_ROW_MERGED)
+            .filter(|r| r.kind == crate::table::SPLIT_ROW_MERGED)
             .map(|r| r.row)
             .collect();
         assert_eq!(merged, [Some(0), Some(3)]);

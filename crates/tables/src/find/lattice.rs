@@ -9,11 +9,10 @@
 //! thin filled rectangles (Word) or filled-rectangle borders (WPS): by this
 //! stage all are rulings.
 
-use crate::build::RawTable;
 use crate::lines::join_glyphs;
-use crate::rows::{join_text, Row};
+use crate::rows::join_text;
 use crate::settings::{Settings, MIN_BOX_HEIGHT};
-use crate::table::{Method, Region, Span};
+use crate::table::{Method, RawTable, Region, Row, Span};
 use gongkai_extract::{Glyph, Page, Rect, Ruling};
 
 /// A merged horizontal or vertical line: `pos` across, `a..b` along.
@@ -646,7 +645,7 @@ pub(crate) mod tests {
                     cols: 2
                 }]
             );
-            let t = crate::build::finish(raw, &s);
+            let t = crate::finish::finish(raw, &s);
             assert_eq!(t.header.len(), 2);
             assert_eq!(t.rows, vec![vec!["一般公共服务支出", "1.09", "2.00"]]);
             assert_eq!(

@@ -6,85 +6,17 @@
 //! right-aligned numbers alike. Header lines above the first data line and
 //! wrapped name lines inside the table are kept for the header and row stages.
 
-use crate::build::{RawTable, SPLIT_ROW_MERGED};
+use crate::captions::{is_caption_like, is_note_start, is_title_like};
 use crate::cells::is_amount;
-use crate::centred_rows::{group_rows, is_centred_row};
-use crate::dump::{is_caption_like, is_note_start, is_title_like};
-use crate::lines::{join_glyphs, text_lines, TextLine};
-use crate::rows::{join_text, Row};
-use crate::settings::{Settings, MIN_FONT_SIZE};
-
-/// Boxes this close (pt) touch: the glyph and cell boxes of one word meet or
-/// overlap within rounding, so a gap, a clearance or a line pitch must be
-/// larger to count.
-const TOUCH: f32 = 0.5;
-use crate::stream_header::{best_column, centred_lines, header_spans, label_columns};
-use crate::table::{Method, Region, Repair, Span};
+use crate::find::centred_rows::{group_rows, is_centred_row};
+use crate::find::stream_header::{best_column, centred_lines, header_spans, label_columns};
+use crate::furniture::is_page_number;
+use crate::lines::{text_lines, TextLine};
+use crate::pieces::{pieces, split_pieces, Piece, TOUCH};
+use crate::rows::join_text;
+use crate::settings::Settings;
+use crate::table::{Method, RawTable, Region, Repair, Row, Span, SPLIT_ROW_MERGED};
 use gongkai_extract::{Page, Rect};
-
-/// A piece of a text line between wide gaps.
-#[derive(Debug, Clone)]
-pub struct Piece {
-    pub x0: f32,
-    pub x1: f32,
-    pub text: String,
-}
-
-/// Split a text line into cells at gaps wider than `cell_gap_ratio` × size.
-pub fn pieces(page: &Page, line: &TextLine, settings: &Settings) -> Vec<Piece> {
-    split_pieces(page, line, settings, &[])
-}
-
-/// Like [`pieces`], also splitting wherever a gap between two glyphs falls in
-/// one of the `cuts` (x ranges between known columns).
-pub fn split_pieces(
-    page: &Page,
-    line: &TextLine,
-    settings: &Settings,
-    cuts: &[(f32, f32)],
-) -> Vec<Piece> {
-    let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
-    let mut prev_char: Option<char> = None;
-    for &i in &line.glyphs {
-        let Some(g) = page.glyphs.get(i) else {
-            continue;
-        };
-        let size = g.size.max(MIN_FONT_SIZE);
-        let first = g.text.chars().next();
-        let last_x1 = out.last().map(|o| o.1).unwrap_or(f32::MIN);
-        let gap = g.bbox.x0 - last_x1;
-        // A number right-aligned in its cell and a name left-aligned in the
-        // next sit closer than a cell gap: a word gap between a digit and a
-        // Han character also separates cells.
-        let class_break = gap > size * settings.word_gap_ratio
-            && matches!((prev_char, first), (Some(a), Some(b))
-                if a.is_ascii_digit() && crate::cells::is_han(b)
-                    || crate::cells::is_han(a) && b.is_ascii_digit());
-        let cut_break = gap > TOUCH
-            && cuts.iter().any(|&(a, b)| {
-                let mid = (last_x1 + g.bbox.x0) / 2.0;
-                mid > a && mid < b
-            });
-        prev_char = g.text.chars().last();
-        match out.last_mut() {
-            Some((_, x1, m))
-                if gap <= size * settings.cell_gap_ratio && !class_break && !cut_break =>
-            {
-                *x1 = x1.max(g.bbox.x1);
-                m.push(i);
-            }
-            _ => out.push((g.bbox.x0, g.bbox.x1, vec![i])),
-        }
-    }
-    out.into_iter()
-        .map(|(x0, x1, m)| Piece {
-            x0,
-            x1,
-            text: join_glyphs(&page.glyphs, &m, settings).trim().to_string(),
-        })
-        .filter(|p| !p.text.is_empty())
-        .collect()
-}
 
 fn is_data_line(p: &[Piece]) -> bool {
     let texts: Vec<String> = p.iter().map(|x| x.text.clone()).collect();
@@ -93,7 +25,7 @@ fn is_data_line(p: &[Piece]) -> bool {
     // Running text cut at a year ("上海市 XX 局 2024 年度…。") is not a row.
     p.len() >= 2
         && p.iter().any(|x| is_amount(&x.text))
-        && !crate::header::is_column_number_row(&texts)
+        && !crate::cells::is_column_number_row(&texts)
         && !p.iter().any(|x| crate::cells::has_prose_marks(&x.text))
 }
 
@@ -123,7 +55,7 @@ pub fn stream_tables(
     // Page numbers ("— 6 —") are furniture, never rows.
     let lines: Vec<TextLine> = text_lines(&sub, settings)
         .into_iter()
-        .filter(|l| !crate::pages::is_page_number(&l.text))
+        .filter(|l| !is_page_number(&l.text))
         .collect();
     let cells: Vec<Vec<Piece>> = lines.iter().map(|l| pieces(&sub, l, settings)).collect();
     let mut pitches: Vec<f32> = lines
@@ -178,9 +110,12 @@ pub fn stream_tables(
             }
             j += 1;
         }
-        // Header lines above.
+        // Header lines above, up to `max_header_rows` body rows high:
+        // counted in height, not lines, since labels centred in cells of
+        // different heights print on lines half a row apart.
         let mut start = i;
-        while start > prev_end && i - start < settings.max_header_rows {
+        let header_room = pitch * (settings.max_header_rows as f32 + 0.5);
+        while start > prev_end && lines[i].bbox.y0 - lines[start - 1].bbox.y0 <= header_room {
             let k = start - 1;
             let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
             if gap > max_gap
@@ -213,28 +148,38 @@ pub fn stream_tables(
         let groups = group_rows(&lines, &cells, i, last, settings);
         // Columns from the data lines, and from the wrapped labels of
         // centred rows (as wide as their cells).
-        let mut spans: Vec<(f32, f32)> = Vec::new();
+        let mut spans: Vec<(f32, f32, bool)> = Vec::new();
         for ks in &groups {
             for k in ks {
                 let Some(c) = cells.get(*k) else { continue };
                 if ks.len() > 1 || is_data_line(c) {
-                    spans.extend(c.iter().map(|p| (p.x0, p.x1)));
+                    spans.extend(c.iter().map(|p| (p.x0, p.x1, is_amount(&p.text))));
                 }
             }
         }
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Spans that overlap are one column; spans that only touch are one
+        // column unless an amount column meets a text one (a right-aligned
+        // amount against a left-aligned text cell: 0.00|打印机…).
         let mut cols: Vec<(f32, f32)> = Vec::new();
-        for (a, b) in spans {
-            match cols.last_mut() {
-                Some(c)
-                    if a <= c.1
-                        + settings
-                            .column_merge_tolerance
-                            .min(settings.span_merge_tolerance) =>
+        let mut amounts: Vec<bool> = Vec::new();
+        for (a, b, amount) in spans {
+            match (cols.last_mut(), amounts.last_mut()) {
+                (Some(c), Some(am))
+                    if a < c.1
+                        || a <= c.1
+                            + settings
+                                .column_merge_tolerance
+                                .min(settings.span_merge_tolerance)
+                            && *am == amount =>
                 {
-                    c.1 = c.1.max(b)
+                    c.1 = c.1.max(b);
+                    *am = *am && amount;
                 }
-                _ => cols.push((a, b)),
+                _ => {
+                    cols.push((a, b));
+                    amounts.push(amount);
+                }
             }
         }
         // Columns empty in every data line still have a label in the header:
@@ -245,7 +190,7 @@ pub fn stream_tables(
         let label_lines: Vec<usize> = (start..i)
             .filter(|&k| {
                 let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-                !crate::header::is_column_number_row(&texts)
+                !crate::cells::is_column_number_row(&texts)
             })
             .collect();
         let centred = centred_lines(
@@ -366,6 +311,10 @@ pub fn stream_tables(
         let mut raw = RawTable::new(Method::Stream);
         let header = header_rows(&lines, &cells, start, i, pitch, &cols, settings);
         raw.spans = header.spans;
+        // The finder knows its header rows (its header may be taller in
+        // grid rows than `max_header_rows` when labels are centred in cells
+        // of different heights).
+        raw.header_rows = Some(header.rows.len());
         // A centred row's label parts join in reading order.
         for (n, ks) in groups.iter().enumerate() {
             if let [top, _, bottom] = ks[..] {
@@ -470,7 +419,7 @@ fn header_rows(
     let mut numbers = Vec::new();
     while let Some(&k) = ks.last() {
         let texts: Vec<String> = cells[k].iter().map(|p| p.text.clone()).collect();
-        if ks.len() > 1 && crate::header::is_column_number_row(&texts) {
+        if ks.len() > 1 && crate::cells::is_column_number_row(&texts) {
             numbers.insert(0, k);
             ks.pop();
         } else {
@@ -667,7 +616,58 @@ fn lay_rows<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lattice::tests::glyphs_of;
+    use crate::find::lattice::tests::glyphs_of;
+
+    #[test]
+    fn an_amount_against_a_text_column_is_two_cells() {
+        // 广州's project table: amounts right-aligned at 300, and a 绩效目标
+        // column of running text starting 0.8 pt after them.
+        let mut glyphs = Vec::new();
+        glyphs.extend(glyphs_of("项目支出表", 150.0, 40.0, 14.0));
+        let rows = [
+            ("项目", "合计", "绩效目标"),
+            ("工作经费", "226.48", "保障日常工作顺利开展"),
+            ("购置经费", "21.20", "购置空调、电脑、打印机"),
+            ("其他运行经费", "156.38", "开展调查研究"),
+        ];
+        for (k, (a, b, c)) in rows.iter().enumerate() {
+            let y = 80.0 + k as f32 * 16.0;
+            glyphs.extend(glyphs_of(a, 50.0, y, 10.0));
+            glyphs.extend(glyphs_of(b, 300.0 - b.len() as f32 * 5.0, y, 10.0));
+            glyphs.extend(glyphs_of(c, 300.8, y, 10.0));
+        }
+        let page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let found = stream_tables(&page, &[], &s);
+        assert_eq!(found.len(), 1);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
+        assert_eq!(
+            t.rows[1],
+            vec!["购置经费", "21.20", "购置空调、电脑、打印机"]
+        );
+        // Text in one run (no gap) stays one cell.
+        let run = split_pieces(
+            &Page {
+                glyphs: glyphs_of("力促5个综合", 10.0, 10.0, 10.0),
+                ..Page::default()
+            },
+            &TextLine {
+                page: 1,
+                text: String::new(),
+                bbox: Rect::default(),
+                glyphs: (0..6).collect(),
+            },
+            &s,
+            &[],
+        );
+        assert_eq!(run.len(), 1);
+    }
 
     #[test]
     fn columns_from_alignment_names_left_numbers_right() {
@@ -703,7 +703,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![vec!["科目编码", "科目名称", "合计", "基本支出"]]
@@ -765,7 +765,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header,
             vec![
@@ -873,7 +873,7 @@ mod tests {
         let s = Settings::default();
         let found = stream_tables(&page, &[], &s);
         assert_eq!(found.len(), 1);
-        let t = crate::build::finish(found[0].0.clone(), &s);
+        let t = crate::finish::finish(found[0].0.clone(), &s);
         assert_eq!(
             t.header.get(1).map(|r| r[3..].to_vec()),
             Some(vec![

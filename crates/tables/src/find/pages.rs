@@ -4,50 +4,14 @@
 //! page's other text lines. Page furniture (page numbers, running heads) is
 //! left out of the page's running text.
 
-use crate::dump::{dedouble, is_caption_like, is_note_start, is_prose, is_title_like};
-use crate::lattice::{find_lattices, lattice_table};
+use crate::captions::{is_caption_like, is_note_start, is_prose, is_title_like};
+use crate::find::lattice::{find_lattices, lattice_table};
+use crate::find::stream::stream_tables;
+use crate::furniture::is_page_furniture;
 use crate::lines::{text_lines, TextLine};
 use crate::settings::Settings;
 use crate::stitch::Fragment;
-use crate::stream::stream_tables;
 use gongkai_extract::Page;
-
-/// A page number where furniture stands: in the head or foot band of the
-/// page (`Settings::furniture_band`); a bare "1" in the body (万里's
-/// placeholder paragraphs) is text.
-pub fn is_page_furniture(line: &TextLine, page_height: f32, settings: &Settings) -> bool {
-    let band = settings.furniture_band.min(page_height / 2.0);
-    let in_band = line.bbox.y0 < band || line.bbox.y1 > page_height - band;
-    in_band && is_page_number(&line.text)
-}
-
-/// Lines printed as page numbers ("5", "- 5 -", "第5页", "5/20"). A line of
-/// two numbers set apart ("22 53", the 行次 of a row whose labels wrapped onto
-/// lines of their own) is a table row, not a page number.
-pub fn is_page_number(text: &str) -> bool {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let numbers_apart = tokens
-        .windows(2)
-        .any(|w| w.iter().all(|t| t.chars().all(|c| c.is_ascii_digit())));
-    if numbers_apart {
-        return false;
-    }
-    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let inner = s.trim_matches(['-', '—', '－', '–']);
-    // No disclosure runs to 10,000 pages: a longer number is an amount.
-    const MAX_DIGITS: usize = 4;
-    if !inner.is_empty() && inner.len() <= MAX_DIGITS && inner.chars().all(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    if let Some((a, b)) = inner.split_once('/') {
-        return !a.is_empty()
-            && !b.is_empty()
-            && (a.to_string() + b).chars().all(|c| c.is_ascii_digit());
-    }
-    // 第 N 页 (共 M 页): short, whatever the spacing.
-    const MAX_CHARS: usize = 12;
-    s.starts_with('第') && s.ends_with('页') && s.chars().count() <= MAX_CHARS
-}
 
 /// "编制部门：某委员会2026年部门…表" → ["编制部门：某委员会", "2026年部门…表"].
 fn split_glued_title(w: &str) -> Vec<String> {
@@ -65,42 +29,6 @@ fn split_glued_title(w: &str) -> Vec<String> {
         }
     }
     vec![w.to_string()]
-}
-
-/// Remove running heads and feet from the pages' text: a line printed the
-/// same on at least three pages and on half the pages or more.
-pub fn drop_running_heads(blocks: Vec<crate::table::TextBlock>) -> Vec<crate::table::TextBlock> {
-    // Two pages share a line by chance (a heading, a table continued); a
-    // line on three is a pattern.
-    const MIN_PAGES: usize = 3;
-    if blocks.len() < MIN_PAGES {
-        return blocks;
-    }
-    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for b in &blocks {
-        let mut seen: Vec<String> = b
-            .lines
-            .iter()
-            .map(|l| l.split_whitespace().collect())
-            .collect();
-        seen.sort();
-        seen.dedup();
-        for l in seen {
-            *counts.entry(l).or_default() += 1;
-        }
-    }
-    let n = blocks.len();
-    blocks
-        .into_iter()
-        .map(|mut b| {
-            b.lines.retain(|l| {
-                let key: String = l.split_whitespace().collect();
-                let c = counts.get(&key).copied().unwrap_or(0);
-                key.is_empty() || !(c >= MIN_PAGES && c * 2 >= n)
-            });
-            b
-        })
-        .collect()
 }
 
 /// Table fragments of one PDF page, and its running text (lines outside tables).
@@ -184,7 +112,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                 }
                 break;
             }
-            let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            let squashed = crate::cells::squash(t);
             if squashed.starts_with("续表")
                 || squashed.ends_with("续表")
                 || squashed.ends_with("（续）")
@@ -196,14 +124,14 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             }
             // A title may share its line with caption pieces ("部门名称：…
             // 收入决算表 单位：万元"): look at the line's pieces too.
-            let mut ps = crate::stream::pieces(&sub, &lines[k], settings);
+            let mut ps = crate::pieces::pieces(&sub, &lines[k], settings);
             if !ps.iter().any(|p| is_title_like(&p.text)) && is_caption_like(t) {
                 // Pieces closer than a cell gap: fall back to the line's
                 // words, and to a title glued after a caption ("…委员会2026年…表").
                 ps = t
                     .split_whitespace()
                     .flat_map(split_glued_title)
-                    .map(|w| crate::stream::Piece {
+                    .map(|w| crate::pieces::Piece {
                         x0: 0.0,
                         x1: 0.0,
                         text: w,
@@ -219,7 +147,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                         .map(|(_, p)| p.text.as_str())
                         .collect();
                     if others.iter().all(|o| is_caption_like(o)) {
-                        raw.title = Some(dedouble(&ps[tp].text));
+                        raw.title = Some(crate::repair::dedouble_heading(&ps[tp].text));
                         raw.caption.insert(0, others.join(" "));
                         consumed[k] = true;
                         titled = true;
@@ -233,7 +161,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                 continue;
             }
             if is_title_like(t) {
-                raw.title = Some(dedouble(t));
+                raw.title = Some(crate::repair::dedouble_heading(t));
                 consumed[k] = true;
                 titled = true;
                 continue;
@@ -287,49 +215,4 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
         .map(|(l, _)| l.text.clone())
         .collect();
     (frags, text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::table::TextBlock;
-
-    #[test]
-    fn page_numbers_are_furniture_only_in_the_head_and_foot() {
-        let line = |text: &str, y0: f32| TextLine {
-            page: 1,
-            text: text.into(),
-            bbox: gongkai_extract::Rect {
-                x0: 280.0,
-                y0,
-                x1: 300.0,
-                y1: y0 + 10.0,
-            },
-            glyphs: Vec::new(),
-        };
-        let s = Settings::default();
-        assert!(is_page_furniture(&line("- 5 -", 812.0), 842.0, &s));
-        assert!(is_page_furniture(&line("5", 20.0), 842.0, &s));
-        assert!(!is_page_furniture(&line("1", 400.0), 842.0, &s));
-        assert!(!is_page_furniture(&line("一、项目概述", 812.0), 842.0, &s));
-    }
-
-    #[test]
-    fn page_numbers_and_running_heads_are_furniture() {
-        for t in ["5", "- 5 -", "— 12 —", "第 3 页", "3/20"] {
-            assert!(is_page_number(t), "{t}");
-        }
-        assert!(!is_page_number("201 一般公共服务支出"));
-        assert!(!is_page_number("22 53"));
-        let blocks: Vec<TextBlock> = (1..=4)
-            .map(|p| TextBlock {
-                page: p,
-                lines: vec!["上海市XX局 2024年度部门决算".into(), format!("第{p}段正文")],
-            })
-            .collect();
-        let out = drop_running_heads(blocks);
-        assert!(out
-            .iter()
-            .all(|b| b.lines.len() == 1 && b.lines[0].ends_with("段正文")));
-    }
 }

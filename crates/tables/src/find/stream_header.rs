@@ -7,7 +7,7 @@
 //!   columns (whole child groups from the rows below) that best centre it;
 //! - a label with nothing printed under it spans down to the next label.
 
-use crate::stream::Piece;
+use crate::pieces::Piece;
 use crate::table::Span;
 
 /// Which header lines are rows of vertically centred labels: half-way
@@ -31,12 +31,42 @@ pub fn centred_lines(centres: &[f32], pieces: &[Vec<Piece>], max_gap: f32) -> Ve
             && d2 <= max_gap
             && disjoint(&pieces[k], &pieces[k - 1])
             && disjoint(&pieces[k], &pieces[k + 1])
+            && !starts_wrapped_labels(pieces, k)
         {
             out[k] = true;
         }
     }
     out
 }
+
+/// Whether every label on line `k` goes on two lines down, printed directly
+/// under it: the first line of a label wrapped over three or more lines in
+/// a cell taller than its neighbours' (附属单 / 位上缴 / 收入). Such a line
+/// also sits half-way between its neighbours, but it starts a label of the
+/// rows below rather than ending one of the row above.
+fn starts_wrapped_labels(pieces: &[Vec<Piece>], k: usize) -> bool {
+    let (Some(line), Some(below)) = (pieces.get(k), pieces.get(k + 2)) else {
+        return false;
+    };
+    !line.is_empty()
+        && line.iter().all(|p| {
+            below.iter().any(|q| {
+                let (wp, wq) = (p.x1 - p.x0, q.x1 - q.x0);
+                let centre_off = ((p.x0 + p.x1) - (q.x0 + q.x1)).abs() / 2.0;
+                wp > 0.0
+                    && wq > 0.0
+                    && centre_off <= WRAP_CENTRE_SHARE * wp.max(wq)
+                    && wp.min(wq) >= WRAP_WIDTH_SHARE * wp.max(wq)
+            })
+        })
+}
+
+/// A wrapped label's lines are centred on one axis: within this share of
+/// the wider line's width.
+const WRAP_CENTRE_SHARE: f32 = 0.15;
+/// ... and about as wide as each other (a group label over narrower child
+/// labels is not): the narrower at least this share of the wider.
+const WRAP_WIDTH_SHARE: f32 = 0.7;
 
 fn disjoint(a: &[Piece], b: &[Piece]) -> bool {
     a.iter()
@@ -377,6 +407,28 @@ mod tests {
             })
             .collect();
         (centres, lines, cols)
+    }
+
+    #[test]
+    fn the_first_line_of_a_three_line_label_starts_a_row() {
+        // 广州 收入总体情况表: a group band, then 附属单 / 位上缴 / 收入 centred
+        // in a cell taller than its neighbours' (事业单 / 位经营 / 收入).
+        let lines = vec![
+            vec![piece(345.0, 405.0, "财政拨款收入")],
+            vec![piece(722.0, 752.0, "附属单")],
+            vec![piece(601.0, 631.0, "事业单"), piece(680.0, 710.0, "上级补")],
+            vec![
+                piece(115.0, 155.0, "单位名称"),
+                piece(722.0, 752.0, "位上缴"),
+            ],
+        ];
+        let centres = [129.0, 137.0, 145.0, 153.0];
+        let centred = centred_lines(&centres, &lines, 12.0);
+        assert!(!centred[1], "{centred:?}");
+        // Without its continuation below, the same line ends the row above.
+        let mut cut = lines.clone();
+        cut[3].pop();
+        assert!(centred_lines(&centres, &cut, 12.0)[1]);
     }
 
     #[test]

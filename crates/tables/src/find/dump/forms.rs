@@ -14,8 +14,8 @@
 //! carried onto the row they head. Values glued by the dump ("达成预期指标10",
 //! "≥25785元≥25785元") are split at comparison signs and trailing numbers.
 
-use crate::cells::{has_han, is_amount, is_han, squash};
-use crate::repair::collapse_doubling;
+use crate::cells::{has_han, is_amount, is_han};
+use crate::repair::dedouble;
 
 /// Labels of the indicator header of a performance form.
 const INDICATOR_LABELS: &[&str] = &[
@@ -52,11 +52,6 @@ pub(super) struct Form {
     pub rows: Vec<(usize, Vec<String>)>,
     /// Indicator header labels rejoined from fragments: (fragments, label).
     pub joined: Vec<(String, String)>,
-}
-
-fn dedouble(t: &str) -> String {
-    let s = squash(t.trim());
-    collapse_doubling(&s).unwrap_or(s)
 }
 
 fn is_form_title(t: &str) -> bool {
@@ -138,7 +133,7 @@ pub(super) fn find_forms(lines: &[&str]) -> Vec<Form> {
 
 /// Cells of a form line: one space between cells, doubled runs collapsed.
 fn plain_cells(t: &str) -> Vec<String> {
-    let (cells, _) = super::single_cells(t.trim());
+    let (cells, _) = super::tokens::single_cells(t.trim());
     cells
         .into_iter()
         .map(|c| if has_han(&c) { dedouble(&c) } else { c })
