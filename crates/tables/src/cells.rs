@@ -137,10 +137,16 @@ pub fn is_enumerated(s: &str) -> bool {
     rest.starts_with('、') || rest.starts_with('.') || rest.starts_with('．')
 }
 
+/// A Chinese numeral as enumerators and table numbers print them
+/// (一 … 十, 百, 零, 〇).
+pub fn is_chinese_numeral(c: char) -> bool {
+    "一二三四五六七八九十百零〇".contains(c)
+}
+
 /// An ASCII digit or a Chinese numeral, as enumeration markers in a raw grid
 /// cell use them.
 pub fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)
+    c.is_ascii_digit() || is_chinese_numeral(c)
 }
 
 /// [`is_numeral`] or a full-width digit: for text read before NFKC (names

@@ -10,25 +10,38 @@ use crate::settings::Settings;
 use crate::steps::STEPS;
 use crate::table::{RawTable, Repair, Row, Span, Table};
 
+/// What watches the steps: called with the step's name, the table after it
+/// and the repairs it made.
+pub type Watcher<'a> = &'a mut dyn FnMut(&str, &RawTable, &[Repair]);
+
 /// Repair and structure a raw table.
 pub fn finish(raw: RawTable, settings: &Settings) -> Table {
-    finish_watched(raw, settings, &mut |_, _, _| {})
+    run_steps(raw, settings, None)
 }
 
 /// [`finish`], calling `watch(step, table, repairs)` after each step that
 /// changed the table (its rows, header rows or notes) or recorded a repair:
 /// what `gongkai inspect --steps` prints.
-pub fn finish_watched(
-    mut raw: RawTable,
-    settings: &Settings,
-    watch: &mut dyn FnMut(&str, &RawTable, &[Repair]),
-) -> Table {
+pub fn finish_watched(raw: RawTable, settings: &Settings, watch: Watcher) -> Table {
+    run_steps(raw, settings, Some(watch))
+}
+
+/// Run every step in order; only a watcher pays for the before-and-after
+/// comparison.
+fn run_steps(mut raw: RawTable, settings: &Settings, mut watch: Option<Watcher>) -> Table {
     let mut repairs = std::mem::take(&mut raw.repairs);
     for step in STEPS {
-        let before = (raw.rows.clone(), raw.header_rows, raw.notes.len());
+        let before = watch
+            .as_ref()
+            .map(|_| (raw.rows.clone(), raw.header_rows, raw.notes.len()));
         let made = (step.run)(&mut raw, settings);
-        if !made.is_empty() || before != (raw.rows.clone(), raw.header_rows, raw.notes.len()) {
-            watch(step.name, &raw, &made);
+        if let (Some(w), Some(before)) = (watch.as_mut(), before) {
+            let (rows, header_rows, notes) = before;
+            let changed =
+                rows != raw.rows || header_rows != raw.header_rows || notes != raw.notes.len();
+            if changed || !made.is_empty() {
+                w(step.name, &raw, &made);
+            }
         }
         repairs.extend(made);
     }

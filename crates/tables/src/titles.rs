@@ -5,6 +5,8 @@
 //! line from prose or a caption; normalize uses the same reading for a
 //! table's `number` and its normalized title, so the two never disagree.
 
+use crate::cells::is_chinese_numeral;
+
 /// Table numbers have one to three digits or numerals (表1 … 表999, （一）,
 /// 十二、); more digits run into a year or are an amount.
 const MAX_NUMBER_DIGITS: usize = 3;
@@ -36,11 +38,6 @@ fn upto(s: &str, i: usize) -> &str {
     s.get(..i).unwrap_or("")
 }
 
-/// Chinese numerals as table numbers use them.
-fn is_cn_numeral(c: char) -> bool {
-    "一二三四五六七八九十百零〇".contains(c)
-}
-
 /// Separators printed between a table number and the title.
 fn is_separator(c: char) -> bool {
     matches!(
@@ -65,7 +62,7 @@ fn squash_digits(s: &str) -> String {
 /// into a year ("表12026年": 表1 then 2026年, the space lost) leave the year.
 fn numeral_len(rest: &str) -> usize {
     let chars: Vec<char> = rest.chars().collect();
-    let mut cn = chars.iter().take_while(|c| is_cn_numeral(**c)).count();
+    let mut cn = chars.iter().take_while(|c| is_chinese_numeral(**c)).count();
     // "表一一般…": the last 一 starts the word 一般.
     if cn > 1 && chars.get(cn) == Some(&'般') && chars.get(cn - 1) == Some(&'一') {
         cn -= 1;
@@ -127,7 +124,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
                     && inner.chars().count() <= MAX_NUMBER_DIGITS
                     && inner
                         .chars()
-                        .all(|c| is_cn_numeral(c) || c.is_ascii_digit())
+                        .all(|c| is_chinese_numeral(c) || c.is_ascii_digit())
                 {
                     let stop = open.len_utf8() + end + close.len_utf8();
                     return Some((upto(s, stop).to_string(), skip_separators(s, stop)));
@@ -138,7 +135,7 @@ pub fn leading_number(s: &str) -> Option<(String, usize)> {
     // 一、 / 五、 / 1、 (an enumerator needs its 、 or ．: "一般" is a word)
     let n: usize = s
         .chars()
-        .take_while(|c| is_cn_numeral(*c) || c.is_ascii_digit())
+        .take_while(|c| is_chinese_numeral(*c) || c.is_ascii_digit())
         .take(MAX_NUMBER_DIGITS)
         .map(char::len_utf8)
         .sum();
