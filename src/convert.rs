@@ -98,6 +98,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         force: args.force,
         opts: Options {
             limits: crate::cli::limits(&args.limits)?,
+            ocr: args.ocr.mode()?,
             ..Options::default()
         },
         timeout: Duration::from_secs_f64(args.timeout.min(1e9)),

@@ -21,6 +21,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     let opts = Options {
         pages,
         limits: crate::cli::limits(&args.limits)?,
+        ocr: args.ocr.mode()?,
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

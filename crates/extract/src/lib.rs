@@ -13,6 +13,7 @@ pub mod font;
 pub mod geom;
 pub mod glyph;
 pub mod limits;
+pub mod ocr;
 pub mod page;
 pub mod pdf;
 pub mod ruling;
@@ -36,6 +37,8 @@ pub struct Options {
     pub limits: Limits,
     /// 1-based page numbers to read; `None` reads all.
     pub pages: Option<Vec<u32>>,
+    /// Which pages are OCR'd (PDF pages only).
+    pub ocr: ocr::Mode,
 }
 
 impl Options {

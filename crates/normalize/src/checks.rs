@@ -687,6 +687,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         }
     }
 

@@ -301,6 +301,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         };
         assert!(is_part_cover(&t(&["第二部分", "2017", "年度部门预算表"])));
         assert!(!is_part_cover(&t(&["第二部分", "合计", "1,234.56"])));
@@ -343,6 +344,7 @@ mod tests {
             }],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         };
         let layout = Layout {
             tables: vec![

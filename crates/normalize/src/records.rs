@@ -1107,6 +1107,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         }
     }
 

@@ -6,7 +6,7 @@
 
 use crate::cells::squash;
 use crate::header::{header_count, infer_header_spans, is_column_number_row};
-use crate::repair::repair_cell;
+use crate::repair::{repair_cell, repair_ocr_cell};
 use crate::rows::{column_roles, merge_wrapped, Row};
 use crate::settings::Settings;
 use crate::table::{Method, Region, Repair, Span, Table};
@@ -52,6 +52,12 @@ pub const SPLIT_ROW_MERGED: &str = "split_row_merged";
 
 /// Repair and structure a raw table.
 pub fn finish(raw: RawTable, settings: &Settings) -> Table {
+    finish_ocr(raw, settings, &[])
+}
+
+/// [`finish`] for a table some of whose pages (`ocr_pages`) were read by
+/// OCR: their cells get the OCR repairs first, and the table is marked.
+pub fn finish_ocr(raw: RawTable, settings: &Settings, ocr_pages: &[u32]) -> Table {
     let width = raw.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let mut repairs: Vec<(Option<usize>, Repair)> = Vec::new(); // (raw origin, repair)
     for r in raw.repairs {
@@ -61,8 +67,15 @@ pub fn finish(raw: RawTable, settings: &Settings) -> Table {
     let mut rows: Vec<Row> = raw.rows;
     for (i, row) in rows.iter_mut().enumerate() {
         row.cells.resize(width, String::new());
+        let ocr = ocr_pages.contains(&row.page);
         for cell in row.cells.iter_mut() {
-            let (fixed, fixes) = repair_cell(cell, settings.wrap_join_max_chars);
+            let (pre, mut fixes) = if ocr {
+                repair_ocr_cell(cell)
+            } else {
+                (std::mem::take(cell), Vec::new())
+            };
+            let (fixed, more) = repair_cell(&pre, settings.wrap_join_max_chars);
+            fixes.extend(more);
             for f in fixes {
                 repairs.push((
                     Some(i),
@@ -194,7 +207,9 @@ pub fn finish(raw: RawTable, settings: &Settings) -> Table {
     pages.extend(raw.regions.iter().map(|r| r.page));
     pages.sort_unstable();
     pages.dedup();
+    let ocr = pages.iter().any(|p| ocr_pages.contains(p));
     Table {
+        ocr,
         title: raw.title,
         caption: raw.caption,
         notes,

@@ -35,6 +35,12 @@ use gongkai_extract::Document;
 
 /// Find the tables and the running text of a document.
 pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
+    let ocr_pages: Vec<u32> = doc
+        .pages
+        .iter()
+        .filter(|p| p.ocr_source().is_some())
+        .map(|p| p.number)
+        .collect();
     let dump_pages: Vec<&gongkai_extract::Page> = doc
         .pages
         .iter()
@@ -74,13 +80,14 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     tables.extend(
         stitch::stitch(frags, settings)
             .into_iter()
-            .map(|r| build::finish(r, settings)),
+            .map(|r| build::finish_ocr(r, settings, &ocr_pages)),
     );
     text.sort_by_key(|b| b.page);
     Layout {
         tables,
         text,
         diagnostics: doc.diagnostics.clone(),
+        ocr_pages,
     }
 }
 

@@ -77,6 +77,10 @@ pub struct Table {
     pub repairs: Vec<Repair>,
     /// Where the table sits on each page it covers.
     pub regions: Vec<Region>,
+    /// Some of its pages were read by OCR (an OCR layer or tesseract): its
+    /// text and amounts are a recogniser's reading, worth a second look.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 impl Table {
@@ -120,6 +124,9 @@ pub struct Layout {
     pub tables: Vec<Table>,
     pub text: Vec<TextBlock>,
     pub diagnostics: Vec<gongkai_extract::Diagnostic>,
+    /// Pages whose text came from OCR (an OCR layer or tesseract).
+    #[serde(default)]
+    pub ocr_pages: Vec<u32>,
 }
 
 impl Table {

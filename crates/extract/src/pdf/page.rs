@@ -3,7 +3,7 @@
 //! clean-ups (overprint) and the checks (no text layer).
 
 use super::geometry::PageFrame;
-use super::interp::Interpreter;
+use super::interp::{ImagePlacement, Interpreter};
 use super::overprint;
 use super::settings::Settings;
 use crate::font::FontCache;
@@ -16,6 +16,9 @@ pub struct Extracted {
     pub page: Page,
     pub warnings: Vec<String>,
     pub damaged: bool,
+    /// The largest image painted on the page (what OCR reads), and whether
+    /// it covers enough of the page to be the page's scan.
+    pub scan: Option<ImagePlacement>,
 }
 
 /// Deepest page-tree ancestry followed for inherited attributes.
@@ -152,7 +155,15 @@ pub fn extract(
                 .into(),
         );
     }
+    let area = |r: &crate::geom::Rect| r.width() * r.height();
+    let scan = out
+        .image_placements
+        .iter()
+        .copied()
+        .filter(|p| area(&p.rect) >= settings.ocr_image_cover * width * height)
+        .max_by(|a, b| area(&a.rect).total_cmp(&area(&b.rect)));
     Ok(Extracted {
+        scan,
         page: Page {
             number,
             width,

@@ -1,0 +1,112 @@
+//! OCR within one document's reading: which pages are OCR'd (the `--ocr`
+//! mode), their image, the recognised text put in the page's place, and
+//! what is said about it (a repair on the page, a diagnostic).
+
+use super::interp::ImagePlacement;
+use super::settings::Settings;
+use crate::ocr::{self, Mode, OcrError, Scratch};
+use crate::{Limits, Page, PageRepair};
+use lopdf::Document;
+
+/// The warning of a page that has images and no text.
+pub const NO_TEXT_LAYER: &str = "no text layer (scanned?)";
+
+/// The repair kind of a page whose text came from tesseract.
+pub const OCR_TEXT: &str = "ocr_text";
+
+/// One document's OCR: mode, scratch directory (removed when this is
+/// dropped), and whether OCR is known not to work here.
+pub struct OcrRun<'b> {
+    mode: Mode,
+    bytes: &'b [u8],
+    settings: Settings,
+    scratch: Scratch,
+    broken: bool,
+}
+
+impl<'b> OcrRun<'b> {
+    pub fn new(mode: Mode, bytes: &'b [u8], settings: &Settings) -> OcrRun<'b> {
+        OcrRun {
+            mode,
+            bytes,
+            settings: *settings,
+            scratch: Scratch::new(),
+            broken: false,
+        }
+    }
+
+    /// Whether this page is to be OCR'd.
+    fn wanted(&self, page: &Page) -> bool {
+        let has_text = page
+            .glyphs
+            .iter()
+            .any(|g| g.visible && !g.text.trim().is_empty());
+        match self.mode {
+            Mode::Never => false,
+            Mode::Missing => page.images > 0 && !has_text,
+            Mode::Always => true,
+        }
+    }
+
+    /// OCR the page if the mode asks for it: its glyphs become tesseract's
+    /// (and its rulings those of the bitmap, if it drew none), the
+    /// no-text-layer warning gives way to one saying where the text came
+    /// from. Returns the error of a page that could not be OCR'd.
+    pub fn page(
+        &mut self,
+        doc: &Document,
+        page: &mut Page,
+        warnings: &mut Vec<String>,
+        scan: Option<ImagePlacement>,
+        limits: &Limits,
+    ) -> Option<String> {
+        if !self.wanted(page) || self.broken {
+            return None;
+        }
+        let s = &self.settings.ocr;
+        let deadline = ocr::page_deadline(s, limits.deadline);
+        let started = std::time::Instant::now();
+        let result = super::scan::page_image(
+            doc,
+            self.bytes,
+            &super::scan::Target {
+                number: page.number,
+                size: (page.width, page.height),
+                scan,
+            },
+            &mut self.scratch,
+            s,
+            limits.max_stream_bytes,
+            deadline,
+        )
+        .and_then(|(gray, rect)| ocr::recognise(gray, rect, &mut self.scratch, s, deadline));
+        match result {
+            Ok(text) => {
+                warnings.retain(|w| !w.starts_with(NO_TEXT_LAYER));
+                warnings.push(format!(
+                    "text from OCR (tesseract {}, {} words, {:.1} s)",
+                    s.lang,
+                    text.words,
+                    started.elapsed().as_secs_f32()
+                ));
+                page.glyphs = text.glyphs;
+                page.glyphs.truncate(limits.max_glyphs_per_page);
+                if page.rulings.is_empty() {
+                    page.rulings = text.rulings;
+                }
+                page.repairs.retain(|r| r.kind != "ocr_layer_text");
+                page.repairs.push(PageRepair {
+                    kind: OCR_TEXT.into(),
+                    count: text.words,
+                });
+                None
+            }
+            Err(e) => {
+                if matches!(e, OcrError::Missing { .. } | OcrError::NoLanguage { .. }) {
+                    self.broken = true;
+                }
+                Some(e.to_string())
+            }
+        }
+    }
+}
