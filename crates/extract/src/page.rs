@@ -36,7 +36,11 @@ pub struct Page {
 
 /// The repair kinds that mark a page whose text came from OCR: the file's
 /// own OCR layer, or tesseract (`--ocr`).
-pub const OCR_REPAIRS: [&str; 2] = ["ocr_layer_text", "ocr_text"];
+pub const OCR_REPAIRS: [&str; 2] = [OCR_LAYER_TEXT, OCR_TEXT];
+/// The repair kind of a page whose invisible OCR layer became its text.
+pub const OCR_LAYER_TEXT: &str = "ocr_layer_text";
+/// The repair kind of a page whose text came from tesseract (`--ocr`).
+pub const OCR_TEXT: &str = "ocr_text";
 
 impl Page {
     /// Where the page's text came from when it was OCR'd: `ocr_layer_text`

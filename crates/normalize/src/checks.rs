@@ -96,6 +96,7 @@ fn check(
         found: round2(found),
         ok: (expected - found).abs() <= tol,
         source_inconsistent: false,
+        ocr: false,
     }
 }
 

@@ -39,6 +39,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
+/// How the warning of a page with images and no text begins.
+pub const NO_TEXT_LAYER: &str = "no text layer (scanned?)";
+
+/// How the error of a page that could not be OCR'd begins.
+pub const OCR_FAILED: &str = "OCR";
+
 /// Which pages are OCR'd.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -8,11 +8,8 @@ use crate::ocr::{self, Mode, OcrError, Scratch};
 use crate::{Limits, Page, PageRepair};
 use lopdf::Document;
 
-/// The warning of a page that has images and no text.
-pub const NO_TEXT_LAYER: &str = "no text layer (scanned?)";
-
-/// The repair kind of a page whose text came from tesseract.
-pub const OCR_TEXT: &str = "ocr_text";
+use crate::ocr::NO_TEXT_LAYER;
+use crate::page::{OCR_LAYER_TEXT, OCR_TEXT};
 
 /// One document's OCR: mode, scratch directory (removed when this is
 /// dropped), and whether OCR is known not to work here.
@@ -65,7 +62,6 @@ impl<'b> OcrRun<'b> {
         }
         let s = &self.settings.ocr;
         let deadline = ocr::page_deadline(s, limits.deadline);
-        let started = std::time::Instant::now();
         let result = super::scan::page_image(
             doc,
             self.bytes,
@@ -84,17 +80,15 @@ impl<'b> OcrRun<'b> {
             Ok(text) => {
                 warnings.retain(|w| !w.starts_with(NO_TEXT_LAYER));
                 warnings.push(format!(
-                    "text from OCR (tesseract {}, {} words, {:.1} s)",
-                    s.lang,
-                    text.words,
-                    started.elapsed().as_secs_f32()
+                    "text from OCR (tesseract {}, {} words)",
+                    s.lang, text.words
                 ));
                 page.glyphs = text.glyphs;
                 page.glyphs.truncate(limits.max_glyphs_per_page);
                 if page.rulings.is_empty() {
                     page.rulings = text.rulings;
                 }
-                page.repairs.retain(|r| r.kind != "ocr_layer_text");
+                page.repairs.retain(|r| r.kind != OCR_LAYER_TEXT);
                 page.repairs.push(PageRepair {
                     kind: OCR_TEXT.into(),
                     count: text.words,

@@ -139,7 +139,7 @@ pub fn extract(
     let adopted = adopt_ocr_layer(&mut glyphs, &out.image_boxes, width * height, settings);
     if adopted > 0 {
         repairs.push(PageRepair {
-            kind: "ocr_layer_text".into(),
+            kind: crate::page::OCR_LAYER_TEXT.into(),
             count: adopted,
         });
         warnings.push("text from an OCR layer (invisible text over a page image)".into());
@@ -149,10 +149,10 @@ pub fn extract(
         .any(|g| g.visible && !g.text.trim().is_empty());
     if out.images > 0 && !has_text {
         warnings.push(
-            "no text layer (scanned?): the page was not read; \
-             give it an OCR layer (`ocrmypdf -l chi_sim` or `tesseract PAGE.png OUT -l chi_sim pdf`) \
-             and gongkai reads that"
-                .into(),
+            format!("{}: the page was not read; \
+             convert it with --ocr (tesseract with tesseract-ocr-chi-sim), or give it an OCR layer \
+             (`ocrmypdf -l chi_sim` or `tesseract PAGE.png OUT -l chi_sim pdf`) and gongkai reads that",
+                crate::ocr::NO_TEXT_LAYER),
         );
     }
     let area = |r: &crate::geom::Rect| r.width() * r.height();
