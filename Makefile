@@ -40,10 +40,16 @@ convert: build
 samples:
 	python3 scripts/make-samples
 
-# Score the current build on the samples against their truth (samples/truth).
-eval: build
+# Score the current build on the samples against their truth (samples/truth),
+# then on scanned twins of two of them (scripts/make-scan-twins: image-only,
+# read with --ocr, and with tesseract's OCR layer, read as it is).
+TWINS ?= target/scan-twins
+eval: build deps
 	./target/release/gongkai convert samples -o $(EVAL_OUT)/samples --force
 	./target/release/gongkai eval $(EVAL_OUT)/samples samples/truth
+	@test -d $(TWINS)/pdf || python3 scripts/make-scan-twins --out $(TWINS)
+	./target/release/gongkai convert $(TWINS)/pdf -o $(EVAL_OUT)/scan-twins --force --ocr
+	./target/release/gongkai eval $(EVAL_OUT)/scan-twins $(TWINS)/truth
 
 # pdfplumber's grids on the same samples, same measure; writes BENCHMARKS.md.
 compare-pdfplumber: eval

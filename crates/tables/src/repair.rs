@@ -254,6 +254,24 @@ fn fix_decimal_point(s: &str) -> Option<String> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.replace("..", ".");
     let (head, tail) = t.rsplit_once([':', '：', '.'])?;
+    // Before the decimal point only thousands separators: a point among
+    // them is a comma misread ("514.844.00", "1.074,613.00").
+    // With spaces in the cell, a point before the last one could as well
+    // end another number ("1.09 2.00"): left alone.
+    if head.contains('.') && s.trim().contains(char::is_whitespace) {
+        return None;
+    }
+    let head = if head.contains(',') || head.contains('.') {
+        let groups: Vec<&str> = head.split([',', '.']).collect();
+        let ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups.iter().skip(1).all(|g| g.len() == 3);
+        if !ok {
+            return None;
+        }
+        groups.join(",")
+    } else {
+        head.to_string()
+    };
     let fixed = format!("{head}.{tail}");
     (tail.len() == 2 && is_plain_number(&fixed)).then_some(fixed)
 }
@@ -290,6 +308,9 @@ mod tests {
         assert_eq!(r("0:00"), "0.00");
         assert_eq!(r("0..00"), "0.00");
         assert_eq!(r("16, 410: 71"), "16,410.71");
+        assert_eq!(r("514.844.00"), "514,844.00");
+        assert_eq!(r("1.074,613.00"), "1,074,613.00");
+        assert_eq!(r("11165,550.00"), "11165,550.00");
         assert_eq!(r("|"), "");
         assert_eq!(r("| 三十七、债务付息支出"), "三十七、债务付息支出");
         // Latin words and amounts beside text keep their spaces; a code stays.

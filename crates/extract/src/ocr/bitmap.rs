@@ -251,6 +251,33 @@ pub fn erase(g: &mut Gray, r: &Rules) {
     }
 }
 
+/// Whiten specks: a dark pixel with no dark neighbour (of eight) is scanner
+/// noise, not ink (the thinnest stroke of a character is a connected line).
+/// Returns how many were removed.
+pub fn despeckle(g: &mut Gray, threshold: u8) -> usize {
+    let (w, h) = (g.width, g.height);
+    let dark = |g: &Gray, x: usize, y: usize| g.at(x, y) < threshold;
+    let mut lone = Vec::new();
+    for y in 1..h.saturating_sub(1) {
+        for x in 1..w.saturating_sub(1) {
+            if !dark(g, x, y) {
+                continue;
+            }
+            let any = (y - 1..=y + 1)
+                .any(|yy| (x - 1..=x + 1).any(|xx| (xx, yy) != (x, y) && dark(g, xx, yy)));
+            if !any {
+                lone.push(y * w + x);
+            }
+        }
+    }
+    for &i in &lone {
+        if let Some(p) = g.pixels.get_mut(i) {
+            *p = 255;
+        }
+    }
+    lone.len()
+}
+
 /// One ruling line in pixels: from `start` to `end` along it, at mean
 /// position `pos` across it, `thickness` runs thick.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -358,6 +385,13 @@ mod tests {
         assert!(g.pixels[101 * 400 + 150] == 255 && g.pixels[120 * 400 + 200] == 255);
         // The dash stays: it is text, not a ruling.
         assert_eq!(g.pixels[200 * 400 + 55], 0);
+        // A lone dark pixel is a speck; the dash is not.
+        g.pixels[10 * 400 + 10] = 0;
+        assert_eq!(despeckle(&mut g, 128), 1);
+        assert_eq!(
+            (g.pixels[10 * 400 + 10], g.pixels[200 * 400 + 55]),
+            (255, 0)
+        );
     }
 
     #[test]

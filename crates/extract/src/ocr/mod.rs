@@ -191,6 +191,7 @@ pub fn recognise(
     let min_len_y = (settings.rule_min_length / sy).max(8.0) as usize;
     let found = bitmap::rules(&gray, min_len_x, min_len_y);
     bitmap::erase(&mut gray, &found);
+    bitmap::despeckle(&mut gray, found.threshold);
     let max_thick = settings.rule_max_thickness;
     let mut rulings = Vec::new();
     for s in bitmap::segments(&found.horizontal) {
