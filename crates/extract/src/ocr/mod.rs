@@ -187,11 +187,37 @@ pub fn recognise(
     }
     let sx = rect.width() / gray.width as f32;
     let sy = rect.height() / gray.height as f32;
+    let rulings = rulings(&mut gray, rect, settings);
+    let dir = scratch.dir()?.to_path_buf();
+    let image = dir.join("page.pgm");
+    std::fs::write(&image, gray.to_pgm())?;
+    // The resolution the image has on the page, for tesseract's size
+    // estimates (a JPEG without a density header would be taken as 70 dpi).
+    let dpi = (72.0 / sx).round().clamp(50.0, 1200.0) as u32;
+    let tsv = tesseract::run_tsv(&image, &dir, dpi, settings, deadline)?;
+    let _ = std::fs::remove_file(&image);
+    let words = tesseract::parse_tsv(&tsv);
+    let glyphs = glyphs(&words, rect, sx, sy);
+    Ok(PageText {
+        words: words.len(),
+        glyphs,
+        rulings,
+    })
+}
+
+/// The ruling lines of a page image that covers `rect`, in points; they
+/// are erased from the image (with the specks), ready for recognition.
+pub fn rulings(gray: &mut Gray, rect: Rect, settings: &Settings) -> Vec<Ruling> {
+    if gray.width == 0 || gray.height == 0 || rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return Vec::new();
+    }
+    let sx = rect.width() / gray.width as f32;
+    let sy = rect.height() / gray.height as f32;
     let min_len_x = (settings.rule_min_length / sx).max(8.0) as usize;
     let min_len_y = (settings.rule_min_length / sy).max(8.0) as usize;
-    let found = bitmap::rules(&gray, min_len_x, min_len_y);
-    bitmap::erase(&mut gray, &found);
-    bitmap::despeckle(&mut gray, found.threshold);
+    let found = bitmap::rules(gray, min_len_x, min_len_y);
+    bitmap::erase(gray, &found);
+    bitmap::despeckle(gray, found.threshold);
     let max_thick = settings.rule_max_thickness;
     let mut rulings = Vec::new();
     for s in bitmap::segments(&found.horizontal) {
@@ -220,21 +246,7 @@ pub fn recognise(
             });
         }
     }
-    let dir = scratch.dir()?.to_path_buf();
-    let image = dir.join("page.pgm");
-    std::fs::write(&image, gray.to_pgm())?;
-    // The resolution the image has on the page, for tesseract's size
-    // estimates (a JPEG without a density header would be taken as 70 dpi).
-    let dpi = (72.0 / sx).round().clamp(50.0, 1200.0) as u32;
-    let tsv = tesseract::run_tsv(&image, &dir, dpi, settings, deadline)?;
-    let _ = std::fs::remove_file(&image);
-    let words = tesseract::parse_tsv(&tsv);
-    let glyphs = glyphs(&words, rect, sx, sy);
-    Ok(PageText {
-        words: words.len(),
-        glyphs,
-        rulings,
-    })
+    rulings
 }
 
 /// tesseract's words as glyphs: each character an equal share of its word's

@@ -45,6 +45,27 @@ impl<'b> OcrRun<'b> {
         }
     }
 
+    /// A page read from its OCR layer has the scan's table borders only in
+    /// the image: found there (when the image is one decoded here), so its
+    /// ruled tables are read as grids like any other.
+    fn layer_rulings(
+        &self,
+        doc: &Document,
+        page: &mut Page,
+        scan: Option<ImagePlacement>,
+        limits: &Limits,
+    ) {
+        if page.ocr_source() != Some(OCR_LAYER_TEXT) || !page.rulings.is_empty() {
+            return;
+        }
+        let s = &self.settings.ocr;
+        if let Some((mut gray, rect)) =
+            super::scan::own_image(doc, scan, s, limits.max_stream_bytes)
+        {
+            page.rulings = ocr::rulings(&mut gray, rect, s);
+        }
+    }
+
     /// OCR the page if the mode asks for it: its glyphs become tesseract's
     /// (and its rulings those of the bitmap, if it drew none), the
     /// no-text-layer warning gives way to one saying where the text came
@@ -58,6 +79,7 @@ impl<'b> OcrRun<'b> {
         limits: &Limits,
     ) -> Option<String> {
         if !self.wanted(page) || self.broken {
+            self.layer_rulings(doc, page, scan, limits);
             return None;
         }
         let s = &self.settings.ocr;

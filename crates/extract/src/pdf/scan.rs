@@ -50,6 +50,20 @@ pub fn page_image(
     ))
 }
 
+/// The page image as the file holds it, when it is one we decode ourselves
+/// (a JPEG or 8-bit image painted upright over the page); no outside tool.
+pub fn own_image(
+    doc: &Document,
+    scan: Option<ImagePlacement>,
+    settings: &Settings,
+    max_stream: usize,
+) -> Option<(Gray, Rect)> {
+    let p = scan.filter(upright)?;
+    let stream = doc.get_object(p.id).ok()?.as_stream().ok()?;
+    let g = decode(stream, settings.max_pixels, max_stream).ok()??;
+    Some((g, p.rect))
+}
+
 /// Whether the image is painted unrotated and unflipped: its first pixel
 /// row at the top, first column at the left.
 fn upright(p: &ImagePlacement) -> bool {
