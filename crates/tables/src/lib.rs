@@ -69,7 +69,14 @@ pub fn find_tables(doc: &Document, settings: &Settings) -> Layout {
     let mut frags = Vec::new();
     let mut pdf_text = Vec::new();
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
-        let (f, lines) = pages::page_fragments(p, settings);
+        let (f, mut lines) = pages::page_fragments(p, settings);
+        if ocr_pages.contains(&p.number) {
+            for l in lines.iter_mut() {
+                if let Some(t) = repair::drop_han_spaces(l) {
+                    *l = t;
+                }
+            }
+        }
         frags.extend(f);
         pdf_text.push(TextBlock {
             page: p.number,

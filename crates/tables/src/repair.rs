@@ -276,9 +276,12 @@ fn fix_decimal_point(s: &str) -> Option<String> {
     (tail.len() == 2 && is_plain_number(&fixed)).then_some(fixed)
 }
 
-fn drop_han_spaces(s: &str) -> Option<String> {
+/// `s` without the spaces between two Han characters (or CJK punctuation):
+/// a recogniser puts one at every gap it sees. Used on OCR'd cells and on
+/// the running text of OCR'd pages.
+pub fn drop_han_spaces(s: &str) -> Option<String> {
     let chars: Vec<char> = s.chars().collect();
-    let cjk = |c: char| is_han(c) || is_cjk_punct(c);
+    let cjk = |c: char| is_han(c) || is_cjk_punct(c) || "。；！？“”《》【】".contains(c);
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
