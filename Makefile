@@ -40,10 +40,16 @@ convert: build
 samples:
 	python3 scripts/make-samples
 
-# Score the current build on the samples against their truth (samples/truth).
-eval: build
+# Score the current build on the samples against their truth (samples/truth),
+# then on scanned twins of two of them (scripts/make-scan-twins: image-only,
+# read with --ocr, and with tesseract's OCR layer, read as it is).
+TWINS ?= target/scan-twins
+eval: build deps
 	./target/release/gongkai convert samples -o $(EVAL_OUT)/samples --force
 	./target/release/gongkai eval $(EVAL_OUT)/samples samples/truth
+	@test -d $(TWINS)/pdf || python3 scripts/make-scan-twins --out $(TWINS)
+	./target/release/gongkai convert $(TWINS)/pdf -o $(EVAL_OUT)/scan-twins --force --ocr
+	./target/release/gongkai eval $(EVAL_OUT)/scan-twins $(TWINS)/truth
 
 # pdfplumber's grids on the same samples, same measure; writes BENCHMARKS.md.
 compare-pdfplumber: eval
@@ -57,8 +63,8 @@ bench: build py-deps
 	$(MAKE) py-build
 	$(VENV)/bin/python scripts/bench-python
 
-# Tools the tests need (poppler's pdftotext; the WenQuanYi font glyph shapes
-# are recognised against), installed when missing.
+# Tools the tests need (poppler's pdftotext and pdftoppm; the WenQuanYi font glyph
+# shapes are recognised against; tesseract for OCR), installed when missing.
 deps: py-deps
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  echo "installing poppler-utils"; \
@@ -69,6 +75,12 @@ deps: py-deps
 	  echo "installing fonts-wqy-zenhei"; \
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || \
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq fonts-wqy-zenhei >/dev/null); }
+
+	@# tesseract with its Simplified Chinese model, for --ocr (tests/ocr.rs, make eval's scanned twins).
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || { \
+	  echo "installing tesseract-ocr tesseract-ocr-chi-sim"; \
+	  (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null) || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null); }
 
 	@# A real browser for tests/review.rs (the review site, loaded headless).
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -78,6 +78,44 @@ pub struct ConvertArgs {
     /// their defaults). `--limit` applies on top.
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
+    /// OCR scanned pages with tesseract (chi_sim): `--ocr` reads the pages that have no text
+    /// layer, `--ocr=always` every page (its own text replaced), `--ocr=never` none (the default).
+    /// Needs Debian's tesseract-ocr and tesseract-ocr-chi-sim (and poppler-utils for pages that
+    /// are not one JPEG or 8-bit image).
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, require_equals = true,
+          default_value = "never", default_missing_value = "missing")]
+    pub ocr: OcrWhen,
+}
+
+/// Which pages `--ocr` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OcrWhen {
+    /// Pages with images and no text layer (what `--ocr` alone means).
+    Missing,
+    /// Every page.
+    Always,
+    /// No page.
+    Never,
+}
+
+impl OcrWhen {
+    /// The extractor's mode; checks first that tesseract and its Chinese
+    /// model are installed, so a run that asked for OCR cannot quietly
+    /// give empty pages.
+    pub fn mode(self) -> anyhow::Result<gongkai_extract::ocr::Mode> {
+        use gongkai_extract::ocr::Mode;
+        let mode = match self {
+            OcrWhen::Missing => Mode::Missing,
+            OcrWhen::Always => Mode::Always,
+            OcrWhen::Never => Mode::Never,
+        };
+        if mode != Mode::Never {
+            let lang = gongkai_extract::ocr::Settings::default().lang;
+            gongkai_extract::ocr::tesseract::available(lang)
+                .map_err(|e| anyhow::anyhow!("--ocr: {e}"))?;
+        }
+        Ok(mode)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +156,13 @@ pub struct InspectArgs {
     /// their defaults). `--limit` applies on top.
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
+    /// OCR scanned pages with tesseract (chi_sim): `--ocr` reads the pages that have no text
+    /// layer, `--ocr=always` every page (its own text replaced), `--ocr=never` none (the default).
+    /// Needs Debian's tesseract-ocr and tesseract-ocr-chi-sim (and poppler-utils for pages that
+    /// are not one JPEG or 8-bit image).
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, require_equals = true,
+          default_value = "never", default_missing_value = "missing")]
+    pub ocr: OcrWhen,
 }
 
 #[derive(Debug, Args)]

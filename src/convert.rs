@@ -100,6 +100,7 @@ pub fn run(args: ConvertArgs) -> Result<u8> {
         stamp: settings.stamp(),
         opts: Options {
             limits: settings.limits,
+            ocr: args.ocr.mode()?,
             ..Options::default()
         },
         tables: settings.tables,
@@ -326,6 +327,24 @@ fn current(
         .any(|d| d.level == "error" && d.stage == CONVERT_STAGE)
     {
         return None;
+    }
+    // Read without OCR (or OCR failed) and OCR is asked for now: not current.
+    let unread = |d: &schema::Diagnostic| {
+        d.message.starts_with(gongkai_extract::ocr::NO_TEXT_LAYER)
+            || d.message.starts_with(gongkai_extract::ocr::OCR_FAILED)
+    };
+    match ctx.opts.ocr {
+        gongkai_extract::ocr::Mode::Never => {}
+        gongkai_extract::ocr::Mode::Missing => {
+            if doc.diagnostics.iter().any(unread) {
+                return None;
+            }
+        }
+        gongkai_extract::ocr::Mode::Always => {
+            if doc.source.ocr_pages.len() < doc.source.pages as usize {
+                return None;
+            }
+        }
     }
     let ms = ctx.previous.get(&input.key).map_or(0, |e| e.ms);
     Some(Outcome {

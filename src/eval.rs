@@ -493,6 +493,7 @@ fn empty_document() -> Document {
             format: "pdf".into(),
             pages: 0,
             partial: false,
+            ocr_pages: Vec::new(),
         },
         document: DocumentInfo::default(),
         tables: Vec::new(),
@@ -850,6 +851,7 @@ mod tests {
                 record(Some("20101"), "人大事务", &[("合计", 10.0)]),
             ],
             repairs: vec![],
+            ocr: false,
         });
         d.performance.push(PerformanceSheet {
             kind: "performance_target".into(),

@@ -266,6 +266,7 @@ mod tests {
                 format: "pdf".into(),
                 pages: 2,
                 partial: false,
+                ocr_pages: Vec::new(),
             },
             document: schema::DocumentInfo::default(),
             tables: vec![schema::Table {
@@ -297,6 +298,7 @@ mod tests {
                     },
                 ],
                 repairs: vec![],
+                ocr: false,
             }],
             performance: vec![],
             sections: vec![],

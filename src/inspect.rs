@@ -25,6 +25,7 @@ pub fn run(args: InspectArgs) -> Result<u8> {
     let opts = Options {
         pages,
         limits: settings.limits,
+        ocr: args.ocr.mode()?,
     };
     let settings = settings.tables;
     let stdout = std::io::stdout();

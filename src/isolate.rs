@@ -41,6 +41,7 @@ pub fn failed(path: &Path, key: &str, sha256: String, message: String) -> schema
         format: format_name(path).into(),
         pages: 0,
         partial: false,
+        ocr_pages: Vec::new(),
     };
     schema::Document::failed(source, CONVERT_STAGE, message)
 }

@@ -64,6 +64,7 @@ pub fn process_drawing(
         },
         pages: 0,
         partial: false,
+        ocr_pages: Vec::new(),
     };
     let doc = match gongkai_extract::open_bytes(bytes, Some(path), opts) {
         Ok(d) => d,

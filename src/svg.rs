@@ -37,6 +37,7 @@ fn ruling_colour(s: RulingSource) -> &'static str {
         RulingSource::Stroke => "#d62728",
         RulingSource::RectEdge => "#ff7f0e",
         RulingSource::FilledRect => "#e6008a",
+        RulingSource::Bitmap => "#17becf",
     }
 }
 

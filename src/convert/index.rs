@@ -63,6 +63,10 @@ pub struct Entry {
     /// (an output name shortened to fit the file system).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Pages whose text came from OCR (an OCR layer, or tesseract with
+    /// `--ocr`); absent when none did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<u32>,
 }
 
 /// Status and counts of an output document (for a resumed file, read back
@@ -109,6 +113,7 @@ pub fn entry_from_doc(path: &str, output: &str, doc: &schema::Document, ms: u64)
         ms,
         error,
         note: None,
+        ocr_pages: doc.source.ocr_pages.clone(),
     }
 }
 
@@ -430,6 +435,7 @@ mod tests {
             ms,
             error: None,
             note: None,
+            ocr_pages: Vec::new(),
         };
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let mut app = Appender::open(&path).unwrap();

@@ -13,6 +13,7 @@ pub mod font;
 pub mod geom;
 pub mod glyph;
 pub mod limits;
+pub mod ocr;
 pub mod options;
 pub mod page;
 pub mod pdf;

@@ -10,6 +10,8 @@ pub struct Options {
     pub limits: Limits,
     /// 1-based page numbers to read; `None` reads all.
     pub pages: Option<Vec<u32>>,
+    /// Which pages are OCR'd (PDF pages only).
+    pub ocr: crate::ocr::Mode,
 }
 
 impl Options {

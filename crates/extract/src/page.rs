@@ -34,6 +34,26 @@ pub struct Page {
     pub repairs: Vec<PageRepair>,
 }
 
+/// The repair kinds that mark a page whose text came from OCR: the file's
+/// own OCR layer, or tesseract (`--ocr`).
+pub const OCR_REPAIRS: [&str; 2] = [OCR_LAYER_TEXT, OCR_TEXT];
+/// The repair kind of a page whose invisible OCR layer became its text.
+pub const OCR_LAYER_TEXT: &str = "ocr_layer_text";
+/// The repair kind of a page whose text came from tesseract (`--ocr`).
+pub const OCR_TEXT: &str = "ocr_text";
+
+impl Page {
+    /// Where the page's text came from when it was OCR'd: `ocr_layer_text`
+    /// (the file's invisible OCR layer) or `ocr_text` (tesseract); `None` for
+    /// a page's own text.
+    pub fn ocr_source(&self) -> Option<&str> {
+        self.repairs
+            .iter()
+            .map(|r| r.kind.as_str())
+            .find(|k| OCR_REPAIRS.contains(k))
+    }
+}
+
 /// Where a document came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -15,6 +15,8 @@ pub enum RulingSource {
     RectEdge,
     /// A thin filled rectangle standing for a line (WPS, Word).
     FilledRect,
+    /// A long dark run in a scanned page image (OCR).
+    Bitmap,
 }
 
 /// A horizontal or vertical segment in points on the upright page (origin top

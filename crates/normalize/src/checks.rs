@@ -96,6 +96,7 @@ fn check(
         found: round2(found),
         ok: (expected - found).abs() <= tol,
         source_inconsistent: false,
+        ocr: false,
     }
 }
 
@@ -703,6 +704,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         }
     }
 

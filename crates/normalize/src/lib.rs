@@ -81,7 +81,8 @@ fn is_part_cover(t: &gongkai_tables::Table) -> bool {
 }
 
 /// Build the contract document for one file from its layout.
-pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
+pub fn normalize(mut source: schema::Source, layout: &Layout) -> schema::Document {
+    source.ocr_pages = layout.ocr_pages.clone();
     let final_hint = meta::cover_title(layout).is_some_and(|t| t.contains("决算"))
         || layout
             .tables
@@ -190,6 +191,7 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
                     detail: r.detail.clone(),
                 })
                 .collect(),
+            ocr: t.ocr,
         });
         parsed_all.push(parsed);
     }
@@ -212,6 +214,9 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     let mut all_checks: Vec<schema::Check> = views.iter().flat_map(checks::within).collect();
     all_checks.extend(checks::across(&views));
     checks::mark_source_inconsistent(&mut all_checks);
+    for c in all_checks.iter_mut() {
+        c.ocr = c.table.and_then(|i| tables.get(i)).is_some_and(|t| t.ocr);
+    }
 
     let performance = performance::sheets(&perf_tables);
     let document = meta::document_info(layout, &kinds_found);
@@ -223,19 +228,26 @@ pub fn normalize(source: schema::Source, layout: &Layout) -> schema::Document {
     ));
     let failed = all_checks.iter().filter(|c| !c.ok).count();
     let flaws = all_checks.iter().filter(|c| c.source_inconsistent).count();
+    let on_ocr = all_checks.iter().filter(|c| !c.ok && c.ocr).count();
     if failed > 0 {
+        let mut message = if flaws > 0 {
+            format!(
+                "{failed} of {} accounting checks failed ({flaws} of them flaws of the document: the same sum fails alike in several tables)",
+                all_checks.len()
+            )
+        } else {
+            format!("{failed} of {} accounting checks failed", all_checks.len())
+        };
+        if on_ocr > 0 {
+            message.push_str(&format!(
+                "; {on_ocr} of the failures are on tables read by OCR, where a misread digit fails a sum"
+            ));
+        }
         notes.push(schema::Diagnostic {
             level: "warning".into(),
             stage: "normalize".into(),
             page: None,
-            message: if flaws > 0 {
-                format!(
-                    "{failed} of {} accounting checks failed ({flaws} of them flaws of the document: the same sum fails alike in several tables)",
-                    all_checks.len()
-                )
-            } else {
-                format!("{failed} of {} accounting checks failed", all_checks.len())
-            },
+            message,
         });
     }
     schema::Document {
@@ -287,6 +299,7 @@ mod tests {
             format: "text".into(),
             pages: 0,
             partial: false,
+            ocr_pages: Vec::new(),
         }
     }
 
@@ -304,6 +317,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         };
         assert!(is_part_cover(&t(&["第二部分", "2017", "年度部门预算表"])));
         assert!(!is_part_cover(&t(&["第二部分", "合计", "1,234.56"])));
@@ -346,6 +360,7 @@ mod tests {
             }],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         };
         let layout = Layout {
             tables: vec![

@@ -1108,6 +1108,7 @@ mod tests {
             spans: vec![],
             repairs: vec![],
             regions: vec![],
+            ocr: false,
         }
     }
 

@@ -30,6 +30,10 @@ pub struct Source {
     /// tables and records are what could be recovered, not all it held.
     #[serde(default)]
     pub partial: bool,
+    /// Pages whose text came from OCR: the file's own OCR layer (a scan
+    /// with invisible text) or tesseract (`--ocr`). Absent when none did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -66,6 +70,11 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     pub records: Vec<Record>,
     pub repairs: Vec<Repair>,
+    /// Its text and amounts were read by OCR (some of its pages are in
+    /// `source.ocr_pages`): a recogniser's reading, to filter on or check
+    /// against the page. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +120,10 @@ pub struct Check {
     /// numbers), so the printed figures themselves do not add up.
     #[serde(default)]
     pub source_inconsistent: bool,
+    /// The check is on a table read by OCR: a failure may be a misread
+    /// digit rather than the document's. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -25,6 +25,7 @@ pub fn convert(path: &Path) -> Document {
         },
         pages: doc.page_count,
         partial: doc.damaged,
+        ocr_pages: Vec::new(),
     };
     gongkai_normalize::normalize(source, &layout)
 }

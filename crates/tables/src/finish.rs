@@ -73,6 +73,7 @@ fn into_table(mut raw: RawTable, repairs: Vec<Repair>) -> Table {
     pages.sort_unstable();
     pages.dedup();
     Table {
+        ocr: !raw.ocr_pages.is_empty(),
         title: raw.title,
         caption: raw.caption,
         notes: raw.notes,

@@ -68,6 +68,20 @@ pub fn find_tables_traced(doc: &Document, settings: &Settings) -> (Layout, Vec<T
     (layout, traces)
 }
 
+/// The pages of `raw` among the document's OCR'd pages.
+fn ocr_pages_of(raw: &RawTable, ocr_pages: &[u32]) -> Vec<u32> {
+    let mut pages: Vec<u32> = raw
+        .rows
+        .iter()
+        .map(|r| r.page)
+        .chain(raw.regions.iter().map(|r| r.page))
+        .filter(|p| ocr_pages.contains(p))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
 /// The tables and text of a document, each raw table made a [`Table`] by
 /// `finish`.
 fn find_tables_with(
@@ -75,6 +89,12 @@ fn find_tables_with(
     settings: &Settings,
     finish: &mut dyn FnMut(RawTable) -> Table,
 ) -> Layout {
+    let ocr_pages: Vec<u32> = doc
+        .pages
+        .iter()
+        .filter(|p| p.ocr_source().is_some())
+        .map(|p| p.number)
+        .collect();
     let dump_pages: Vec<&gongkai_extract::Page> = doc
         .pages
         .iter()
@@ -103,7 +123,14 @@ fn find_tables_with(
     let mut frags = Vec::new();
     let mut pdf_text = Vec::new();
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
-        let (f, lines) = find::pages::page_fragments(p, settings);
+        let (f, mut lines) = find::pages::page_fragments(p, settings);
+        if ocr_pages.contains(&p.number) {
+            for l in lines.iter_mut() {
+                if let Some(t) = repair::drop_han_spaces(l) {
+                    *l = t;
+                }
+            }
+        }
         frags.extend(f);
         pdf_text.push(TextBlock {
             page: p.number,
@@ -111,12 +138,16 @@ fn find_tables_with(
         });
     }
     text.extend(furniture::drop_running_heads(pdf_text));
-    tables.extend(stitch::stitch(frags, settings).into_iter().map(finish));
+    tables.extend(stitch::stitch(frags, settings).into_iter().map(|mut raw| {
+        raw.ocr_pages = ocr_pages_of(&raw, &ocr_pages);
+        finish(raw)
+    }));
     text.sort_by_key(|b| b.page);
     Layout {
         tables,
         text,
         diagnostics: doc.diagnostics.clone(),
+        ocr_pages,
     }
 }
 

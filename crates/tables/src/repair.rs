@@ -10,6 +10,9 @@ use crate::cells::{has_han, is_han, squash};
 pub const DUPLICATE_GLYPHS_REMOVED: &str = "duplicate_glyphs_removed";
 pub const SPLIT_NUMBER_JOINED: &str = "split_number_joined";
 pub const CELL_WRAP_JOINED: &str = "cell_wrap_joined";
+pub const OCR_SPACES_REMOVED: &str = "ocr_spaces_removed";
+pub const OCR_RULE_MARKS_REMOVED: &str = "ocr_rule_marks_removed";
+pub const OCR_DECIMAL_POINT_FIXED: &str = "ocr_decimal_point_fixed";
 
 /// Reduplicated two-character words that are real words, not doublings.
 const REAL_REDUPLICATIONS: &[&str] = &[
@@ -191,9 +194,152 @@ pub fn repair_cell(s: &str, wrap_max_chars: usize) -> (String, Vec<CellFix>) {
     (cur, fixes)
 }
 
+/// Marks a recogniser reads from a table's borders and from specks at a
+/// cell's edge: removed from the ends of an OCR'd cell (from a number's ends
+/// also the punctuation specks become: `“16,410.71`, `.0.00`, `0.00，`).
+const RULE_MARKS: &[char] = &[
+    '|', '丨', '〈', '〉', '[', ']', '【', '】', '/', '\\', '!', '_',
+];
+const SPECKS: &[char] = &[
+    '“', '”', '"', '\'', '‘', '’', '`', '，', ',', '.', '。', ':', '：', ';', '；', '、', '·', '~',
+];
+
+/// The repairs of a cell read by OCR (a scan's own layer or tesseract),
+/// before the ones every cell gets ([`repair_cell`]): the same breakage a
+/// text layer has, only more of it. A recogniser puts a space at every gap
+/// it sees, so spaces between Han characters go whatever their number; a
+/// number split at its separators ("16, 410. 71") is joined; the border
+/// marks and specks at a cell's ends are dropped; a decimal point read as
+/// `:` or doubled (`0:00`, `0..00`) is one point again.
+pub fn repair_ocr_cell(s: &str) -> (String, Vec<CellFix>) {
+    let mut cur = s.trim().to_string();
+    let mut fixes = Vec::new();
+    let mut step = |cur: &mut String, kind: &'static str, f: &dyn Fn(&str) -> Option<String>| {
+        if let Some(n) = f(cur).filter(|n| n != cur) {
+            fixes.push(CellFix {
+                kind,
+                before: cur.clone(),
+                after: n.clone(),
+            });
+            *cur = n;
+        }
+    };
+    step(&mut cur, OCR_RULE_MARKS_REMOVED, &strip_marks);
+    step(&mut cur, SPLIT_NUMBER_JOINED, &join_spaced_number);
+    step(&mut cur, OCR_DECIMAL_POINT_FIXED, &fix_decimal_point);
+    step(&mut cur, OCR_SPACES_REMOVED, &drop_han_spaces);
+    (cur, fixes)
+}
+
+/// Is `s` (no spaces) an amount: digits with optional thousands commas and
+/// decimals, optional sign.
+fn is_plain_number(s: &str) -> bool {
+    let t = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let int_ok = !int.is_empty()
+        && int.starts_with(|c: char| c.is_ascii_digit())
+        && int.ends_with(|c: char| c.is_ascii_digit())
+        && int.chars().all(|c| c.is_ascii_digit() || c == ',');
+    int_ok && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn strip_marks(s: &str) -> Option<String> {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || RULE_MARKS.contains(&c));
+    let bare = t.trim_matches(|c: char| {
+        c.is_whitespace() || RULE_MARKS.contains(&c) || SPECKS.contains(&c)
+    });
+    let squashed: String = bare.chars().filter(|c| !c.is_whitespace()).collect();
+    if bare != t && is_plain_number(&squashed) {
+        return Some(bare.to_string());
+    }
+    Some(t.to_string())
+}
+
+fn join_spaced_number(s: &str) -> Option<String> {
+    if !s.contains(char::is_whitespace) {
+        return None;
+    }
+    let squashed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    is_plain_number(&squashed).then_some(squashed)
+}
+
+fn fix_decimal_point(s: &str) -> Option<String> {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.replace("..", ".");
+    let (head, tail) = t.rsplit_once([':', '：', '.'])?;
+    // Before the decimal point only thousands separators: a point among
+    // them is a comma misread ("514.844.00", "1.074,613.00").
+    // With spaces in the cell, a point before the last one could as well
+    // end another number ("1.09 2.00"): left alone.
+    if head.contains('.') && s.trim().contains(char::is_whitespace) {
+        return None;
+    }
+    let head = if head.contains(',') || head.contains('.') {
+        let groups: Vec<&str> = head.split([',', '.']).collect();
+        let ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups.iter().skip(1).all(|g| g.len() == 3);
+        if !ok {
+            return None;
+        }
+        groups.join(",")
+    } else {
+        head.to_string()
+    };
+    let fixed = format!("{head}.{tail}");
+    (tail.len() == 2 && is_plain_number(&fixed)).then_some(fixed)
+}
+
+/// `s` without the spaces between two Han characters (or CJK punctuation):
+/// a recogniser puts one at every gap it sees. Used on OCR'd cells and on
+/// the running text of OCR'd pages.
+pub fn drop_han_spaces(s: &str) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let cjk = |c: char| is_han(c) || is_cjk_punct(c) || "。；！？“”《》【】".contains(c);
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if prev.is_some_and(|&p| cjk(p)) && next.is_some_and(|&n| cjk(n)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ocr_cells_lose_their_spaces_marks_and_misread_points() {
+        let r = |s: &str| repair_ocr_cell(s).0;
+        assert_eq!(r("一 、 一 般 公共服务 支出"), "一、一般公共服务支出");
+        assert_eq!(r("16, 410. 71"), "16,410.71");
+        assert_eq!(r("“16, 410.71"), "16,410.71");
+        assert_eq!(r(", .0.00"), "0.00");
+        assert_eq!(r("0.00.，"), "0.00");
+        assert_eq!(r("0:00"), "0.00");
+        assert_eq!(r("0..00"), "0.00");
+        assert_eq!(r("16, 410: 71"), "16,410.71");
+        assert_eq!(r("514.844.00"), "514,844.00");
+        assert_eq!(r("1.074,613.00"), "1,074,613.00");
+        assert_eq!(r("11165,550.00"), "11165,550.00");
+        assert_eq!(r("|"), "");
+        assert_eq!(r("| 三十七、债务付息支出"), "三十七、债务付息支出");
+        // Latin words and amounts beside text keep their spaces; a code stays.
+        assert_eq!(r("2026 年 预算"), "2026 年预算");
+        assert_eq!(r("201 01"), "20101");
+        assert_eq!(r("1.09 2.00"), "1.09 2.00");
+        let (_, fixes) = repair_ocr_cell("“16, 410. 71");
+        let kinds: Vec<&str> = fixes.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [OCR_RULE_MARKS_REMOVED, SPLIT_NUMBER_JOINED]);
+    }
 
     #[test]
     fn doublings_collapse_and_real_words_stay() {

@@ -178,6 +178,7 @@ mod tests {
     #[test]
     fn cells_spans_headers_and_repairs_are_drawn() {
         let t = Table {
+            ocr: false,
             title: Some("表<一>".into()),
             caption: vec![],
             notes: vec![],

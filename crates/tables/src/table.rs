@@ -80,6 +80,10 @@ pub struct Table {
     pub repairs: Vec<Repair>,
     /// Where the table sits on each page it covers.
     pub regions: Vec<Region>,
+    /// Some of its pages were read by OCR (an OCR layer or tesseract): its
+    /// text and amounts are a recogniser's reading, worth a second look.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 impl Table {
@@ -123,6 +127,9 @@ pub struct Layout {
     pub tables: Vec<Table>,
     pub text: Vec<TextBlock>,
     pub diagnostics: Vec<gongkai_extract::Diagnostic>,
+    /// Pages whose text came from OCR (an OCR layer or tesseract).
+    #[serde(default)]
+    pub ocr_pages: Vec<u32>,
 }
 
 impl Table {
@@ -201,6 +208,9 @@ pub struct RawTable {
     /// Header rows known from the source (HTML `<thead>`, a dump's header
     /// lines); `None` lets the header detector decide.
     pub header_rows: Option<usize>,
+    /// The table's pages whose text was read by OCR: their cells get the
+    /// OCR repairs (step `ocr_cells`) and the table is marked `ocr`.
+    pub ocr_pages: Vec<u32>,
 }
 
 impl RawTable {
@@ -221,6 +231,7 @@ impl RawTable {
             regions: Vec::new(),
             repairs: Vec::new(),
             header_rows: None,
+            ocr_pages: Vec::new(),
         }
     }
 }

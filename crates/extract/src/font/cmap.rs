@@ -303,12 +303,20 @@ impl EmbeddedCMap {
                         }
                         let text = utf16_text(&s);
                         let mut chars: Vec<char> = text.chars().collect();
-                        if let Some(last) = chars.pop() {
+                        // `<0000> <FFFF> <0000>` (tesseract's and other
+                        // OCR layers' identity map) starts at U+0000, which
+                        // the text drops: the range starts there all the same.
+                        let last = match (chars.pop(), s.as_slice()) {
+                            (Some(c), _) => Some(c as u32),
+                            (None, [a, b]) => Some(u32::from(u16::from_be_bytes([*a, *b]))),
+                            (None, _) => None,
+                        };
+                        if let Some(last) = last {
                             self.ranges.push(BfRange {
                                 start: l,
                                 end: h,
                                 prefix: chars.into_iter().collect::<String>().into(),
-                                last: last as u32,
+                                last,
                             });
                         }
                     }
@@ -721,6 +729,19 @@ pub(crate) fn ucs2_for(family: &CidFamily) -> Option<Arc<Ucs2>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_identity_range_from_zero_maps_codes_to_themselves() {
+        // What `tesseract … pdf` writes for its GlyphLessFont.
+        let cm = EmbeddedCMap::parse(
+            b"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n\
+              1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n",
+        );
+        assert!(cm.has_unicode());
+        let mut out = String::new();
+        assert!(cm.unicode_into(0x4E00, &mut out));
+        assert_eq!(out, "一");
+    }
 
     #[test]
     fn bfrange_with_array_and_increment() {

@@ -223,6 +223,7 @@ fn hostile_corpus_never_panics_and_stays_bounded() {
         let opts = Options {
             limits: limits.clone(),
             pages: None,
+            ocr: Default::default(),
         };
         let r = super::open(bytes, &opts);
         results.push((*name, r));

@@ -70,11 +70,23 @@ pub struct PageOutput {
     /// Where each image was painted (its unit square under the CTM), in page
     /// space: OCR layers are invisible text drawn over these.
     pub image_boxes: Vec<Rect>,
+    /// The image XObjects painted, with the matrix that placed each (for OCR,
+    /// which decodes the page image).
+    pub image_placements: Vec<ImagePlacement>,
     /// Problems met that did not stop the page (limits hit, missing resources).
     pub warnings: Vec<String>,
     /// The page referred to an object the file does not hold (a damaged or
     /// truncated file).
     pub damaged: bool,
+}
+
+/// An image XObject as painted: the object and the matrix taking its unit
+/// square to the upright page.
+#[derive(Debug, Clone, Copy)]
+pub struct ImagePlacement {
+    pub id: lopdf::ObjectId,
+    pub matrix: Matrix,
+    pub rect: Rect,
 }
 
 /// Why interpretation stopped early.
@@ -265,7 +277,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 }
                 Token::InlineImage => {
                     self.count_op()?;
-                    self.paint_image();
+                    self.paint_image(None);
                     operands.clear();
                 }
                 Token::Operator(op) => {
@@ -797,7 +809,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
     }
 
     /// Count an image and keep where it lands on the page.
-    fn paint_image(&mut self) {
+    fn paint_image(&mut self, id: Option<lopdf::ObjectId>) {
         self.out.images += 1;
         let m = self.gs.ctm;
         let pts = [
@@ -816,6 +828,13 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         let r = Rect { x0, y0, x1, y1 };
         if r.is_finite() && self.out.image_boxes.len() < 64 {
             self.out.image_boxes.push(r);
+            if let Some(id) = id {
+                self.out.image_placements.push(ImagePlacement {
+                    id,
+                    matrix: m,
+                    rect: r,
+                });
+            }
         }
     }
 
@@ -833,7 +852,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Image") => {
-                self.paint_image();
+                self.paint_image(id);
                 return Ok(());
             }
             Ok(b"Form") => {}

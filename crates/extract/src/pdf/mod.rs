@@ -21,11 +21,13 @@ mod document;
 pub mod geometry;
 mod interp;
 pub mod lexer;
+mod ocr_run;
 mod overprint;
 mod page;
 mod page_tree;
 mod reachable;
 mod ruling;
+mod scan;
 pub mod settings;
 mod syntax;
 mod xref;
@@ -77,6 +79,7 @@ pub fn open_with(
         ));
     }
     let mut fonts = FontCache::new();
+    let mut ocr = ocr_run::OcrRun::new(opts.ocr, bytes, settings);
     for (number, id) in (1u32..).zip(tree.pages) {
         if !opts.wants(number) {
             continue;
@@ -97,11 +100,16 @@ pub fn open_with(
         .unwrap_or_else(|_| Err("internal error while reading this page (panic)".into()));
         match result {
             Ok(page::Extracted {
-                page: p,
-                warnings,
+                page: mut p,
+                mut warnings,
                 damaged,
+                scan,
             }) => {
                 out.damaged |= damaged;
+                if let Some(e) = ocr.page(&doc, &mut p, &mut warnings, scan, &opts.limits) {
+                    out.diagnostics
+                        .push(Diagnostic::new(Level::Error, Some(number), e));
+                }
                 for w in warnings {
                     out.diagnostics
                         .push(Diagnostic::new(Level::Warning, Some(number), w));

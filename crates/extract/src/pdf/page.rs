@@ -3,7 +3,7 @@
 //! clean-ups (overprint) and the checks (no text layer).
 
 use super::geometry::PageFrame;
-use super::interp::Interpreter;
+use super::interp::{ImagePlacement, Interpreter};
 use super::overprint;
 use super::settings::Settings;
 use crate::font::FontCache;
@@ -16,6 +16,9 @@ pub struct Extracted {
     pub page: Page,
     pub warnings: Vec<String>,
     pub damaged: bool,
+    /// The largest image painted on the page (what OCR reads), and whether
+    /// it covers enough of the page to be the page's scan.
+    pub scan: Option<ImagePlacement>,
 }
 
 /// Deepest page-tree ancestry followed for inherited attributes.
@@ -136,7 +139,7 @@ pub fn extract(
     let adopted = adopt_ocr_layer(&mut glyphs, &out.image_boxes, width * height, settings);
     if adopted > 0 {
         repairs.push(PageRepair {
-            kind: "ocr_layer_text".into(),
+            kind: crate::page::OCR_LAYER_TEXT.into(),
             count: adopted,
         });
         warnings.push("text from an OCR layer (invisible text over a page image)".into());
@@ -146,13 +149,21 @@ pub fn extract(
         .any(|g| g.visible && !g.text.trim().is_empty());
     if out.images > 0 && !has_text {
         warnings.push(
-            "no text layer (scanned?): the page was not read; \
-             give it an OCR layer (`ocrmypdf -l chi_sim` or `tesseract PAGE.png OUT -l chi_sim pdf`) \
-             and gongkai reads that"
-                .into(),
+            format!("{}: the page was not read; \
+             convert it with --ocr (tesseract with tesseract-ocr-chi-sim), or give it an OCR layer \
+             (`ocrmypdf -l chi_sim` or `tesseract PAGE.png OUT -l chi_sim pdf`) and gongkai reads that",
+                crate::ocr::NO_TEXT_LAYER),
         );
     }
+    let area = |r: &crate::geom::Rect| r.width() * r.height();
+    let scan = out
+        .image_placements
+        .iter()
+        .copied()
+        .filter(|p| area(&p.rect) >= settings.ocr_image_cover * width * height)
+        .max_by(|a, b| area(&a.rect).total_cmp(&area(&b.rect)));
     Ok(Extracted {
+        scan,
         page: Page {
             number,
             width,

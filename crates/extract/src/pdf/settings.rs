@@ -26,6 +26,8 @@ pub struct Settings {
     /// A page whose largest image covers at least this fraction of its area is
     /// a scan: invisible text over that image is its OCR layer.
     pub ocr_image_cover: f32,
+    /// How pages are OCR'd (with `--ocr`).
+    pub ocr: crate::ocr::Settings,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             page_cover: 0.9,
             overprint_fraction: 0.3,
             ocr_image_cover: 0.5,
+            ocr: crate::ocr::Settings::default(),
         }
     }
 }

@@ -473,6 +473,7 @@ fn a_form_drawn_many_times_is_decoded_and_charged_once() {
             ..crate::Limits::default()
         },
         pages: None,
+        ocr: Default::default(),
     };
     let d = crate::open_bytes(&pdf, None, &opts).unwrap();
     assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
@@ -546,6 +547,7 @@ fn a_passed_deadline_stops_reading() {
     let opts = Options {
         limits: passed.clone(),
         pages: None,
+        ocr: Default::default(),
     };
     let d = crate::open_bytes(&pdf, None, &opts).unwrap();
     assert!(d.pages.is_empty());

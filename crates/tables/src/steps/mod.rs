@@ -16,6 +16,7 @@ pub mod cell_text;
 pub mod column_numbers;
 pub mod header_rows;
 pub mod notes;
+pub mod ocr_cells;
 pub mod page_split;
 pub mod repeated_header;
 pub mod wrapped_rows;
@@ -32,6 +33,10 @@ pub struct Step {
 
 /// The steps, in the order they run.
 pub const STEPS: &[Step] = &[
+    Step {
+        name: "ocr_cells",
+        run: ocr_cells::ocr_cells,
+    },
     Step {
         name: "cell_text",
         run: cell_text::cell_text,
