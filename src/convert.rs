@@ -270,7 +270,7 @@ fn convert_or_skip(ctx: &Ctx, input: &Input) -> Outcome {
             return finish(ctx, input, &output_path, &output_key, doc, start);
         }
     };
-    let sha = pipeline::sha256_hex(&bytes);
+    let sha = gongkai::provenance::sha256_hex(&bytes);
     if let Some(o) = current(ctx, input, &output_path, &output_key, &sha) {
         return o;
     }
@@ -301,7 +301,7 @@ fn current(
     #[derive(serde::Deserialize)]
     struct Stamp {
         source: Sha,
-        tool: pipeline::Tool,
+        tool: gongkai::provenance::Tool,
         /// Absent in outputs of builds before settings were stamped: those
         /// settings are unknown, so the output is not current.
         #[serde(default)]
@@ -312,7 +312,7 @@ fn current(
         sha256: String,
     }
     let stamp: Stamp = serde_json::from_slice(&text).ok()?;
-    if stamp.tool != pipeline::Tool::current()
+    if stamp.tool != gongkai::provenance::Tool::current()
         || stamp.source.sha256 != sha
         || stamp.settings.as_deref() != Some(ctx.stamp.as_str())
     {

@@ -46,7 +46,7 @@ pub struct Drawing {
     /// sha256 of the source bytes.
     pub sha256: String,
     /// The build that drew it (a newer build may find other tables).
-    pub tool: crate::pipeline::Tool,
+    pub tool: crate::provenance::Tool,
     /// [`settings_stamp`] of the table settings it was drawn with.
     pub settings: String,
     pub pages: BTreeMap<u32, DrawnPage>,
@@ -76,7 +76,7 @@ pub fn folder_for(sha256: &str) -> String {
 /// other cells.
 pub fn settings_stamp(settings: &Settings) -> String {
     let json = serde_json::to_vec(settings).unwrap_or_default();
-    crate::pipeline::sha256_hex(&json)
+    crate::provenance::sha256_hex(&json)
         .chars()
         .take(16)
         .collect()
@@ -88,7 +88,7 @@ pub fn load(dir: &Path, sha256: &str, settings: &Settings) -> Option<Drawing> {
     let text = std::fs::read(dir.join(DRAWING_FILE)).ok()?;
     let d: Drawing = serde_json::from_slice(&text).ok()?;
     let fresh = d.sha256 == sha256
-        && d.tool == crate::pipeline::Tool::current()
+        && d.tool == crate::provenance::Tool::current()
         && d.settings == settings_stamp(settings)
         && d.pages.values().all(|p| dir.join(&p.file).is_file());
     fresh.then_some(d)
@@ -140,7 +140,7 @@ pub fn draw(
     let tables = layout.tables.iter().map(cell_boxes).collect();
     let drawing = Drawing {
         sha256: sha256.to_string(),
-        tool: crate::pipeline::Tool::current(),
+        tool: crate::provenance::Tool::current(),
         settings: settings_stamp(settings),
         pages,
         tables,
@@ -238,7 +238,7 @@ mod tests {
     fn drawing(sha: &str) -> Drawing {
         Drawing {
             sha256: sha.into(),
-            tool: crate::pipeline::Tool::current(),
+            tool: crate::provenance::Tool::current(),
             settings: settings_stamp(&Settings::default()),
             pages: BTreeMap::new(),
             tables: vec![

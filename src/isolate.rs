@@ -71,7 +71,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 /// by itself at the same deadline, so it does not keep a core busy). `hold`
 /// is dropped with the bytes when the thread really ends (a memory permit);
 /// `before` runs first on that thread, inside the panic guard (fault
-/// injection for tests). `sha` is the bytes' [`pipeline::sha256_hex`],
+/// injection for tests). `sha` is the bytes' [`crate::provenance::sha256_hex`],
 /// passed in so that convert hashes each file once.
 #[allow(clippy::too_many_arguments)]
 pub fn run_isolated<H: Send + 'static>(
@@ -98,7 +98,7 @@ pub fn run_isolated<H: Send + 'static>(
 /// One file's run for [`run_isolated_drawing`].
 pub struct Isolated {
     pub bytes: Vec<u8>,
-    /// The bytes' [`pipeline::sha256_hex`].
+    /// The bytes' [`crate::provenance::sha256_hex`].
     pub sha: String,
     pub path: PathBuf,
     pub key: String,
@@ -203,7 +203,7 @@ pub fn convert_bytes(
     tables: &Settings,
     timeout: Duration,
 ) -> schema::Document {
-    let sha = pipeline::sha256_hex(&bytes);
+    let sha = crate::provenance::sha256_hex(&bytes);
     let run = run_isolated(
         bytes,
         sha.clone(),
@@ -265,7 +265,7 @@ mod tests {
         let opts = Options::default();
         let run = run_isolated(
             b"x".to_vec(),
-            pipeline::sha256_hex(b"x"),
+            crate::provenance::sha256_hex(b"x"),
             PathBuf::from("a.txt"),
             "a.txt".into(),
             &opts,

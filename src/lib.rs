@@ -8,4 +8,5 @@ pub mod flat;
 pub mod isolate;
 pub mod outputs;
 pub mod pipeline;
+pub mod provenance;
 pub mod settings;

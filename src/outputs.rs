@@ -67,11 +67,11 @@ pub fn candidates(root: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> 
 pub fn read_document(path: &Path) -> Option<schema::Document> {
     #[derive(serde::Deserialize)]
     struct Stamp {
-        tool: crate::pipeline::Tool,
+        tool: crate::provenance::Tool,
     }
     let text = std::fs::read(path).ok()?;
     let stamp: Stamp = serde_json::from_slice(&text).ok()?;
-    if stamp.tool.name != crate::pipeline::Tool::current().name {
+    if stamp.tool.name != crate::provenance::Tool::current().name {
         return None;
     }
     parse_document(&text)

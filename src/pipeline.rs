@@ -1,16 +1,10 @@
 //! One file through all three stages: extract → tables → normalize.
 
+use crate::provenance::{sha256_hex, Tool};
 use gongkai_extract::{Format, Options};
 use gongkai_normalize::schema;
 use gongkai_tables::Settings;
-use sha2::{Digest, Sha256};
 use std::path::Path;
-
-/// Hex sha256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Convert one file's bytes into the contract document. Never fails: a file that
 /// cannot be read gives a document with an error diagnostic.
@@ -90,24 +84,6 @@ pub fn process_drawing(
         _ => None,
     };
     (out, drawing)
-}
-
-/// The program that wrote an output, recorded in every JSON `convert` writes
-/// so a later run knows whether the output is current.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Tool {
-    pub name: String,
-    pub version: String,
-}
-
-impl Tool {
-    /// This build.
-    pub fn current() -> Tool {
-        Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        }
-    }
 }
 
 /// The output file: the contract document plus the `tool` stamp and the

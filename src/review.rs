@@ -262,7 +262,7 @@ fn pictures(
     let shown = esc(&src.display().to_string());
     let bytes =
         std::fs::read(&src).map_err(|e| format!("the source {shown} could not be read: {e}"))?;
-    if !sha.is_empty() && gongkai::pipeline::sha256_hex(&bytes) != *sha {
+    if !sha.is_empty() && gongkai::provenance::sha256_hex(&bytes) != *sha {
         return Err(format!(
             "the source {shown} has changed since it was converted (its sha256 differs), so its pages would not match; convert it again"
         ));
@@ -419,13 +419,6 @@ fn doc_html(
         doc.tables.len(),
         status(doc)
     );
-    // OCR'd pages, when extraction says so in a diagnostic of stage "ocr".
-    let ocr: Vec<u32> = doc
-        .diagnostics
-        .iter()
-        .filter(|d| d.stage == "ocr")
-        .filter_map(|d| d.page)
-        .collect();
     if let Err(why) = pages {
         let _ = writeln!(s, r#"<p class="nosrc" id="nosource">{why}</p>"#);
     }
@@ -476,7 +469,9 @@ fn doc_html(
             esc(&t.kind),
             esc(&t.kind_source),
             page_list.join(", "),
-            if t.pages.iter().any(|p| ocr.contains(p)) {
+            // Marked by the table itself, or its pages among the source's OCR'd
+            // pages (an output written before tables carried the mark).
+            if t.ocr || t.pages.iter().any(|p| doc.source.ocr_pages.contains(p)) {
                 r#" <span class="ocr">OCR</span>"#
             } else {
                 ""

@@ -511,11 +511,6 @@ const PENDING: &[(&str, &[&str])] = &[
         "crates/extract/src/lib.rs",
         &["font", "font::cache", "font::cid", "font::load"],
     ),
-    // Tied through glyph_name_to_unicode (the circle named in issue 11).
-    (
-        "crates/extract/src/lib.rs",
-        &["font::cmap", "font::embedded", "font::simple"],
-    ),
 ];
 
 #[test]

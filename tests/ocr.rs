@@ -199,6 +199,31 @@ fn an_image_only_page_is_read_with_ocr_and_marked() {
     // The same bytes out on a second run (tesseract with fixed settings).
     let again = json(&["inspect", scan, "--stage", "json", "--ocr"]);
     assert_eq!(doc, again);
+
+    // Converted with --ocr and reviewed: the review page marks the OCR'd
+    // table, so a reviewer knows whose reading its amounts are.
+    let out = tmp.path().join("out");
+    let site = tmp.path().join("site");
+    let o = gongkai(&["convert", scan, "-o", out.to_str().unwrap(), "--ocr"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let o = gongkai(&[
+        "review",
+        out.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_dir(&site)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("doc-"))
+        })
+        .expect("a document page");
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(html.contains(r#"<span class="ocr">OCR</span>"#), "{html}");
 }
 
 #[test]

@@ -26,7 +26,9 @@
 //! parallel on the worker threads.
 
 pub mod bitmap;
+mod error;
 mod run;
+mod settings;
 pub use run::run as run_program;
 pub mod tesseract;
 
@@ -34,87 +36,17 @@ use crate::geom::Rect;
 use crate::glyph::{Direction, Glyph};
 use crate::ruling::{Ruling, RulingSource};
 use bitmap::Gray;
-use serde::{Deserialize, Serialize};
+pub use error::OcrError;
+pub use settings::{Mode, Settings};
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-use thiserror::Error;
+use std::time::Instant;
 
 /// How the warning of a page with images and no text begins.
 pub const NO_TEXT_LAYER: &str = "no text layer (scanned?)";
 
 /// How the error of a page that could not be OCR'd begins.
 pub const OCR_FAILED: &str = "OCR";
-
-/// Which pages are OCR'd.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// No page (the default): a page without a text layer is reported, not read.
-    #[default]
-    Never,
-    /// Pages that have no text of their own and no OCR layer (`--ocr`).
-    Missing,
-    /// Every page, its own text replaced by the OCR'd text (`--ocr=always`).
-    Always,
-}
-
-/// How pages are OCR'd; lengths in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Settings {
-    /// tesseract's language model.
-    pub lang: &'static str,
-    /// tesseract's page segmentation mode: 6 = one uniform block, which
-    /// keeps the cells of a table row on one line.
-    pub psm: u8,
-    /// Resolution a page is rasterised at when its image cannot be taken
-    /// from the file as it is.
-    pub render_dpi: f32,
-    /// A dark run at least this long is a ruling line (longer than any
-    /// stroke of a character in body text).
-    pub rule_min_length: f32,
-    /// A run of lines thicker than this is a filled area, not a ruling.
-    pub rule_max_thickness: f32,
-    /// Largest page image decoded (pixels), so a hostile image header cannot
-    /// make us allocate gigabytes.
-    pub max_pixels: usize,
-    /// Longest one page may take in tesseract (the file's budget, if
-    /// sooner, wins).
-    pub page_timeout: Duration,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            lang: "chi_sim",
-            psm: 6,
-            render_dpi: 200.0,
-            rule_min_length: 24.0,
-            rule_max_thickness: 4.0,
-            max_pixels: 60_000_000,
-            page_timeout: Duration::from_secs(300),
-        }
-    }
-}
-
-/// Why a page could not be OCR'd.
-#[derive(Debug, Error)]
-pub enum OcrError {
-    #[error("OCR needs the `{program}` command, which is not installed: install {packages} (apt-get install {packages})")]
-    Missing {
-        program: &'static str,
-        packages: &'static str,
-    },
-    #[error("OCR needs tesseract's `{lang}` language data, which is not installed: install tesseract-ocr-chi-sim (apt-get install tesseract-ocr-chi-sim)")]
-    NoLanguage { lang: String },
-    #[error("OCR of the page stopped: {0}")]
-    Timeout(String),
-    #[error("OCR failed: {0}")]
-    Failed(String),
-    #[error("OCR: cannot read the page image: {0}")]
-    Image(String),
-    #[error("OCR: {0}")]
-    Io(#[from] std::io::Error),
-}
 
 /// A per-file scratch directory for page images and tesseract's output,
 /// made on first use and removed (with everything in it) when dropped,

@@ -3,7 +3,7 @@
 //! killed when the deadline passes, and a missing program is named with the
 //! package that brings it.
 
-use super::OcrError;
+use super::error::OcrError;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,9 @@
 //! image, and read its TSV (one row per page, block, paragraph, line and
 //! word, each with its box in pixels).
 
-use super::{run::run, OcrError, Settings};
+use super::error::OcrError;
+use super::run::run;
+use super::settings::Settings;
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
