@@ -501,18 +501,6 @@ fn crate_roots() -> Vec<PathBuf> {
     roots
 }
 
-/// Cycles still to be broken by work under way elsewhere: the font modules of
-/// extract, which issue 11 point 3 (the font split, on its own branch)
-/// reorganises. The test fails when one of them is gone, so an entry cannot
-/// outlive its cycle; none may be added for new code.
-const PENDING: &[(&str, &[&str])] = &[
-    // font/mod.rs holds what its children share and calls into them.
-    (
-        "crates/extract/src/lib.rs",
-        &["font", "font::cache", "font::cid", "font::load"],
-    ),
-];
-
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
     let ws = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -535,29 +523,15 @@ fn no_module_imports_one_that_imports_it_back() {
             found.push((rel.clone(), c));
         }
     }
-    let mut unexpected = Vec::new();
-    for (root, c) in &found {
-        let pending = PENDING.iter().any(|(r, mods)| {
-            r == root && mods.iter().map(|m| m.to_string()).collect::<Vec<_>>() == *c
-        });
-        if !pending {
-            unexpected.push(format!("{root}: {}", c.join(" ↔ ")));
-        }
-    }
+    let unexpected: Vec<String> = found
+        .iter()
+        .map(|(root, c)| format!("{root}: {}", c.join(" ↔ ")))
+        .collect();
     assert!(
         unexpected.is_empty(),
         "import cycles:\n{}",
         unexpected.join("\n")
     );
-    for (r, mods) in PENDING {
-        let still = found
-            .iter()
-            .any(|(root, c)| root == r && c.iter().map(String::as_str).eq(mods.iter().copied()));
-        assert!(
-            still,
-            "{r}: the cycle {mods:?} is gone: remove it from PENDING"
-        );
-    }
 }
 
 /// A crate written out in a temporary folder: `(file, source)` pairs.

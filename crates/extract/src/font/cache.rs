@@ -2,7 +2,8 @@
 //! font of a resource on every `Tf`, pages share fonts, and loading (CMaps,
 //! embedded programs) is the expensive part.
 
-use super::{load, Font};
+use super::load;
+use super::loaded::Font;
 use crate::Limits;
 use lopdf::{Document, Object, ObjectId};
 use std::collections::HashMap;

@@ -15,10 +15,10 @@
 //! the array form shifts every later glyph (pdf-extract's bug).
 
 use super::cmap::{self, CodeSpace, EmbeddedCMap, Predefined};
+use super::decoded::{DecodedChar, VerticalMetrics};
 use super::embedded::EmbeddedFont;
 use super::simple::usable;
 use super::util::{get, get_array, get_name, get_number, number, numbers, resolve};
-use super::{DecodedChar, VerticalMetrics};
 use hayro_cmap::CidFamily;
 use lopdf::{Document, Object};
 use std::sync::{Arc, OnceLock};

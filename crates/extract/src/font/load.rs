@@ -7,10 +7,10 @@
 use super::cid::{self, CidInputs, CodeToCid};
 use super::cmap::{predefined, CodeSpace, EmbeddedCMap};
 use super::embedded::EmbeddedFont;
+use super::loaded::{Font, Kind};
 use super::shape;
 use super::simple::{self, SimpleInputs};
 use super::util::{get, get_array, get_dict, get_name, get_stream, numbers, stream_bytes, text_of};
-use super::{Font, Kind};
 use crate::Limits;
 use lopdf::{Dictionary, Document, Object};
 
