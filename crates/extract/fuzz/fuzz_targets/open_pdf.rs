@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
             max_pages: 50,
             ..Limits::default()
         },
-        pages: None,
+        ..Options::default()
     };
     if let Ok(doc) = gongkai_extract::pdf::open(data, &opts) {
         for p in &doc.pages {
