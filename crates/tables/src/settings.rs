@@ -81,6 +81,13 @@ pub struct Settings {
     pub centred_row_min_overlap: f32,
     /// ... and its centre is at most this (pt) from half-way between theirs.
     pub centred_row_max_offset: f32,
+    /// A label wrapped onto three or more lines beside the row's centred
+    /// amounts has its lines at most this many line heights apart.
+    pub tall_cell_max_pitch_ratio: f32,
+    /// ... and each of its lines but the last ends at most this many line
+    /// heights short of the widest label (it wrapped at the column's edge:
+    /// a glyph that did not fit, and some).
+    pub tall_cell_wrap_slack_ratio: f32,
     /// A vertical gap larger than this multiple of the median line pitch ends
     /// a stream table.
     pub max_row_gap_ratio: f32,
@@ -168,6 +175,8 @@ impl Default for Settings {
             centred_label_max_pitch_ratio: 0.7,
             centred_row_min_overlap: 0.5,
             centred_row_max_offset: 2.0,
+            tall_cell_max_pitch_ratio: 1.8,
+            tall_cell_wrap_slack_ratio: 1.5,
             header_column_min_gap: 30.0,
             max_header_rows: 5,
             stitch_edge_tolerance: 4.0,
@@ -231,6 +240,8 @@ pub const DESCRIBED: &[Described] = &[
     d("centred_label_max_pitch_ratio", "fraction of the line pitch", "a header line half-way between its neighbours, each closer than this, joins the row above"),
     d("centred_row_min_overlap", "pt", "a vertically centred middle line overlapping a wrapped label's two lines by this is one row with them"),
     d("centred_row_max_offset", "pt", "... when its centre is at most this far from half-way between them"),
+    d("tall_cell_max_pitch_ratio", "line heights", "a label wrapped onto three or more lines beside centred amounts has its lines this close"),
+    d("tall_cell_wrap_slack_ratio", "line heights", "... and each line but its last ends at most this short of the widest label"),
     d("max_row_gap_ratio", "multiple of the line pitch", "a larger vertical gap ends a borderless table"),
     d("default_line_pitch", "pt", "line pitch assumed for a block of one line"),
     d("min_line_pitch", "pt", "least line pitch (a smaller median comes from overprinted lines)"),

@@ -189,8 +189,11 @@ pub fn stitch(frags: Vec<Fragment>, settings: &Settings) -> Vec<RawTable> {
     let mut out: Vec<Fragment> = Vec::new();
     for (i, f) in frags.into_iter().enumerate() {
         let first_on_page = i == 0 || pages.get(i - 1) != pages.get(i);
+        // A fragment with a header of its own after a table without one
+        // begins a table: its header cannot be told a repeat.
         let fit = out
             .last()
+            .filter(|a| !(a.raw.header_rows == Some(0) && f.raw.header_rows.is_some_and(|n| n > 0)))
             .and_then(|a| continues(a, &f, first_on_page, true, settings));
         match (out.last_mut(), fit) {
             (Some(a), Some(map)) => {
@@ -393,5 +396,41 @@ mod tests {
         // Without the repeated header, edges still decide.
         b.raw.rows.remove(0);
         assert_eq!(stitch(vec![a, b], &s).len(), 2);
+    }
+
+    /// A table whose finder found no header (it began on an earlier page)
+    /// is not continued by a fragment with a header of its own: that header
+    /// cannot be told a repeat, so the fragment begins a table (its header
+    /// never becomes body rows).
+    #[test]
+    fn a_fragment_with_its_own_header_after_a_headerless_table_begins_a_table() {
+        let edges = [50.0, 120.0, 400.0, 500.0];
+        let mut a = frag(
+            3,
+            60.0,
+            800.0,
+            &[&["201", "一般公共服务支出", "1.00"]],
+            None,
+            &edges,
+        );
+        a.raw.header_rows = Some(0);
+        let mut b = frag(
+            4,
+            60.0,
+            300.0,
+            &[
+                &["科目编码", "科目名称", "合计"],
+                &["205", "教育支出", "3.00"],
+            ],
+            None,
+            &edges,
+        );
+        b.raw.header_rows = Some(1);
+        let s = Settings::default();
+        let both = |a: &Fragment, b: &Fragment| stitch(vec![a.clone(), b.clone()], &s).len();
+        assert_eq!(both(&a, &b), 2);
+        // With no header on either side it is one table, as before.
+        b.raw.header_rows = None;
+        assert_eq!(both(&a, &b), 1);
     }
 }

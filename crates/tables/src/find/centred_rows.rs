@@ -7,6 +7,11 @@
 //! alone; read here it is one row: the outer lines' text joined in their
 //! column, the middle line's cells in theirs.
 //!
+//! A label wrapped onto three or more lines has the row's amounts on its
+//! middle line, or on a line of their own between two of its lines
+//! ([`tall_cells`]); a wrapped text column beside it prints its lines in
+//! between.
+//!
 //! Rows are never grouped on vertical position alone: tall glyph boxes make
 //! ordinary rows overlap too. The outer lines must hold the two parts of the
 //! same cells (the tail under its head, no wider, not a new item such as
@@ -61,7 +66,8 @@ pub fn is_centred_row(
 }
 
 /// The body lines `first..=last` grouped into rows, top to bottom: a centred
-/// row's three lines together, every other line a row of its own.
+/// row's three lines together, a tall cell's lines together
+/// ([`tall_cells`]), every other line a row of its own.
 pub fn group_rows(
     lines: &[TextLine],
     cells: &[Vec<Piece>],
@@ -70,10 +76,18 @@ pub fn group_rows(
     settings: &Settings,
 ) -> Vec<Vec<usize>> {
     let line = |k: usize| Some((lines.get(k)?, cells.get(k)?.as_slice()));
+    let tall = tall_cells(lines, cells, first, first, last, settings);
     let mut out = Vec::new();
     let mut k = first;
     while k <= last {
+        if let Some(t) = tall.iter().find(|t| t.top == k) {
+            out.push((k..=t.bottom).collect());
+            k = t.bottom + 1;
+            continue;
+        }
+        // A tall cell's first lines are not taken by a centred row.
         let triple = k + 2 <= last
+            && !tall.iter().any(|t| (k..=k + 2).contains(&t.top))
             && matches!((line(k), line(k + 1), line(k + 2)), (Some(a), Some(m), Some(b))
                 if is_centred_row(a, m, b, settings));
         if triple {
@@ -82,6 +96,160 @@ pub fn group_rows(
         } else {
             out.push(vec![k]);
             k += 1;
+        }
+    }
+    out
+}
+
+/// A tall cell's lines: its label's first, its amounts' and its label's last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TallCell {
+    pub top: usize,
+    pub amounts: usize,
+    pub bottom: usize,
+}
+
+/// Rows whose label wrapped onto three or more lines, the row's amounts
+/// printed vertically centred beside it (on the label's middle line, or on a
+/// line of their own between two of its lines), top to bottom. Lines between them that print only in other text columns (a
+/// wrapped 绩效目标 beside the label) belong to the row too.
+///
+/// Never on position alone: the label's lines follow each other at most
+/// `tall_cell_max_pitch_ratio` line heights apart, none holds an amount or
+/// a code, the last starts no new item, every line but the last reaches the
+/// label column's right edge (the text wrapped there, short of it by at most
+/// `tall_cell_wrap_slack_ratio` line heights: a glyph that did not fit), and the amounts' line is centred between the first and the last
+/// (within `centred_row_max_offset`).
+///
+/// The amounts' lines are those of `first..=last`; a label may begin above
+/// them, down to line `floor` (the first data line of a table may be the
+/// middle of a tall cell).
+pub fn tall_cells(
+    lines: &[TextLine],
+    cells: &[Vec<Piece>],
+    floor: usize,
+    first: usize,
+    last: usize,
+    settings: &Settings,
+) -> Vec<TallCell> {
+    let amounts = |k: usize| {
+        cells.get(k).and_then(|c| {
+            c.iter()
+                .filter(|p| is_amount(&p.text))
+                .map(|p| p.x0)
+                .reduce(f32::min)
+        })
+    };
+    // The label column: left of every line's first amount.
+    let Some(label_right) = (first..=last).filter_map(amounts).reduce(f32::min) else {
+        return Vec::new();
+    };
+    let amounts_right = (first..=last)
+        .filter_map(|k| cells.get(k))
+        .flatten()
+        .filter(|p| is_amount(&p.text))
+        .map(|p| p.x1)
+        .fold(label_right, f32::max);
+    // A label prints in the label column, its line nothing over the amounts
+    // but amounts (a header line does: the columns' labels).
+    let label = |k: usize| -> Option<&Piece> {
+        let c = cells.get(k)?;
+        let clear = c
+            .iter()
+            .skip(1)
+            .all(|p| is_amount(&p.text) || p.x1 <= label_right || p.x0 >= amounts_right);
+        c.first().filter(|p| clear && p.x1 <= label_right)
+    };
+    // The widest label: the column's right edge, where labels wrap.
+    let edge = (first..=last)
+        .filter_map(label)
+        .map(|p| p.x1)
+        .fold(f32::MIN, f32::max);
+    let mut out: Vec<TallCell> = Vec::new();
+    for m in first..=last {
+        if amounts(m).is_none() {
+            continue;
+        }
+        let Some(mid) = lines.get(m) else { continue };
+        let height = mid.bbox.y1 - mid.bbox.y0;
+        let max_pitch = height * settings.tall_cell_max_pitch_ratio;
+        // The label's lines above and below the amounts' line, nearest first,
+        // over lines that print only in other columns.
+        let walk = |up: bool| -> Vec<usize> {
+            let mut found: Vec<usize> = Vec::new();
+            let mut prev = m;
+            let mut k = m;
+            loop {
+                k = if up {
+                    match k.checked_sub(1) {
+                        Some(j) if j >= floor => j,
+                        _ => break,
+                    }
+                } else if k < last {
+                    k + 1
+                } else {
+                    break;
+                };
+                if amounts(k).is_some() {
+                    break;
+                }
+                let Some(p) = label(k) else { continue };
+                let (Some(a), Some(b)) = (lines.get(prev), lines.get(k)) else {
+                    break;
+                };
+                if (a.bbox.center_y() - b.bbox.center_y()).abs() > max_pitch
+                    || is_code(&p.text)
+                    || is_total_label(&p.text)
+                {
+                    break;
+                }
+                found.push(k);
+                prev = k;
+            }
+            found
+        };
+        let (mut above, mut below) = (walk(true), walk(false));
+        // Trim the longer side until the amounts are centred.
+        let centre = |above: &[usize], below: &[usize]| -> Option<f32> {
+            let top = lines.get(*above.last()?)?.bbox.center_y();
+            let bottom = lines.get(*below.last()?)?.bbox.center_y();
+            Some((top + bottom) / 2.0 - mid.bbox.center_y())
+        };
+        while let Some(off) = centre(&above, &below) {
+            if off.abs() <= settings.centred_row_max_offset {
+                break;
+            }
+            if off < 0.0 {
+                above.pop();
+            } else {
+                below.pop();
+            }
+        }
+        let (Some(&top), Some(&bottom)) = (above.last(), below.last()) else {
+            continue;
+        };
+        if centre(&above, &below).is_none_or(|o| o.abs() > settings.centred_row_max_offset) {
+            continue;
+        }
+        // Every line but the last wrapped at the column's edge; the last
+        // starts no new item and is no wider.
+        let mut label_lines: Vec<usize> = above.iter().rev().copied().collect();
+        label_lines.extend(label(m).map(|_| m));
+        label_lines.extend(below.iter().copied());
+        let Some((&tail, heads)) = label_lines.split_last() else {
+            continue;
+        };
+        let wrapped = heads.iter().all(|&k| {
+            label(k).is_some_and(|p| edge - p.x1 <= height * settings.tall_cell_wrap_slack_ratio)
+        });
+        let tail_ok =
+            label(tail).is_some_and(|p| !is_enumerated(&p.text) && p.x1 <= edge + height / 2.0);
+        if wrapped && tail_ok && out.last().is_none_or(|t| t.bottom < top) {
+            out.push(TallCell {
+                top,
+                amounts: m,
+                bottom,
+            });
         }
     }
     out
@@ -315,5 +483,104 @@ mod tests {
         // The middle line with a cell under the label is no centred row.
         let m_label = line("2 33", &[(49.7, 59.7, "2"), (460.3, 470.3, "33")], 187.7);
         assert!(!check(&a, &m_label, &b));
+    }
+
+    /// 广州's 项目支出 table: project names wrapped onto three and four
+    /// lines (the first indented), the amounts centred beside them (on the
+    /// name's middle line, or on a line of their own between two), and the
+    /// 绩效目标 text column printing its own lines in between.
+    #[test]
+    fn a_label_wrapped_onto_several_lines_is_one_row_with_its_centred_amounts() {
+        let amounts = |y: f32| {
+            line(
+                "138.05 138.05",
+                &[(210.0, 240.0, "138.05"), (260.0, 290.0, "138.05")],
+                y,
+            )
+        };
+        let prose = |y: f32| line("完善系统运维", &[(550.0, 790.0, "完善系统运维的手段")], y);
+        let with = |label: (f32, f32, &'static str), y: f32| {
+            line(
+                label.2,
+                &[label, (210.0, 240.0, "70.25"), (260.0, 290.0, "70.25")],
+                y,
+            )
+        };
+        let rows = vec![
+            // 0: an ordinary row.
+            with((48.0, 120.0, "工作经费"), 100.0),
+            // 1-5: three lines of name, amounts on the middle one.
+            prose(108.0),
+            line(
+                "　　广州市人民政府办公厅",
+                &[(48.0, 168.0, "　　广州市人民政府办公厅")],
+                116.0,
+            ),
+            prose(124.0),
+            with((43.0, 163.0, "2025-2026年度信息化整体运"), 131.6),
+            line("维服务项目", &[(43.0, 93.0, "维服务项目")], 147.2),
+            // 6-9: four lines of name, amounts alone between the 2nd and 3rd.
+            line(
+                "　　广州地区公文交换站",
+                &[(48.0, 158.0, "　　广州地区公文交换站")],
+                180.0,
+            ),
+            line(
+                "(广州市人民政府公报编辑",
+                &[(43.0, 158.0, "(广州市人民政府公报编辑")],
+                195.6,
+            ),
+            amounts(203.4),
+            line(
+                "部)2025-2026年度信息化运",
+                &[(43.0, 163.0, "部)2025-2026年度信息化运")],
+                211.2,
+            ),
+            line("维服务", &[(43.0, 73.0, "维服务")], 226.8),
+            // 11: an ordinary row.
+            with((48.0, 120.0, "购置经费"), 250.0),
+        ];
+        let (lines, cells): (Vec<TextLine>, Vec<Vec<Piece>>) = rows.into_iter().unzip();
+        let s = Settings::default();
+        let groups = group_rows(&lines, &cells, 0, lines.len() - 1, &s);
+        assert_eq!(
+            groups,
+            vec![
+                vec![0],
+                vec![1],
+                vec![2, 3, 4, 5],
+                vec![6, 7, 8, 9, 10],
+                vec![11]
+            ]
+        );
+    }
+
+    /// Short rows without amounts above and below an amount row, equally
+    /// spaced, are rows of their own: they did not wrap at the column's
+    /// edge (no line reaches it), and a new item starts none.
+    #[test]
+    fn short_label_rows_around_an_amount_row_stay_rows() {
+        let rows = vec![
+            line(
+                "一般公共服务支出合计金额",
+                &[
+                    (48.0, 168.0, "一般公共服务支出合计金额"),
+                    (210.0, 240.0, "1.00"),
+                ],
+                100.0,
+            ),
+            line("取暖费", &[(48.0, 78.0, "取暖费")], 115.6),
+            line(
+                "物业费",
+                &[(48.0, 78.0, "物业费"), (210.0, 240.0, "2.00")],
+                131.2,
+            ),
+            line("差旅费", &[(48.0, 78.0, "差旅费")], 146.8),
+        ];
+        let (lines, cells): (Vec<TextLine>, Vec<Vec<Piece>>) = rows.into_iter().unzip();
+        let s = Settings::default();
+        assert!(tall_cells(&lines, &cells, 0, 0, 3, &s).is_empty());
+        let groups = group_rows(&lines, &cells, 0, 3, &s);
+        assert_eq!(groups, vec![vec![0], vec![1], vec![2], vec![3]]);
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::captions::{is_caption_like, is_note_start, is_title_like};
 use crate::cells::is_amount;
-use crate::find::centred_rows::{group_rows, is_centred_row};
+use crate::find::centred_rows::{group_rows, is_centred_row, tall_cells};
 use crate::find::stream_header::{best_column, centred_lines, header_spans, label_columns};
 use crate::furniture::is_page_number;
 use crate::lines::{text_lines, TextLine};
@@ -109,6 +109,31 @@ pub fn stream_tables(
                 break;
             }
             j += 1;
+        }
+        // ... or the amounts of a tall cell, whose label begins lines above,
+        // and its text column (centred too) above that.
+        let tall = tall_cells(&lines, &cells, prev_end, i, last, settings);
+        // A tall cell's amounts are a row even where running text beside
+        // them (a 绩效目标 column) makes their line no data line.
+        data += tall
+            .iter()
+            .filter(|t| !cells.get(t.amounts).is_some_and(|c| is_data_line(c)))
+            .count();
+        if let Some(top) = tall.first().map(|t| t.top).filter(|&top| top < i) {
+            i = top;
+            let right = (i..=last)
+                .filter_map(|k| cells.get(k))
+                .flatten()
+                .filter(|p| is_amount(&p.text))
+                .map(|p| p.x1)
+                .fold(f32::MIN, f32::max);
+            while i > prev_end
+                && lines[i].bbox.y0 - lines[i - 1].bbox.y1 <= max_gap
+                && cells[i - 1].iter().all(|p| p.x0 >= right)
+                && !cells[i - 1].is_empty()
+            {
+                i -= 1;
+            }
         }
         // Header lines above, up to `max_header_rows` body rows high:
         // counted in height, not lines, since labels centred in cells of
@@ -317,7 +342,7 @@ pub fn stream_tables(
         raw.header_rows = Some(header.rows.len());
         // A centred row's label parts join in reading order.
         for (n, ks) in groups.iter().enumerate() {
-            if let [top, _, bottom] = ks[..] {
+            if let [top, _, .., bottom] = ks[..] {
                 raw.repairs.push(Repair {
                     kind: SPLIT_ROW_MERGED.into(),
                     page: Some(page.number),
