@@ -121,19 +121,22 @@ pub fn stream_tables(
             .count();
         if let Some(top) = tall.first().map(|t| t.top).filter(|&top| top < i) {
             i = top;
-            let right = (i..=last)
-                .filter_map(|k| cells.get(k))
-                .flatten()
-                .filter(|p| is_amount(&p.text))
-                .map(|p| p.x1)
-                .fold(f32::MIN, f32::max);
-            while i > prev_end
-                && lines[i].bbox.y0 - lines[i - 1].bbox.y1 <= max_gap
-                && cells[i - 1].iter().all(|p| p.x0 >= right)
-                && !cells[i - 1].is_empty()
-            {
-                i -= 1;
-            }
+        }
+        // Lines above the first row that print only right of the amounts
+        // are its text column's (running text centred beside it, as the
+        // amounts are): the row's, not the header's.
+        let right = (i..=last)
+            .filter_map(|k| cells.get(k))
+            .flatten()
+            .filter(|p| is_amount(&p.text))
+            .map(|p| p.x1)
+            .fold(f32::MIN, f32::max);
+        while i > prev_end
+            && lines[i].bbox.y0 - lines[i - 1].bbox.y1 <= max_gap
+            && !cells[i - 1].is_empty()
+            && cells[i - 1].iter().all(|p| p.x0 >= right)
+        {
+            i -= 1;
         }
         // Header lines above, up to `max_header_rows` body rows high:
         // counted in height, not lines, since labels centred in cells of
