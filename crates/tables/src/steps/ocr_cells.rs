@@ -6,30 +6,14 @@
 
 use crate::repair::repair_ocr_cell;
 use crate::settings::Settings;
+use crate::steps::cell_text::repair_cells;
 use crate::table::{RawTable, Repair};
 
 /// Repair the cells of the rows on OCR'd pages.
 pub fn ocr_cells(raw: &mut RawTable, _settings: &Settings) -> Vec<Repair> {
-    let mut repairs = Vec::new();
     if raw.ocr_pages.is_empty() {
-        return repairs;
+        return Vec::new();
     }
-    for (i, row) in raw.rows.iter_mut().enumerate() {
-        if !raw.ocr_pages.contains(&row.page) {
-            continue;
-        }
-        for cell in row.cells.iter_mut() {
-            let (fixed, fixes) = repair_ocr_cell(cell);
-            for f in fixes {
-                repairs.push(Repair {
-                    kind: f.kind.to_string(),
-                    page: Some(row.page),
-                    row: Some(i),
-                    detail: format!("\"{}\" -> \"{}\"", f.before, f.after),
-                });
-            }
-            *cell = fixed;
-        }
-    }
-    repairs
+    let pages = raw.ocr_pages.clone();
+    repair_cells(raw, |row| pages.contains(&row.page), repair_ocr_cell)
 }
