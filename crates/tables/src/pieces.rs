@@ -37,6 +37,8 @@ pub fn split_pieces(
     let mut prev_char: Option<char> = None;
     // The widest gap between glyphs of the current piece so far.
     let mut widest_inside = 0.0f32;
+    // ASCII digits ending the current piece.
+    let mut digit_run = 0usize;
     for &i in &line.glyphs {
         let Some(g) = page.glyphs.get(i) else {
             continue;
@@ -50,7 +52,10 @@ pub fn split_pieces(
         // Han character also separates cells, and so does a digit and a Han
         // character set apart from each other more than the glyphs before
         // them (an amount ending where a text cell begins).
-        let digit_han = matches!((prev_char, first), (Some(a), Some(b))
+        // (Not a year's 年 after its four digits: 2004年度 is one cell.)
+        let year = digit_run == 4 && first == Some('年');
+        let digit_han = !year
+            && matches!((prev_char, first), (Some(a), Some(b))
             if a.is_ascii_digit() && crate::cells::is_han(b));
         let class_break = gap > size * settings.word_gap_ratio
             && matches!((prev_char, first), (Some(a), Some(b))
@@ -63,6 +68,7 @@ pub fn split_pieces(
                 mid > a && mid < b
             });
         prev_char = g.text.chars().last();
+        let digits = g.text.chars().all(|c| c.is_ascii_digit()) && !g.text.is_empty();
         match out.last_mut() {
             Some((_, x1, m))
                 if gap <= size * settings.cell_gap_ratio && !class_break && !cut_break =>
@@ -70,10 +76,12 @@ pub fn split_pieces(
                 *x1 = x1.max(g.bbox.x1);
                 m.push(i);
                 widest_inside = widest_inside.max(gap);
+                digit_run = if digits { digit_run + g.text.len() } else { 0 };
             }
             _ => {
                 out.push((g.bbox.x0, g.bbox.x1, vec![i]));
                 widest_inside = 0.0;
+                digit_run = if digits { g.text.len() } else { 0 };
             }
         }
     }
@@ -85,4 +93,43 @@ pub fn split_pieces(
         })
         .filter(|p| !p.text.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::lattice::tests::glyphs_of;
+    use crate::lines::text_lines;
+
+    fn pieces_of(parts: &[(&str, f32)]) -> Vec<String> {
+        let glyphs = parts
+            .iter()
+            .flat_map(|(t, x)| glyphs_of(t, *x, 100.0, 10.0))
+            .collect();
+        let page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            ..Page::default()
+        };
+        let s = Settings::default();
+        let lines = text_lines(&page, &s);
+        lines
+            .iter()
+            .flat_map(|l| pieces(&page, l, &s))
+            .map(|p| p.text)
+            .collect()
+    }
+
+    /// An amount ending 0.8 pt before a text cell is two cells; a year's 年
+    /// set as far from its digits is one (深达声's 2004年度 header).
+    #[test]
+    fn an_amount_before_text_splits_but_a_year_before_nian_does_not() {
+        assert_eq!(
+            pieces_of(&[("226.48", 50.0), ("保障日常", 80.8)]),
+            ["226.48", "保障日常"]
+        );
+        assert_eq!(pieces_of(&[("2004", 50.0), ("年度", 70.8)]), ["2004年度"]);
+    }
 }
