@@ -131,11 +131,18 @@ pub fn stream_tables(
             .filter(|p| is_amount(&p.text))
             .map(|p| p.x1)
             .fold(f32::MIN, f32::max);
-        while i > prev_end
-            && lines[i].bbox.y0 - lines[i - 1].bbox.y1 <= max_gap
-            && !cells[i - 1].is_empty()
-            && cells[i - 1].iter().all(|p| p.x0 >= right)
-        {
+        while i > prev_end {
+            let (Some(below), Some(above), Some(c)) =
+                (lines.get(i), lines.get(i - 1), cells.get(i - 1))
+            else {
+                break;
+            };
+            if below.bbox.y0 - above.bbox.y1 > max_gap
+                || c.is_empty()
+                || c.iter().any(|p| p.x0 < right)
+            {
+                break;
+            }
             i -= 1;
         }
         // Header lines above, up to `max_header_rows` body rows high:
