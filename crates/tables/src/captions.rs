@@ -40,6 +40,17 @@ pub fn is_title_like(t: &str) -> bool {
     core.ends_with('表') && core.chars().count() >= 3
 }
 
+/// Where a title left at the foot of a page begins, its table printed on
+/// the next page: the page's leftover text ends with a title line and at
+/// most `max_after` caption or page-number lines after it.
+pub fn foot_title(lines: &[String], max_after: usize) -> Option<usize> {
+    let k = lines
+        .iter()
+        .rposition(|l| !is_caption_like(l) && !crate::furniture::is_page_number(l))?;
+    let after = lines.len() - k - 1;
+    (after <= max_after && lines.get(k).is_some_and(|l| is_title_like(l))).then_some(k)
+}
+
 /// Lines printed between a title and its grid: unit, entity, table number.
 pub fn is_caption_like(t: &str) -> bool {
     let s = squash(t);
@@ -62,4 +73,33 @@ pub fn is_caption_like(t: &str) -> bool {
         && (s.contains('：') || s.contains(':'));
     let year = s.starts_with(['（', '(']) && s.contains("年度") && s.chars().count() <= 14;
     number_mark || unit || entity || year
+}
+
+#[cfg(test)]
+mod foot_tests {
+    use super::*;
+
+    #[test]
+    fn a_title_and_its_caption_at_the_end_of_the_text_is_a_foot_title() {
+        let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let s = lines(&[
+            "收入合计 13,649.07",
+            "财政拨款基本支出预算表",
+            "部门： 江苏省人大常委会办公厅 单位：万元",
+            "- 12 -",
+        ]);
+        assert_eq!(foot_title(&s, 3), Some(1));
+        // Prose after it, or too many lines: no.
+        let s = lines(&["财政拨款基本支出预算表", "以上是本部门的预算情况。"]);
+        assert_eq!(foot_title(&s, 3), None);
+        let s = lines(&[
+            "财政拨款基本支出预算表",
+            "单位：万元",
+            "单位：万元",
+            "单位：万元",
+            "单位：万元",
+        ]);
+        assert_eq!(foot_title(&s, 3), None);
+        assert_eq!(foot_title(&[], 3), None);
+    }
 }

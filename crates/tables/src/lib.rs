@@ -121,9 +121,36 @@ fn find_tables_with(
         }
     }
     let mut frags = Vec::new();
-    let mut pdf_text = Vec::new();
+    let mut pdf_text: Vec<TextBlock> = Vec::new();
+    // A title (and its caption) left at the foot of the page before: where
+    // its lines begin in that page's text.
+    let mut foot: Option<usize> = None;
     for p in doc.pages.iter().filter(|p| p.dump_lines.is_empty()) {
-        let (f, mut lines) = find::pages::page_fragments(p, settings);
+        let (mut f, mut lines, below) = find::pages::page_fragments(p, settings);
+        // ... is the title of this page's first table when it has none.
+        if let (Some(k), Some(first), Some(prev)) =
+            (foot.take(), f.first_mut(), pdf_text.last_mut())
+        {
+            // (A running head is printed again on this page: no title.)
+            let again = prev.lines.get(k).is_some_and(|t| {
+                let t = cells::squash(t);
+                lines.iter().any(|l| cells::squash(l) == t)
+            });
+            if first.raw.title.is_none() && prev.page + 1 == p.number && !again {
+                let mut moved = prev.lines.split_off(k.min(prev.lines.len())).into_iter();
+                first.raw.title = moved.next();
+                first.raw.caption = moved
+                    .filter(|l| !furniture::is_page_number(l))
+                    .chain(std::mem::take(&mut first.raw.caption))
+                    .collect();
+            }
+        }
+        // Only lines below the page's tables can be a title for the next.
+        let from = lines.len().saturating_sub(below);
+        foot = lines
+            .get(from..)
+            .and_then(|tail| captions::foot_title(tail, settings.foot_title_max_caption_lines))
+            .map(|k| k + from);
         if ocr_pages.contains(&p.number) {
             for l in lines.iter_mut() {
                 if let Some(t) = repair::drop_han_spaces(l) {

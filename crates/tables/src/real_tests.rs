@@ -161,3 +161,19 @@ fn final_template() {
     gongkai_extract::require_shared!();
     check(&CASES[4]);
 }
+
+/// 江苏省人大办公厅 2017 prints some titles (财政拨款基本支出预算表 and its
+/// caption) at the foot of a page, their tables on the next: each such
+/// table takes its title, and the narrative keeps no stray title line.
+#[test]
+fn a_title_at_the_foot_of_a_page_titles_the_next_pages_table() {
+    gongkai_extract::require_shared!();
+    let tables = tables_of("jiangsu/江苏省人大办公厅2017年度预算公开.pdf");
+    let titled = |title: &str, page: u32| {
+        tables
+            .iter()
+            .any(|t| t.title.as_deref() == Some(title) && t.pages.first() == Some(&page))
+    };
+    assert!(titled("财政拨款基本支出预算表", 13));
+    assert!(titled("一般公共预算机关运行经费支出预算表", 19));
+}

@@ -88,6 +88,9 @@ pub struct Settings {
     /// heights short of the widest label (it wrapped at the column's edge:
     /// a glyph that did not fit, and some).
     pub tall_cell_wrap_slack_ratio: f32,
+    /// A title left at the foot of a page, followed by at most this many
+    /// caption lines (unit, entity), titles the next page's first table.
+    pub foot_title_max_caption_lines: usize,
     /// A vertical gap larger than this multiple of the median line pitch ends
     /// a stream table.
     pub max_row_gap_ratio: f32,
@@ -177,6 +180,7 @@ impl Default for Settings {
             centred_row_max_offset: 2.0,
             tall_cell_max_pitch_ratio: 1.8,
             tall_cell_wrap_slack_ratio: 1.5,
+            foot_title_max_caption_lines: 3,
             header_column_min_gap: 30.0,
             max_header_rows: 5,
             stitch_edge_tolerance: 4.0,
@@ -242,6 +246,7 @@ pub const DESCRIBED: &[Described] = &[
     d("centred_row_max_offset", "pt", "... when its centre is at most this far from half-way between them"),
     d("tall_cell_max_pitch_ratio", "line heights", "a label wrapped onto three or more lines beside centred amounts has its lines this close"),
     d("tall_cell_wrap_slack_ratio", "line heights", "... and each line but its last ends at most this short of the widest label"),
+    d("foot_title_max_caption_lines", "lines", "a title at a page's foot followed by at most this many caption lines titles the next page's first table"),
     d("max_row_gap_ratio", "multiple of the line pitch", "a larger vertical gap ends a borderless table"),
     d("default_line_pitch", "pt", "line pitch assumed for a block of one line"),
     d("min_line_pitch", "pt", "least line pitch (a smaller median comes from overprinted lines)"),

@@ -32,7 +32,9 @@ fn split_glued_title(w: &str) -> Vec<String> {
 }
 
 /// Table fragments of one PDF page, and its running text (lines outside tables).
-pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<String>) {
+/// Also returns how many of the text lines (the last ones) lie below every
+/// table of the page.
+pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<String>, usize) {
     let mut taken = vec![false; page.glyphs.len()];
     let mut raws = Vec::new();
     for lat in find_lattices(page, settings) {
@@ -208,11 +210,20 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             continued_mark,
         });
     }
-    let text = lines
+    let left: Vec<&TextLine> = lines
         .iter()
         .zip(consumed.iter())
         .filter(|(_, c)| !**c)
-        .map(|(l, _)| l.text.clone())
+        .map(|(l, _)| l)
         .collect();
-    (frags, text)
+    let bottom = frags
+        .iter()
+        .flat_map(|f| f.raw.regions.iter().map(|r| r.bbox.y1))
+        .fold(f32::MIN, f32::max);
+    let below = left.iter().filter(|l| l.bbox.y0 >= bottom).count();
+    (
+        frags,
+        left.into_iter().map(|l| l.text.clone()).collect(),
+        below,
+    )
 }
