@@ -283,7 +283,7 @@ impl SheetBuilder {
                 }
             } else if is_label(l, FIELD_LABELS) {
                 if let Some(j) = next() {
-                    let key = squash_folded(&undouble(&cells[i]))
+                    let key = squash_folded(&undouble(cells.get(i).map_or("", String::as_str)))
                         .trim_end_matches(['：', ':'])
                         .to_string();
                     let mut v = cells[j].clone();

@@ -654,7 +654,12 @@ fn join_wrapped_labels(
             })
             .collect();
         let tails = cells.iter().zip(&above).all(|(&c, a)| {
-            let tail = squash_folded(&header[r][c]);
+            let tail = squash_folded(
+                header
+                    .get(r)
+                    .and_then(|h| h.get(c))
+                    .map_or("", String::as_str),
+            );
             // 类 / 款 / 项 and whole labels are never the tail of a wrap.
             let whole = is_code_part_label(&tail)
                 || matches!(

@@ -34,7 +34,7 @@ pub fn is_title_like(t: &str) -> bool {
         return false;
     }
     let core = match s.find(['（', '(']) {
-        Some(p) if s.ends_with(['）', ')']) => &s[..p],
+        Some(p) if s.ends_with(['）', ')']) => s.get(..p).unwrap_or(&s),
         _ => s.as_str(),
     };
     core.ends_with('表') && core.chars().count() >= 3

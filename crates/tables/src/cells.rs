@@ -308,7 +308,7 @@ pub fn is_column_number_row(cells: &[String]) -> bool {
             _ => return false,
         }
     }
-    let increasing = nums.windows(2).all(|w| w[1] > w[0]);
+    let increasing = nums.windows(2).all(|w| matches!(w, [a, b] if b > a));
     if labels > 0 {
         // A lone 甲 is a cell, not a column-number row; 栏次 alone is.
         return !nums.is_empty() || texts.iter().any(|t| squash(t).contains('次'));

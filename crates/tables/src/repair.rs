@@ -301,8 +301,8 @@ pub fn drop_han_spaces(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
-            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let prev = chars.iter().take(i).rev().find(|c| !c.is_whitespace());
+            let next = chars.iter().skip(i + 1).find(|c| !c.is_whitespace());
             if prev.is_some_and(|&p| cjk(p)) && next.is_some_and(|&n| cjk(n)) {
                 continue;
             }

@@ -1,8 +1,28 @@
-//! Small, total accessors over lopdf objects: every lookup follows
-//! references and answers `None` instead of failing, because a font with one
-//! broken entry should still decode with what remains.
+//! Small, total accessors over lopdf objects and font-program bytes: every
+//! lookup follows references (or checks its bounds) and answers `None`
+//! instead of failing, because a font with one broken entry should still
+//! decode with what remains.
 
 use lopdf::{Dictionary, Document, Object, Stream};
+
+/// The big-endian `u16` at byte `o` of `b`, if it lies inside.
+pub(crate) fn be16(b: &[u8], o: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(
+        b.get(o..o.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+/// The big-endian `i16` at byte `o` of `b`, if it lies inside.
+pub(crate) fn be_i16(b: &[u8], o: usize) -> Option<i16> {
+    be16(b, o).map(|v| v as i16)
+}
+
+/// The big-endian `u32` at byte `o` of `b`, if it lies inside.
+pub(crate) fn be32(b: &[u8], o: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(
+        b.get(o..o.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
 
 /// Follow references (lopdf bounds the chain length).
 pub(crate) fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {

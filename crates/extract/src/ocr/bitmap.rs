@@ -51,7 +51,7 @@ impl Gray {
                     .ok()?,
             );
         }
-        let (width, height, max) = (fields[0], fields[1], fields[2]);
+        let [width, height, max] = <[usize; 3]>::try_from(fields).ok()?;
         let n = width.checked_mul(height)?;
         if max == 0 || max > 255 || n > max_pixels {
             return None;
@@ -77,19 +77,25 @@ impl Gray {
             return None;
         }
         let pixels = match components {
-            1 => data[..n].to_vec(),
+            1 => data.get(..n)?.to_vec(),
             3 => data
                 .chunks_exact(3)
                 .take(n)
-                .map(|p| {
-                    ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
-                        as u8
+                .map(|p| match *p {
+                    [r, g, b] => {
+                        ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000)
+                            as u8
+                    }
+                    _ => 255,
                 })
                 .collect(),
             4 => data
                 .chunks_exact(4)
                 .take(n)
-                .map(|p| 255 - p[0].max(p[1]).max(p[2]).saturating_add(p[3]))
+                .map(|p| match *p {
+                    [c, m, y, k] => 255 - c.max(m).max(y).saturating_add(k),
+                    _ => 255,
+                })
                 .collect(),
             _ => return None,
         };
@@ -110,7 +116,10 @@ impl Gray {
 pub fn otsu(g: &Gray) -> u8 {
     let mut hist = [0u64; 256];
     for &p in &g.pixels {
-        hist[usize::from(p)] += 1;
+        // A u8 indexes the 256 bins.
+        if let Some(h) = hist.get_mut(usize::from(p)) {
+            *h += 1;
+        }
     }
     let total: u64 = hist.iter().sum();
     if total == 0 {
@@ -169,8 +178,12 @@ pub fn rules(g: &Gray, min_x: usize, min_y: usize) -> Rules {
         threshold: t,
         ..Rules::default()
     };
-    for y in 0..g.height {
-        let row = &g.pixels[y * g.width..(y + 1) * g.width];
+    for (y, row) in g
+        .pixels
+        .chunks_exact(g.width.max(1))
+        .take(g.height)
+        .enumerate()
+    {
         collect_runs(row.iter().map(|&p| p < t), y, min_x, &mut out.horizontal);
     }
     for x in 0..g.width {

@@ -36,7 +36,10 @@ pub fn run(
             }
             let text = std::fs::read_to_string(stderr_file).unwrap_or_default();
             let last: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-            let tail = last[last.len().saturating_sub(3)..].join("; ");
+            let tail = last
+                .get(last.len().saturating_sub(3)..)
+                .unwrap_or_default()
+                .join("; ");
             return Err(OcrError::Failed(format!(
                 "{program} exited with {status}: {tail}"
             )));

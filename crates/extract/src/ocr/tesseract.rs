@@ -104,8 +104,16 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         match level {
             4 => line = (top, height),
             5 => {
-                let text = f[11..].join("\t").trim().to_string();
-                let conf = f[10].trim().parse::<f32>().unwrap_or(-1.0);
+                let text = f
+                    .get(11..)
+                    .unwrap_or_default()
+                    .join("\t")
+                    .trim()
+                    .to_string();
+                let conf = f
+                    .get(10)
+                    .and_then(|c| c.trim().parse::<f32>().ok())
+                    .unwrap_or(-1.0);
                 if text.is_empty() || conf < 0.0 {
                     continue;
                 }

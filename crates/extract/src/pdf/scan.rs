@@ -105,7 +105,7 @@ fn decode(stream: &Stream, max_pixels: usize, max_stream: usize) -> Result<Optio
         return Ok(None);
     }
     let f = filters(stream);
-    if f.len() == 1 && f[0] == b"DCTDecode" {
+    if matches!(f.as_slice(), [one] if one == b"DCTDecode") {
         use zune_jpeg::zune_core::colorspace::ColorSpace;
         use zune_jpeg::zune_core::options::DecoderOptions;
         let opts = DecoderOptions::default()
@@ -127,7 +127,8 @@ fn decode(stream: &Stream, max_pixels: usize, max_stream: usize) -> Result<Optio
         Ok(b"DeviceRGB") => 3,
         _ => return Ok(None),
     };
-    if bpc != Some(8) || !(f.is_empty() || (f.len() == 1 && f[0] == b"FlateDecode")) {
+    if bpc != Some(8) || !matches!(f.as_slice(), [] | [_]) || f.iter().any(|x| x != b"FlateDecode")
+    {
         return Ok(None);
     }
     let data = if f.is_empty() {

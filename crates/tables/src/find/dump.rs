@@ -326,7 +326,7 @@ fn has_wide_gap_between_numbers(t: &str) -> bool {
     const WIDE_GAP: usize = 2;
     let segs = segments(t);
     segs.windows(2)
-        .any(|w| is_amount(&w[0].2) && is_amount(&w[1].2) && w[1].0 >= w[0].1 + WIDE_GAP)
+        .any(|w| matches!(w, [a, b] if is_amount(&a.2) && is_amount(&b.2) && b.0 >= a.1 + WIDE_GAP))
 }
 
 fn classify(t: &str, mode: Family) -> Kind {

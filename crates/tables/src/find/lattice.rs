@@ -203,7 +203,10 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
         if nr.saturating_mul(nc) > settings.max_lattice_cells {
             continue;
         }
-        // Union grid positions not separated by a drawn line.
+        // Union grid positions not separated by a drawn line (`nr + 1`
+        // row and `nc + 1` column lines).
+        let x = |i: usize| xs.get(i).copied().unwrap_or(f32::MAX);
+        let y = |i: usize| ys.get(i).copied().unwrap_or(f32::MAX);
         let mut cell_parent: Vec<usize> = (0..nr * nc).collect();
         for r in 0..nr {
             for c in 0..nc {
@@ -211,9 +214,9 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
                 if c + 1 < nc
                     && !drawn(
                         &vs,
-                        xs[c + 1],
-                        ys[r],
-                        ys[r + 1],
+                        x(c + 1),
+                        y(r),
+                        y(r + 1),
                         tol,
                         settings.edge_drawn_ratio,
                     )
@@ -227,9 +230,9 @@ pub fn find_lattices(page: &Page, settings: &Settings) -> Vec<Lattice> {
                 if r + 1 < nr
                     && !drawn(
                         &hs,
-                        ys[r + 1],
-                        xs[c],
-                        xs[c + 1],
+                        y(r + 1),
+                        x(c),
+                        x(c + 1),
                         tol,
                         settings.edge_drawn_ratio,
                     )

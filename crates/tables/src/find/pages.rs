@@ -126,7 +126,8 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
             }
             // A title may share its line with caption pieces ("部门名称：…
             // 收入决算表 单位：万元"): look at the line's pieces too.
-            let mut ps = crate::pieces::pieces(&sub, &lines[k], settings);
+            let Some(line) = lines.get(k) else { break };
+            let mut ps = crate::pieces::pieces(&sub, line, settings);
             if !ps.iter().any(|p| is_title_like(&p.text)) && is_caption_like(t) {
                 // Pieces closer than a cell gap: fall back to the line's
                 // words, and to a title glued after a caption ("…委员会2026年…表").
@@ -149,7 +150,7 @@ pub fn page_fragments(page: &Page, settings: &Settings) -> (Vec<Fragment>, Vec<S
                         .map(|(_, p)| p.text.as_str())
                         .collect();
                     if others.iter().all(|o| is_caption_like(o)) {
-                        raw.title = Some(crate::repair::dedouble_heading(&ps[tp].text));
+                        raw.title = ps.get(tp).map(|p| crate::repair::dedouble_heading(&p.text));
                         raw.caption.insert(0, others.join(" "));
                         consumed[k] = true;
                         titled = true;

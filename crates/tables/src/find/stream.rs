@@ -101,7 +101,9 @@ pub fn stream_tables(
                 data += 1;
                 last = j;
             } else if c.len() <= 2
-                && lines[j].text.chars().count() <= settings.stream_max_text_line_chars
+                && lines
+                    .get(j)
+                    .is_some_and(|l| l.text.chars().count() <= settings.stream_max_text_line_chars)
                 || c.len() >= 2
             {
                 last = j;
@@ -150,15 +152,18 @@ pub fn stream_tables(
         // different heights print on lines half a row apart.
         let mut start = i;
         let header_room = pitch * (settings.max_header_rows as f32 + 0.5);
-        while start > prev_end && lines[i].bbox.y0 - lines[start - 1].bbox.y0 <= header_room {
+        while start > prev_end {
             let k = start - 1;
-            let gap = lines[k + 1].bbox.y0 - lines[k].bbox.y1;
-            if gap > max_gap
-                || is_stop_line(&lines[k].text)
-                || crate::cells::has_prose_marks(&lines[k].text)
-                || cells[k]
-                    .iter()
-                    .any(|p| crate::header::is_data_amount(&p.text))
+            let (Some(first), Some(line), Some(below), Some(c)) =
+                (lines.get(i), lines.get(k), lines.get(start), cells.get(k))
+            else {
+                break;
+            };
+            if first.bbox.y0 - line.bbox.y0 > header_room
+                || below.bbox.y0 - line.bbox.y1 > max_gap
+                || is_stop_line(&line.text)
+                || crate::cells::has_prose_marks(&line.text)
+                || c.iter().any(|p| crate::header::is_data_amount(&p.text))
             {
                 break;
             }
@@ -352,14 +357,15 @@ pub fn stream_tables(
         raw.header_rows = Some(header.rows.len());
         // A centred row's label parts join in reading order.
         for (n, ks) in groups.iter().enumerate() {
-            if let [top, _, .., bottom] = ks[..] {
+            if let [top, _, .., bottom] = ks.as_slice() {
                 raw.repairs.push(Repair {
                     kind: SPLIT_ROW_MERGED.into(),
                     page: Some(page.number),
                     row: Some(header.rows.len() + n),
                     detail: format!(
                         "label \"{}\" + \"{}\" wrapped around the row's centred cells",
-                        lines[top].text, lines[bottom].text
+                        lines.get(*top).map_or("", |l| l.text.as_str()),
+                        lines.get(*bottom).map_or("", |l| l.text.as_str())
                     ),
                 });
             }

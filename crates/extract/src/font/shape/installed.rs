@@ -7,6 +7,7 @@
 
 use super::prefilter::RefIndex;
 use super::settings::ShapeSettings;
+use crate::font::util::{be16, be32};
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -274,10 +275,6 @@ pub(super) fn face_names(path: &Path) -> Option<Vec<InstalledFace>> {
         f.read_exact(&mut b).ok()?;
         Some(b)
     };
-    let be32 = |b: &[u8], o: usize| {
-        b.get(o..o + 4)
-            .map(|x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]))
-    };
     let head = read_at(0, 12)?;
     let offsets: Vec<u32> = if head.get(0..4) == Some(b"ttcf") {
         let n = be32(&head, 8)?.min(64) as usize;
@@ -291,7 +288,7 @@ pub(super) fn face_names(path: &Path) -> Option<Vec<InstalledFace>> {
         let Some(h) = read_at(off as u64, 12) else {
             continue;
         };
-        let tables = h.get(4..6).map_or(0, |x| u16::from_be_bytes([x[0], x[1]])) as usize;
+        let tables = be16(&h, 4).unwrap_or(0) as usize;
         let Some(dir) = read_at(off as u64 + 12, 16 * tables.min(256)) else {
             continue;
         };

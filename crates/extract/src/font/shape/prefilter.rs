@@ -10,6 +10,7 @@ use super::raster::{byte_iou, glyph_bitmap, outline_bitmap, to_bytes, COARSE, EM
 use super::settings::ShapeSettings;
 use crate::font::embedded::{each_codepoint, segmented_groups};
 use crate::font::format4;
+use crate::font::util::{be16, be32, be_i16};
 use std::collections::BinaryHeap;
 use ttf_parser::{Face, GlyphId};
 
@@ -42,12 +43,12 @@ impl Contours {
             // keeps its own, or takes the new size, or the one before it,
             // whichever lies between; what falls off the end is the rest.
             let old = c.largest;
-            let mut before = [u8::MAX; CONTOURS_KEPT];
-            before[1..].copy_from_slice(&old[..CONTOURS_KEPT - 1]);
-            for ((slot, &o), &b) in c.largest.iter_mut().zip(&old).zip(&before) {
+            // Each slot's neighbour before it (the first has none).
+            let before = std::iter::once(u8::MAX).chain(old.iter().copied());
+            for ((slot, &o), b) in c.largest.iter_mut().zip(&old).zip(before) {
                 *slot = o.max(size.min(b));
             }
-            rest += size.min(old[CONTOURS_KEPT - 1]) as u32;
+            rest += size.min(old.last().copied().unwrap_or(u8::MAX)) as u32;
         }
         c.rest = rest.min(u16::MAX as u32) as u16;
         c.points = points.min(u16::MAX as u32) as u16;
@@ -106,8 +107,11 @@ impl Features {
     /// sizes in units of the points tolerance (1 when either is unknown).
     pub(super) fn distance(&self, other: &Features, u: &Units) -> f32 {
         let (a, b) = (&self.placement, &other.placement);
-        let d = |i: usize| (a[i] as i32).abs_diff(b[i] as i32);
-        let placement = (2 * (d(0) + d(1)) + d(2) + d(3)) as f32 * 0.5 * u.per_placement;
+        let [d0, d1, d2, d3] = [0, 1, 2, 3].map(|i| {
+            let (x, y) = (a.get(i).copied(), b.get(i).copied());
+            i32::from(x.unwrap_or(0)).abs_diff(i32::from(y.unwrap_or(0)))
+        });
+        let placement = (2 * (d0 + d1) + d2 + d3) as f32 * 0.5 * u.per_placement;
         let (x, y) = (&self.contours, &other.contours);
         let structure = if x.points == 0 || y.points == 0 {
             1.0
@@ -162,8 +166,9 @@ impl<'a> FeatureReader<'a> {
             }
         };
         let top = EM_TOP * upem;
-        let (left, right) = (b[0] as f32 / advance, b[2] as f32 / advance);
-        let (upper, lower) = ((top - b[3] as f32) / upem, (top - b[1] as f32) / upem);
+        let [x_min, y_min, x_max, y_max] = b.map(f32::from);
+        let (left, right) = (x_min / advance, x_max / advance);
+        let (upper, lower) = ((top - y_max) / upem, (top - y_min) / upem);
         // Saturating: a box 8 em away is as far as any.
         let units = |v: f32| (v * PLACEMENT_UNITS) as i16;
         Some(Features {
@@ -184,15 +189,12 @@ impl<'a> FeatureReader<'a> {
     /// Where glyph `g`'s data lies in the `glyf` table (by `loca`).
     pub(super) fn glyph_range(&self, g: usize) -> Option<(usize, usize)> {
         let loca = self.loca?;
-        let at16 = |o: usize| loca.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
-        let at32 = |o: usize| {
-            loca.get(o..o + 4)
-                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        };
+        let at16 = |o: usize| be16(loca, o).map(|v| v as usize * 2);
+        let at32 = |o: usize| be32(loca, o).map(|v| v as usize);
         if self.long_loca {
             Some((at32(4 * g)?, at32(4 * g + 4)?))
         } else {
-            Some((at16(2 * g)? as usize * 2, at16(2 * g + 2)? as usize * 2))
+            Some((at16(2 * g)?, at16(2 * g + 2)?))
         }
     }
 
@@ -220,7 +222,7 @@ impl<'a> FeatureReader<'a> {
             return None;
         }
         let header = glyf.get(start..start + 10)?;
-        let v = |i: usize| i16::from_be_bytes([header[i], header[i + 1]]);
+        let v = |i: usize| be_i16(header, i).unwrap_or(0);
         let n = v(0);
         let mut contours = Contours::default();
         // End points of contours, each past the one before.
@@ -230,7 +232,7 @@ impl<'a> FeatureReader<'a> {
         if let Some(ends) = ends {
             let (mut prev, mut ok) = (-1i32, true);
             let c = Contours::of(ends.chunks_exact(2).map(|e| {
-                let e = u16::from_be_bytes([e[0], e[1]]) as i32;
+                let e = be16(e, 0).map_or(-1, i32::from);
                 ok &= e > prev;
                 let size = (e - prev).clamp(0, u16::MAX as i32) as u16;
                 prev = e;

@@ -296,13 +296,13 @@ pub(crate) fn blur(b: &Bitmap) -> Bitmap {
     let mut rows = vec![0.0f32; n * n];
     for (src, dst) in b.cells.chunks_exact(n).zip(rows.chunks_exact_mut(n)) {
         for (i, d) in dst.iter_mut().enumerate().skip(1).take(n - 2) {
-            *d = src.get(i - 1..i + 2).map_or(0.0, |w| w[0] + w[1] + w[2]);
+            *d = src.get(i - 1..i + 2).map_or(0.0, |w| w.iter().sum());
         }
         if let (Some(d), Some(s)) = (dst.first_mut(), src.get(0..2)) {
-            *d = s[0] + s[1];
+            *d = s.iter().sum();
         }
         if let (Some(d), Some(s)) = (dst.last_mut(), src.get(n - 2..n)) {
-            *d = s[0] + s[1];
+            *d = s.iter().sum();
         }
     }
     // 1 / neighbours along a row (2 at the ends, else 3), and the same

@@ -303,7 +303,11 @@ fn segment(items: &[Item], n: usize) -> Option<Vec<Vec<Item>>> {
             }
         }
     }
-    if dp[n][m] * GROUPS_PER_COST > n {
+    if dp
+        .get(n)
+        .and_then(|r| r.get(m))
+        .is_none_or(|&d| d * GROUPS_PER_COST > n)
+    {
         return None;
     }
     let mut cuts = Vec::with_capacity(n + 1);
